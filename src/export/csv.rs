@@ -1,0 +1,104 @@
+//! CSV outputs: the tables in machine form, and the findings for people.
+//!
+//! Table CSVs are RFC 4180 (comma, UTF-8, no BOM) with numbers in plain machine form
+//! (`1234567.89`) so other tools read them unambiguously. `temuan.csv` is for people and opens in
+//! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
+
+use crate::model::Finding;
+use crate::tables::{RowKind, Tc24};
+
+use super::ExportError;
+
+/// T-C.24 as one header row and one row per line; derived figures rounded half-up to 2 places as
+/// in the printed table, figures from the workbook exactly as written.
+pub fn tc24_csv(table: &Tc24) -> Result<Vec<u8>, ExportError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "kode".to_string(),
+        "uraian".into(),
+        "lokasi".into(),
+        "tingkat".into(),
+    ];
+    for prefix in ["anggaran", "realisasi", "rasio"] {
+        header.extend(table.years.iter().map(|y| format!("{prefix}_{y}")));
+    }
+    header.extend([
+        "pertumbuhan_anggaran".into(),
+        "pertumbuhan_realisasi".into(),
+    ]);
+    w.write_record(&header)?;
+    for row in &table.rows {
+        let tingkat = match row.kind {
+            RowKind::Line(level) => level.label().to_string(),
+            RowKind::Total => "jumlah".into(),
+        };
+        let mut record = vec![
+            row.kode.clone().unwrap_or_default(),
+            row.uraian.clone(),
+            row.lokasi.clone().unwrap_or_default(),
+            tingkat,
+        ];
+        record.extend(row.anggaran.iter().map(|s| s.machine()));
+        record.extend(row.realisasi.iter().map(|s| s.machine()));
+        record.extend(row.rasio.iter().map(|s| rounded(s)));
+        record.push(rounded(&row.growth_anggaran));
+        record.push(rounded(&row.growth_realisasi));
+        w.write_record(&record)?;
+    }
+    into_bytes(w)
+}
+
+fn rounded(s: &crate::tables::Shown) -> String {
+    match s.value() {
+        Some(v) => v
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+            .to_string(),
+        None => s.machine(),
+    }
+}
+
+/// The findings, one per row: tingkat, aturan, berkas, lembar, sel, nilai_tertulis,
+/// nilai_seharusnya, pesan. Further cells of a finding follow the first in `sel`, space-separated.
+pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = ::csv::Writer::from_writer(&mut out);
+        w.write_record([
+            "tingkat",
+            "aturan",
+            "berkas",
+            "lembar",
+            "sel",
+            "nilai_tertulis",
+            "nilai_seharusnya",
+            "pesan",
+        ])?;
+        for f in findings {
+            let first = f.sources.first();
+            let cells: Vec<&str> = f.sources.iter().map(|s| s.cell.as_str()).collect();
+            w.write_record([
+                f.severity.label(),
+                f.rule.id(),
+                first.map_or("", |s| s.file.as_str()),
+                first.map_or("", |s| s.sheet.as_str()),
+                &cells.join(" "),
+                &f.written,
+                &f.expected,
+                &f.message,
+            ])?;
+        }
+        w.flush().map_err(|e| ExportError::Io {
+            path: "temuan.csv".into(),
+            source: e,
+        })?;
+    }
+    Ok(out)
+}
+
+fn into_bytes(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
+    w.into_inner().map_err(|e| ExportError::Io {
+        path: "csv".into(),
+        source: e.into_error(),
+    })
+}

@@ -1,0 +1,278 @@
+//! `tabel-renstra.xlsx`: the verified T-C tables in the official layouts.
+//!
+//! Each sheet follows the Permendagri 86/2017 form: title, merged header groups, the row of column
+//! numbers, figures as numbers with `#,##0.00` formats (so an Indonesian-locale Excel shows
+//! `1.234.567,89`), and cells that could not be verified visibly marked with their raw text.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+use super::ExportError;
+use crate::config::{Kertas, UnitConfig};
+use crate::model::Level;
+use crate::tables::{RowKind, Shown, Tc24};
+
+const MONEY: &str = "#,##0.00";
+const RATIO: &str = "#,##0.00";
+
+/// Cell formats shared by the sheets.
+struct Styles {
+    title: Format,
+    header: Format,
+    number_row: Format,
+    text: Format,
+    text_bold: Format,
+    money: Format,
+    money_bold: Format,
+    ratio: Format,
+    ratio_bold: Format,
+    unverified: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_size(9);
+        let header = cell
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap()
+            .set_background_color(Color::RGB(0xD9E2F3));
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(12)
+                .set_align(FormatAlign::Center),
+            number_row: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_italic()
+                .set_background_color(Color::RGB(0xF2F2F2)),
+            header,
+            text: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            text_bold: cell
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_bold(),
+            money: cell
+                .clone()
+                .set_num_format(MONEY)
+                .set_align(FormatAlign::Top),
+            money_bold: cell
+                .clone()
+                .set_num_format(MONEY)
+                .set_align(FormatAlign::Top)
+                .set_bold(),
+            ratio: cell
+                .clone()
+                .set_num_format(RATIO)
+                .set_align(FormatAlign::Top),
+            ratio_bold: cell
+                .clone()
+                .set_num_format(RATIO)
+                .set_align(FormatAlign::Top)
+                .set_bold(),
+            unverified: cell
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Right)
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_background_color(Color::RGB(0xFFC7CE)),
+        }
+    }
+}
+
+/// Builds the workbook in memory.
+pub fn workbook(config: &UnitConfig, tc24: &Tc24) -> Result<Vec<u8>, ExportError> {
+    let mut book = Workbook::new();
+    // A fixed creation date keeps the file byte-identical across runs of the same inputs.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tabel Renstra {}", config.perangkat_daerah.nama))
+            .set_author("renstra")
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    let sheet = book.add_worksheet();
+    write_tc24(sheet, config, tc24, &styles)?;
+    Ok(book.save_to_buffer()?)
+}
+
+fn page_setup(
+    sheet: &mut Worksheet,
+    config: &UnitConfig,
+    header_last_row: u32,
+) -> Result<(), ExportError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(match config.dokumen.kertas {
+        Kertas::A4 => 9,
+        Kertas::F4 => 14,
+    });
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, header_last_row)?;
+    Ok(())
+}
+
+/// T-C.24: Kode | Uraian | Lokasi | Anggaran ×n | Realisasi ×n | Rasio ×n | Rata-rata pertumbuhan (2).
+fn write_tc24(
+    sheet: &mut Worksheet,
+    config: &UnitConfig,
+    table: &Tc24,
+    s: &Styles,
+) -> Result<(), ExportError> {
+    let n = table.years.len() as u16;
+    let last_col = 3 + 3 * n + 1;
+    sheet.set_name("T-C.24")?;
+    let pd = &config.perangkat_daerah;
+    sheet.merge_range(0, 0, 0, last_col, "Tabel T-C.24", &s.title)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        &format!(
+            "Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah {}",
+            pd.nama
+        ),
+        &s.title,
+    )?;
+    sheet.merge_range(
+        2,
+        0,
+        2,
+        last_col,
+        &format!("Pemerintah {}", pd.pemerintah_daerah),
+        &s.title,
+    )?;
+
+    let (h1, h2) = (4u32, 5u32);
+    for (col, label) in [(0u16, "Kode"), (1, "Uraian"), (2, "Lokasi")] {
+        sheet.merge_range(h1, col, h2, col, label, &s.header)?;
+    }
+    let groups = [
+        "Anggaran pada Tahun ke-",
+        "Realisasi Anggaran pada Tahun ke-",
+        "Rasio antara Realisasi dan Anggaran Tahun ke-",
+    ];
+    for (g, label) in groups.iter().enumerate() {
+        let first = 3 + g as u16 * n;
+        merge_or_write(sheet, h1, first, first + n - 1, label, &s.header)?;
+        for (i, year) in table.years.iter().enumerate() {
+            sheet.write_number_with_format(h2, first + i as u16, f64::from(*year), &s.header)?;
+        }
+    }
+    let growth = 3 + 3 * n;
+    sheet.merge_range(
+        h1,
+        growth,
+        h1,
+        growth + 1,
+        "Rata-rata Pertumbuhan (%)",
+        &s.header,
+    )?;
+    sheet.write_string_with_format(h2, growth, "Anggaran", &s.header)?;
+    sheet.write_string_with_format(h2, growth + 1, "Realisasi", &s.header)?;
+    for col in 0..=last_col {
+        sheet.write_number_with_format(6, col, f64::from(col + 1), &s.number_row)?;
+    }
+
+    let mut r = 7u32;
+    for row in &table.rows {
+        let bold = matches!(row.kind, RowKind::Total | RowKind::Line(Level::Program));
+        let text = if bold { &s.text_bold } else { &s.text };
+        sheet.write_string_with_format(r, 0, row.kode.as_deref().unwrap_or(""), text)?;
+        sheet.write_string_with_format(r, 1, &indented(&row.uraian, row.kind), text)?;
+        sheet.write_string_with_format(r, 2, row.lokasi.as_deref().unwrap_or(""), text)?;
+        let (money, ratio) = if bold {
+            (&s.money_bold, &s.ratio_bold)
+        } else {
+            (&s.money, &s.ratio)
+        };
+        let mut col = 3u16;
+        for cell in row.anggaran.iter().chain(&row.realisasi) {
+            write_shown(sheet, r, col, cell, money, s)?;
+            col += 1;
+        }
+        for cell in row
+            .rasio
+            .iter()
+            .chain([&row.growth_anggaran, &row.growth_realisasi])
+        {
+            write_shown(sheet, r, col, cell, ratio, s)?;
+            col += 1;
+        }
+        r += 1;
+    }
+    sheet.write_string(
+        r + 1,
+        1,
+        "Sel merah: angka di berkas sumber tidak sah (ditampilkan apa adanya) atau tidak dapat dihitung (?); rinciannya di temuan.csv. Rasio, rata-rata pertumbuhan dan JUMLAH dihitung ulang oleh renstra.",
+    )?;
+
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(2, 22)?;
+    sheet.set_column_range_width(3, 3 + 2 * n - 1, 16)?;
+    sheet.set_column_range_width(3 + 2 * n, last_col, 10)?;
+    sheet.set_freeze_panes(7, 2)?;
+    page_setup(sheet, config, 6)?;
+    Ok(())
+}
+
+fn merge_or_write(
+    sheet: &mut Worksheet,
+    row: u32,
+    first: u16,
+    last: u16,
+    label: &str,
+    format: &Format,
+) -> Result<(), ExportError> {
+    if first == last {
+        sheet.write_string_with_format(row, first, label, format)?;
+    } else {
+        sheet.merge_range(row, first, row, last, label, format)?;
+    }
+    Ok(())
+}
+
+/// Kegiatan and sub kegiatan are indented under their program, as the printed forms do.
+fn indented(uraian: &str, kind: RowKind) -> String {
+    let depth = match kind {
+        RowKind::Line(Level::Kegiatan) => 2,
+        RowKind::Line(Level::SubKegiatan) => 4,
+        _ => 0,
+    };
+    format!("{}{uraian}", " ".repeat(depth))
+}
+
+fn write_shown(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Shown,
+    number: &Format,
+    s: &Styles,
+) -> Result<(), ExportError> {
+    match cell {
+        Shown::Blank => {
+            sheet.write_blank(row, col, number)?;
+        }
+        // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
+        Shown::Value(d) => {
+            sheet.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), number)?;
+        }
+        Shown::Note(text) => {
+            sheet.write_string_with_format(row, col, text, &s.text)?;
+        }
+        Shown::Unverified(_) | Shown::Uncomputable(_) => {
+            sheet.write_string_with_format(row, col, &cell.display(2), &s.unverified)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,522 @@
+//! Reading an anggaran/realisasi sheet into rows, accounting for every row of the sheet.
+
+use serde::Serialize;
+
+use super::grid::{Grid, RawCell};
+use super::layout::{Layout, Role, normalize_header, year_in, years_in};
+use crate::model::{
+    CellValue, Finding, Kode, Malformed, NumberKind, Rule, Severity, SourceRef, parse_number,
+};
+
+/// One figure of a budget row: anggaran, realisasi or a stated ratio, for one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// Anggaran, Realisasi or Rasio.
+    pub role: Role,
+    /// The year it belongs to.
+    pub year: i32,
+    /// The value as read.
+    pub value: CellValue,
+    /// Where it was read.
+    pub source: SourceRef,
+}
+
+/// A data row of an anggaran/realisasi sheet, before its level and location are decided.
+#[derive(Debug, Clone)]
+pub struct BudgetRow {
+    /// The code as written (may be empty).
+    pub kode_text: String,
+    /// The code, when it parses.
+    pub kode: Option<Kode>,
+    /// The name as written.
+    pub uraian: String,
+    /// The location as written in a Lokasi column (may be empty).
+    pub lokasi_text: String,
+    /// Remarks.
+    pub keterangan: String,
+    /// The figures of the row.
+    pub figures: Vec<Figure>,
+    /// The cell of the name (or of the row's first cell), to point at the row.
+    pub source: SourceRef,
+}
+
+/// A stated total row (JUMLAH, TOTAL): kept apart from data, for reconciliation.
+#[derive(Debug, Clone)]
+pub struct StatedTotal {
+    /// The label as written.
+    pub label: String,
+    /// The stated figures.
+    pub figures: Vec<Figure>,
+    /// The cell of the label.
+    pub source: SourceRef,
+}
+
+/// How every row read from a sheet was used. `read == title + header + blank + data + total +
+/// skipped`, always; the summary prints it so nothing can disappear unnoticed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RowAccounting {
+    /// Rows in the sheet's used range.
+    pub read: usize,
+    /// Title rows above the header.
+    pub title: usize,
+    /// Header rows, including a column-number row.
+    pub header: usize,
+    /// Empty rows.
+    pub blank: usize,
+    /// Data rows used.
+    pub data: usize,
+    /// Stated total rows.
+    pub total: usize,
+    /// Rows not used, each with its reason.
+    pub skipped: Vec<SkippedRow>,
+}
+
+impl RowAccounting {
+    /// True when every row read is accounted for.
+    pub fn balances(&self) -> bool {
+        self.read
+            == self.title + self.header + self.blank + self.data + self.total + self.skipped.len()
+    }
+}
+
+/// A row that was read but not used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRow {
+    /// The row's first cell.
+    pub at: SourceRef,
+    /// Why it was not used, in Bahasa Indonesia.
+    pub reason: String,
+}
+
+/// What a budget sheet yielded.
+#[derive(Debug, Default)]
+pub struct BudgetSheet {
+    /// Data rows in sheet order.
+    pub rows: Vec<BudgetRow>,
+    /// Stated totals.
+    pub totals: Vec<StatedTotal>,
+    /// Row accounting.
+    pub accounting: RowAccounting,
+    /// Findings raised while reading.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads the data rows of a sheet whose layout has been detected as anggaran/realisasi.
+pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) -> BudgetSheet {
+    let mut out = BudgetSheet::default();
+    let fallback_year = fallback_year(grid, layout);
+    out.accounting.read = grid.rows.len();
+    for r in 0..layout.header_row {
+        if row_is_blank(grid, r) {
+            out.accounting.blank += 1;
+        } else {
+            out.accounting.title += 1;
+        }
+    }
+    out.accounting.header = (layout.data_start() - layout.header_row).min(grid.rows.len());
+    if figure_columns_lack_year(layout) && fallback_year.is_none() {
+        out.findings.push(Finding::new(
+            Severity::Error,
+            Rule::InputUnreadable,
+            SourceRef::sheet(&grid.file, &grid.sheet),
+            "kolom anggaran/realisasi tidak menyebut tahun, dan tahunnya tidak dapat diketahui dari nama lembar, nama berkas atau judul. Tulis tahunnya di judul kolom (mis. \"Anggaran 2022\") atau di nama lembar.",
+        ));
+    }
+    for r in layout.data_start()..grid.rows.len() {
+        classify_row(grid, layout, r, fallback_year, bidang, &mut out);
+    }
+    out
+}
+
+fn classify_row(
+    grid: &Grid,
+    layout: &Layout,
+    r: usize,
+    fallback_year: Option<i32>,
+    bidang: Option<&Kode>,
+    out: &mut BudgetSheet,
+) {
+    if row_is_blank(grid, r) {
+        out.accounting.blank += 1;
+        return;
+    }
+    let text_of = |role| {
+        layout
+            .column(role)
+            .map(|c| grid.at(r, c.index).text())
+            .unwrap_or_default()
+    };
+    let uraian = text_of(Role::Uraian);
+    let kode_text = text_of(Role::Kode);
+    let cell_ref = |role: Role| {
+        let col = layout.column(role).map_or(0, |c| c.index);
+        let (row, col) = grid.sheet_pos(r, col);
+        SourceRef::cell(&grid.file, &grid.sheet, row, col)
+    };
+    let row_ref = cell_ref(Role::Uraian);
+    if let Some(label) = total_label(grid, layout, r) {
+        let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
+        out.totals.push(StatedTotal {
+            label,
+            figures,
+            source: row_ref,
+        });
+        out.accounting.total += 1;
+        return;
+    }
+    if uraian.is_empty() && kode_text.is_empty() {
+        let reason = "baris berisi angka tetapi tanpa uraian dan tanpa kode, sehingga tidak diketahui angka milik siapa. Beri uraian (atau tulis JUMLAH bila itu baris total).";
+        out.findings.push(Finding::new(
+            Severity::Warning,
+            Rule::InputUnreadable,
+            row_ref.clone(),
+            reason,
+        ));
+        out.accounting.skipped.push(SkippedRow {
+            at: row_ref,
+            reason: reason.into(),
+        });
+        return;
+    }
+    let kode = parse_kode(&kode_text, bidang, cell_ref(Role::Kode), &mut out.findings);
+    let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
+    out.rows.push(BudgetRow {
+        kode_text,
+        kode,
+        uraian,
+        lokasi_text: text_of(Role::Lokasi),
+        keterangan: text_of(Role::Keterangan),
+        figures,
+        source: row_ref,
+    });
+    out.accounting.data += 1;
+}
+
+fn row_is_blank(grid: &Grid, r: usize) -> bool {
+    grid.rows
+        .get(r)
+        .is_none_or(|cells| cells.iter().all(RawCell::is_empty))
+}
+
+/// A row whose name (or first text) is JUMLAH, TOTAL, JUMLAH TOTAL …
+fn total_label(grid: &Grid, layout: &Layout, r: usize) -> Option<String> {
+    let candidates = [Role::Uraian, Role::Kode, Role::Nomor];
+    candidates
+        .iter()
+        .filter_map(|role| layout.column(*role))
+        .map(|c| grid.at(r, c.index).text())
+        .find(|t| is_total_label(t))
+}
+
+/// True for the labels of stated total rows.
+pub fn is_total_label(text: &str) -> bool {
+    let n = normalize_header(text);
+    matches!(
+        n.as_str(),
+        "jumlah"
+            | "total"
+            | "jumlah total"
+            | "grand total"
+            | "total keseluruhan"
+            | "jumlah seluruhnya"
+            | "jumlah keseluruhan"
+            | "jumlah anggaran"
+            | "total anggaran"
+    )
+}
+
+fn parse_kode(
+    text: &str,
+    bidang: Option<&Kode>,
+    at: SourceRef,
+    findings: &mut Vec<Finding>,
+) -> Option<Kode> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match Kode::parse(text, bidang) {
+        Ok(k) => Some(k),
+        Err(e) => {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::KodeMalformed,
+                    at,
+                    format!("Kode tidak sah: {e}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023."),
+                )
+                .written(text),
+            );
+            None
+        }
+    }
+}
+
+fn figure_columns_lack_year(layout: &Layout) -> bool {
+    layout
+        .columns
+        .iter()
+        .any(|c| c.role.is_figure() && c.year.is_none())
+}
+
+/// The year of a long-layout sheet (one sheet or file per year): from the sheet name, the file
+/// name, or a title row above the header, whichever names exactly one year.
+fn fallback_year(grid: &Grid, layout: &Layout) -> Option<i32> {
+    year_in(&grid.sheet)
+        .or_else(|| year_in(&grid.file))
+        .or_else(|| {
+            let mut years = Vec::new();
+            for r in 0..layout.header_row {
+                for c in 0..grid.width() {
+                    years.extend(years_in(&grid.at(r, c).text()));
+                }
+            }
+            years.dedup();
+            (years.len() == 1).then(|| years[0])
+        })
+}
+
+fn read_figures(
+    grid: &Grid,
+    layout: &Layout,
+    r: usize,
+    fallback_year: Option<i32>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Figure> {
+    let mut figures = Vec::new();
+    for column in layout.columns.iter().filter(|c| c.role.is_figure()) {
+        let Some(year) = column.year.or(fallback_year) else {
+            continue;
+        };
+        let (row, col) = grid.sheet_pos(r, column.index);
+        let source = SourceRef::cell(&grid.file, &grid.sheet, row, col);
+        let kind = if column.role == Role::Rasio {
+            NumberKind::Ratio
+        } else {
+            NumberKind::Money
+        };
+        let value = cell_value(
+            grid.at(r, column.index),
+            kind,
+            column.role,
+            year,
+            &source,
+            findings,
+        );
+        figures.push(Figure {
+            role: column.role,
+            year,
+            value,
+            source,
+        });
+    }
+    figures
+}
+
+fn column_label(role: Role, year: i32) -> String {
+    let name = match role {
+        Role::Anggaran => "Anggaran",
+        Role::Realisasi => "Realisasi",
+        Role::Rasio => "Rasio",
+        _ => "angka",
+    };
+    format!("{name} {year}")
+}
+
+/// Turns a raw cell into a value, raising the findings a person must see.
+fn cell_value(
+    cell: &RawCell,
+    kind: NumberKind,
+    role: Role,
+    year: i32,
+    at: &SourceRef,
+    findings: &mut Vec<Finding>,
+) -> CellValue {
+    let column = column_label(role, year);
+    match cell {
+        RawCell::Empty => CellValue::Empty,
+        RawCell::Number(d) => CellValue::Number(*d),
+        RawCell::Other(s) => invalid(s, Malformed::NotANumber, &column, at, findings),
+        RawCell::UncachedFormula(f) => {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::FormulaUncached,
+                    at.clone(),
+                    format!("Sel {column} berisi rumus tanpa hasil tersimpan. Buka berkas di Excel atau LibreOffice, lalu simpan ulang agar hasil rumus ikut tersimpan."),
+                )
+                .written(format!("={f}")),
+            );
+            CellValue::Invalid {
+                raw: format!("={f}"),
+                reason: Malformed::UncachedFormula,
+            }
+        }
+        RawCell::Text(t) => {
+            let parsed = parse_number(t, kind);
+            match &parsed.value {
+                CellValue::Invalid { raw, reason } => {
+                    return invalid(raw, *reason, &column, at, findings);
+                }
+                CellValue::Note(note) => findings.push(
+                    Finding::new(
+                        Severity::Info,
+                        Rule::AmountNote,
+                        at.clone(),
+                        format!("Kolom {column} berisi keterangan, bukan angka; dicatat sebagai keterangan dan dihitung kosong."),
+                    )
+                    .written(note.clone()),
+                ),
+                CellValue::Number(d) if parsed.spaces_removed => findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        Rule::AmountSpaces,
+                        at.clone(),
+                        format!("Angka {column} memuat spasi di tengah digit (sisa salin-tempel); dibaca tanpa spasi. Hapus spasinya di berkas."),
+                    )
+                    .written(t.trim())
+                    .expected(crate::model::format_id(*d, d.scale().min(2))),
+                ),
+                _ => {}
+            }
+            parsed.value
+        }
+    }
+}
+
+fn invalid(
+    raw: &str,
+    reason: Malformed,
+    column: &str,
+    at: &SourceRef,
+    findings: &mut Vec<Finding>,
+) -> CellValue {
+    findings.push(
+        Finding::new(
+            Severity::Error,
+            Rule::AmountMalformed,
+            at.clone(),
+            format!("Angka {column} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya menjadi angka yang benar (contoh: 1.234.567,89)."),
+        )
+        .written(raw.trim()),
+    );
+    CellValue::Invalid {
+        raw: raw.trim().to_string(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::layout::detect;
+    use rust_decimal_macros::dec;
+
+    fn t(s: &str) -> RawCell {
+        if s.is_empty() {
+            RawCell::Empty
+        } else {
+            RawCell::Text(s.into())
+        }
+    }
+
+    fn sample_grid() -> Grid {
+        Grid {
+            file: "a.xlsx".into(),
+            sheet: "Anggaran 2022".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows: vec![
+                vec![t("REKAP TAHUN 2022")],
+                vec![],
+                vec![t("Kode"), t("Uraian"), t("Pagu"), t("Realisasi")],
+                vec![t("7.01.02"), t("Program A"), t("1.000,00"), t("500")],
+                vec![
+                    t("7.01.02.2.01"),
+                    t("Kegiatan B"),
+                    t("58.200.00,00"),
+                    t("790. 000"),
+                ],
+                vec![],
+                vec![t(""), t(""), t("12"), t("")],
+                vec![
+                    t("7.01.0x"),
+                    t("Kegiatan C"),
+                    t("Mengalami Refocusing"),
+                    t("-"),
+                ],
+                vec![t(""), t("JUMLAH"), t("1.000,00"), t("500")],
+            ],
+        }
+    }
+
+    #[test]
+    fn every_row_is_accounted_for() {
+        let g = sample_grid();
+        let layout = detect(&g).unwrap();
+        let sheet = read_budget_sheet(&g, &layout, None);
+        let a = &sheet.accounting;
+        assert_eq!(a.read, 9);
+        assert_eq!(
+            (a.title, a.header, a.blank, a.data, a.total),
+            (1, 1, 2, 3, 1)
+        );
+        assert_eq!(a.skipped.len(), 1);
+        assert_eq!(a.skipped[0].at.cell, "B7");
+        assert!(a.balances());
+    }
+
+    #[test]
+    fn long_layout_takes_the_year_from_the_sheet_name() {
+        let g = sample_grid();
+        let layout = detect(&g).unwrap();
+        let sheet = read_budget_sheet(&g, &layout, None);
+        let first = &sheet.rows[0];
+        assert_eq!(first.kode.as_ref().unwrap().to_string(), "7.01.02");
+        assert!(first.figures.iter().all(|f| f.year == 2022));
+        assert_eq!(first.figures[0].value, CellValue::Number(dec!(1000)));
+        assert_eq!(first.figures[0].source.cell, "C4");
+    }
+
+    #[test]
+    fn bad_cells_become_findings_with_their_cell() {
+        let g = sample_grid();
+        let layout = detect(&g).unwrap();
+        let sheet = read_budget_sheet(&g, &layout, None);
+        let by_rule = |rule| {
+            sheet
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .map(|f| (f.sources[0].cell.clone(), f.written.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            by_rule(Rule::AmountMalformed),
+            vec![("C5".to_string(), "58.200.00,00".to_string())]
+        );
+        assert_eq!(
+            by_rule(Rule::AmountSpaces),
+            vec![("D5".to_string(), "790. 000".to_string())]
+        );
+        assert_eq!(
+            by_rule(Rule::AmountNote),
+            vec![("C8".to_string(), "Mengalami Refocusing".to_string())]
+        );
+        assert_eq!(
+            by_rule(Rule::KodeMalformed),
+            vec![("A8".to_string(), "7.01.0x".to_string())]
+        );
+        assert_eq!(sheet.totals.len(), 1);
+        assert_eq!(sheet.totals[0].source.cell, "B9");
+    }
+
+    #[test]
+    fn total_labels() {
+        assert!(is_total_label("JUMLAH"));
+        assert!(is_total_label(" Total "));
+        assert!(is_total_label("Jumlah Total"));
+        assert!(!is_total_label("Jumlah Pokmas yang dibina"));
+        assert!(!is_total_label("Program A"));
+    }
+}

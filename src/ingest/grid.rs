@@ -1,0 +1,322 @@
+//! Reading any supported file into plain grids of cells, one per sheet.
+//!
+//! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) go through calamine; CSV through the csv crate with its
+//! delimiter sniffed and its encoding detected. After this step no code cares which format a cell
+//! came from: numbers are exact decimals, text is text, and every cell knows its A1 position.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, SheetVisible, open_workbook_auto};
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::model::amount::decimal_from_cell_number;
+
+/// Files larger than this are refused before parsing: no Renstra workbook comes near it, and a
+/// bound keeps one hostile file from exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// One cell as read, before any meaning is given to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text, as typed.
+    Text(String),
+    /// A number cell, as the exact decimal that was typed.
+    Number(Decimal),
+    /// Anything else (a date, a boolean, an Excel error such as `#REF!`), as displayed.
+    Other(String),
+    /// A formula whose result was never computed and stored (the file was not recalculated).
+    UncachedFormula(String),
+}
+
+impl RawCell {
+    /// The cell as text, for header matching and names (numbers in plain form).
+    pub fn text(&self) -> String {
+        match self {
+            RawCell::Empty => String::new(),
+            RawCell::Text(s) | RawCell::Other(s) => s.trim().to_string(),
+            RawCell::Number(d) => d.normalize().to_string(),
+            RawCell::UncachedFormula(f) => format!("={f}"),
+        }
+    }
+
+    /// True for an empty cell or one holding only spaces.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One sheet (or a whole CSV file) as a rectangle of cells with its position in the sheet.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// File name relative to the unit folder.
+    pub file: String,
+    /// Sheet name; empty for CSV.
+    pub sheet: String,
+    /// True when the sheet is hidden in the workbook (it is still read).
+    pub hidden: bool,
+    /// 0-based sheet row of `rows[0]`.
+    pub first_row: u32,
+    /// 0-based sheet column of each row's first cell.
+    pub first_col: u32,
+    /// The cells, row by row; rows may differ in length.
+    pub rows: Vec<Vec<RawCell>>,
+}
+
+impl Grid {
+    /// The cell at a grid position, `Empty` beyond the edges.
+    pub fn at(&self, row: usize, col: usize) -> &RawCell {
+        static EMPTY: RawCell = RawCell::Empty;
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The widest row's length.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// The 0-based sheet coordinates of a grid position, for A1 references.
+    pub fn sheet_pos(&self, row: usize, col: usize) -> (u32, u32) {
+        (self.first_row + row as u32, self.first_col + col as u32)
+    }
+}
+
+/// Why a file could not be read at all. Shown to finance staff with the file's name.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The operating system refused (missing, permissions).
+    #[error("berkas tidak dapat dibuka: {0}")]
+    Io(#[from] std::io::Error),
+    /// Over [`MAX_INPUT_BYTES`].
+    #[error(
+        "berkas terlalu besar ({size} byte; batas {limit} byte). Pisahkan datanya ke beberapa berkas."
+    )]
+    TooLarge { size: u64, limit: u64 },
+    /// calamine could not parse it: corrupt, encrypted, or not really that format.
+    #[error(
+        "berkas rusak, terkunci kata sandi, atau bukan format yang diakui ({0}). Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+    )]
+    Workbook(String),
+    /// The parser crashed on this file; the crash is contained and reported.
+    #[error(
+        "berkas tidak dapat dibaca (pembaca spreadsheet gagal di tengah jalan). Simpan ulang berkas sebagai .xlsx."
+    )]
+    ParserCrashed,
+    /// The extension is not one renstra reads.
+    #[error("jenis berkas tidak didukung (yang didukung: xlsx, xlsm, xlsb, xls, ods, csv)")]
+    Unsupported,
+}
+
+/// File extensions read as workbooks or CSV.
+pub const SUPPORTED_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// Reads every sheet of a file. `rel` is the name used in findings.
+pub fn read_file(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => read_csv(path, rel).map(|g| vec![g]),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
+            catch_unwind(AssertUnwindSafe(|| read_workbook(path, rel)))
+                .unwrap_or(Err(ReadError::ParserCrashed))
+        }
+        _ => Err(ReadError::Unsupported),
+    }
+}
+
+fn read_workbook(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    let mut book = open_workbook_auto(path).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let sheets = book.sheets_metadata().to_vec();
+    let mut grids = Vec::with_capacity(sheets.len());
+    for sheet in sheets {
+        let range = book
+            .worksheet_range(&sheet.name)
+            .map_err(|e| ReadError::Workbook(e.to_string()))?;
+        // Formula text lets an empty cached value be told apart from a truly empty cell.
+        let formulas = book.worksheet_formula(&sheet.name).ok();
+        grids.push(grid_from_range(
+            rel,
+            &sheet.name,
+            sheet.visible != SheetVisible::Visible,
+            &range,
+            formulas.as_ref(),
+        ));
+    }
+    Ok(grids)
+}
+
+fn grid_from_range(
+    rel: &str,
+    sheet: &str,
+    hidden: bool,
+    range: &Range<Data>,
+    formulas: Option<&Range<String>>,
+) -> Grid {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, data)| {
+                    let abs = (first_row + r as u32, first_col + c as u32);
+                    let formula = formulas
+                        .and_then(|f| f.get_value(abs))
+                        .filter(|f| !f.is_empty());
+                    raw_cell(data, formula)
+                })
+                .collect()
+        })
+        .collect();
+    Grid {
+        file: rel.to_string(),
+        sheet: sheet.to_string(),
+        hidden,
+        first_row,
+        first_col,
+        rows,
+    }
+}
+
+fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
+    match data {
+        Data::Empty => match formula {
+            Some(f) => RawCell::UncachedFormula(f.clone()),
+            None => RawCell::Empty,
+        },
+        Data::String(s) => RawCell::Text(s.clone()),
+        Data::Int(i) => RawCell::Number(Decimal::from(*i)),
+        Data::Float(f) => match decimal_from_cell_number(*f) {
+            Some(d) => RawCell::Number(d),
+            None => RawCell::Other(f.to_string()),
+        },
+        Data::Bool(b) => RawCell::Other(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Data::DateTime(dt) => RawCell::Other(dt.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Other(s.clone()),
+        Data::Error(e) => RawCell::Other(e.to_string()),
+    }
+}
+
+/// Reads a CSV file: encoding detected (UTF-8 with or without BOM, else Windows-1252), delimiter
+/// sniffed among `;` (Indonesian-locale Excel), tab and `,`.
+fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
+    let mut bytes = Vec::new();
+    BufReader::new(File::open(path)?).read_to_end(&mut bytes)?;
+    let text = decode_text(&bytes);
+    let delimiter = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let rows = reader
+        .records()
+        .map(|rec| match rec {
+            Ok(r) => r.iter().map(csv_cell).collect(),
+            Err(e) => vec![RawCell::Other(format!("baris CSV rusak: {e}"))],
+        })
+        .collect();
+    Ok(Grid {
+        file: rel.to_string(),
+        sheet: String::new(),
+        hidden: false,
+        first_row: 0,
+        first_col: 0,
+        rows,
+    })
+}
+
+fn csv_cell(field: &str) -> RawCell {
+    if field.trim().is_empty() {
+        RawCell::Empty
+    } else {
+        RawCell::Text(field.to_string())
+    }
+}
+
+/// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, otherwise Windows-1252, which is what
+/// older Excel writes for "CSV" on Indonesian Windows.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(body).0.into_owned(),
+    }
+}
+
+/// Picks the delimiter that splits the first lines most consistently into more than one field.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 3] = [b';', b'\t', b','];
+    let sample: String = text.lines().take(30).collect::<Vec<_>>().join("\n");
+    let mut best = (0usize, b';');
+    for candidate in CANDIDATES {
+        let score = consistency(&sample, candidate);
+        if score > best.0 {
+            best = (score, candidate);
+        }
+    }
+    best.1
+}
+
+/// How many lines share the most common field count (above one) under this delimiter.
+fn consistency(sample: &str, delimiter: u8) -> usize {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(sample.as_bytes());
+    let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+    for record in reader.records().flatten() {
+        if record.len() > 1 {
+            *counts.entry(record.len()).or_default() += 1;
+        }
+    }
+    counts.values().copied().max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_indonesian_semicolon() {
+        let text = "Judul;;\n\nNo;Uraian;Anggaran\n1;Program A;1.234,50\n2;Program B;2.000,00\n";
+        assert_eq!(sniff_delimiter(text), b';');
+    }
+
+    #[test]
+    fn sniffs_tab_and_comma() {
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
+    }
+
+    #[test]
+    fn decodes_bom_utf8_and_windows_1252() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFKode;Uraian"), "Kode;Uraian");
+        // 0x96 is an en dash in Windows-1252 and invalid as UTF-8.
+        assert_eq!(decode_text(b"2019\x962023"), "2019\u{2013}2023");
+    }
+}

@@ -1,0 +1,193 @@
+//! Stage 1: read every workbook of a unit, whatever its layout, and account for every row.
+//!
+//! Files are read in parallel; each sheet is classified by its header words into the kinds of
+//! data a Renstra needs. Nothing is dropped silently: a file or sheet that is not used appears in
+//! the report with its reason, and every row of a used sheet is counted in its [`RowAccounting`].
+
+pub mod budget;
+pub mod grid;
+pub mod layout;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use budget::{BudgetRow, Figure, RowAccounting, StatedTotal};
+pub use grid::{Grid, RawCell, SUPPORTED_EXTENSIONS};
+pub use layout::{Role, SheetKind};
+
+use crate::config::CONFIG_FILE;
+use crate::model::{Finding, Kode, Rule, Severity, SourceRef};
+
+/// The folder in a unit that holds the narrative, not data.
+pub const NASKAH_DIR: &str = "naskah";
+
+/// What happened to one sheet.
+#[derive(Debug, Clone)]
+pub struct SheetReport {
+    /// The sheet.
+    pub source: SourceRef,
+    /// True when the sheet is hidden in its workbook (it is read all the same).
+    pub hidden: bool,
+    /// The kind of data recognised, if any.
+    pub kind: Option<SheetKind>,
+    /// True when its rows went into the model; false when only recognised.
+    pub used: bool,
+    /// Row accounting for used sheets.
+    pub accounting: Option<RowAccounting>,
+    /// Rows in the sheet.
+    pub rows: usize,
+    /// Header texts not recognised.
+    pub unknown_columns: Vec<String>,
+}
+
+/// What happened to one file of the unit folder.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Name relative to the unit folder.
+    pub file: String,
+    /// Its sheets, when it could be read.
+    pub sheets: Vec<SheetReport>,
+    /// Why it was not read, when it was not.
+    pub not_read: Option<String>,
+}
+
+/// Everything read from a unit's workbooks.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Per-file reports, in file-name order.
+    pub files: Vec<FileReport>,
+    /// Anggaran/realisasi rows, in file, sheet and row order.
+    pub budget: Vec<BudgetRow>,
+    /// Stated total rows.
+    pub totals: Vec<StatedTotal>,
+    /// Findings raised while reading.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads every data file directly in `unit_dir` (not `naskah/`, not `renstra.toml`).
+pub fn ingest_unit(unit_dir: &Path, bidang: Option<&Kode>) -> std::io::Result<Ingested> {
+    let names = data_files(unit_dir)?;
+    let per_file: Vec<(FileReport, Ingested)> = names
+        .par_iter()
+        .map(|name| ingest_file(&unit_dir.join(name), name, bidang))
+        .collect();
+    let mut all = Ingested::default();
+    for (report, part) in per_file {
+        all.files.push(report);
+        all.budget.extend(part.budget);
+        all.totals.extend(part.totals);
+        all.findings.extend(part.findings);
+    }
+    Ok(all)
+}
+
+/// The files of a unit folder that hold data, sorted by name so runs are reproducible. Excel's
+/// `~$` owner files and hidden files are not data.
+fn data_files(unit_dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(unit_dir)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == CONFIG_FILE || name.starts_with("~$") || name.starts_with('.') {
+            continue;
+        }
+        names.push(name);
+    }
+    names.sort();
+    Ok(names)
+}
+
+fn is_supported(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn ingest_file(path: &Path, name: &str, bidang: Option<&Kode>) -> (FileReport, Ingested) {
+    let mut part = Ingested::default();
+    let mut report = FileReport {
+        file: name.to_string(),
+        sheets: Vec::new(),
+        not_read: None,
+    };
+    if !is_supported(name) {
+        report.not_read =
+            Some("bukan berkas data (bukan xlsx, xlsm, xlsb, xls, ods atau csv)".into());
+        return (report, part);
+    }
+    let grids = match grid::read_file(path, name) {
+        Ok(g) => g,
+        Err(e) => {
+            part.findings.push(Finding::new(
+                Severity::Error,
+                Rule::InputUnreadable,
+                SourceRef::sheet(name, ""),
+                e.to_string(),
+            ));
+            report.not_read = Some(e.to_string());
+            return (report, part);
+        }
+    };
+    let sheets: Vec<(SheetReport, Ingested)> =
+        grids.par_iter().map(|g| ingest_sheet(g, bidang)).collect();
+    for (sheet, sheet_part) in sheets {
+        report.sheets.push(sheet);
+        part.budget.extend(sheet_part.budget);
+        part.totals.extend(sheet_part.totals);
+        part.findings.extend(sheet_part.findings);
+    }
+    (report, part)
+}
+
+fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
+    let mut part = Ingested::default();
+    let source = SourceRef::sheet(&grid.file, &grid.sheet);
+    let kind = layout::classify(grid);
+    let detected = layout::detect(grid);
+    let mut report = SheetReport {
+        source: source.clone(),
+        hidden: grid.hidden,
+        kind,
+        used: false,
+        accounting: None,
+        rows: grid.rows.len(),
+        unknown_columns: detected
+            .as_ref()
+            .map(|l| l.unknown.clone())
+            .unwrap_or_default(),
+    };
+    match (kind, detected) {
+        (Some(SheetKind::AnggaranRealisasi), Some(layout))
+            if layout.column(Role::Uraian).is_some() =>
+        {
+            let sheet = budget::read_budget_sheet(grid, &layout, bidang);
+            report.used = true;
+            report.accounting = Some(sheet.accounting);
+            part.budget = sheet.rows;
+            part.totals = sheet.totals;
+            part.findings = sheet.findings;
+        }
+        (Some(kind), _) => part.findings.push(Finding::new(
+            Severity::Info,
+            Rule::SheetUnused,
+            source,
+            format!(
+                "Lembar ini dikenali sebagai data {}; data jenis ini belum dipakai untuk tabel oleh versi renstra ini, sehingga isinya belum diperiksa.",
+                kind.label()
+            ),
+        )),
+        (None, _) if grid.rows.iter().all(|r| r.iter().all(RawCell::is_empty)) => {}
+        (None, _) => part.findings.push(Finding::new(
+            Severity::Warning,
+            Rule::InputUnreadable,
+            source,
+            "Lembar ini tidak dikenali: tidak ada baris judul kolom yang memuat kata seperti Kode, Uraian, Anggaran, Realisasi, Indikator atau Target dalam 30 baris pertama. Isinya tidak dibaca.",
+        )),
+    }
+    (report, part)
+}

@@ -1,0 +1,376 @@
+//! Exact numbers as Indonesian finance staff write them.
+//!
+//! Money in a Renstra is written `1.234.567,89` (dots group thousands, the comma marks decimals),
+//! often with `Rp`, a trailing `,-` for "no cents", or `-` for "nothing". Documents retyped from PDFs
+//! also carry artefacts such as `790.793. 250` (a line wrap inside a number) or `58.200.00,00` (a
+//! digit lost). The parser here turns text into an exact [`Decimal`] only when the text says exactly
+//! one number; anything ambiguous is reported with its reason, never guessed.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// What a number cell holds once read: a value, an explicit "nothing", a note, or text that is not
+/// a valid number. Keeping the four apart lets every later stage say *why* a figure is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellValue {
+    /// The cell is empty.
+    Empty,
+    /// The cell says "nothing" explicitly (`-`), as Renstra tables do for nil.
+    Nil,
+    /// An exact number, as written.
+    Number(Decimal),
+    /// Words in a number column (`Mengalami Refocusing`): kept as a note, not a figure.
+    Note(String),
+    /// Text that looks like a number but is not a valid one; the raw text and the reason are kept.
+    Invalid { raw: String, reason: Malformed },
+}
+
+impl CellValue {
+    /// The number, when the cell holds one.
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            CellValue::Number(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// True when the cell holds text that should have been a number: such a cell cannot be verified.
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, CellValue::Invalid { .. })
+    }
+
+    /// True when the cell carries no figure and no text (empty or an explicit `-`).
+    pub fn is_blank(&self) -> bool {
+        matches!(self, CellValue::Empty | CellValue::Nil)
+    }
+}
+
+/// Which kind of number a column holds; it decides how ambiguous text is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Rupiah: `1,234` is ambiguous (a thousands comma or three decimals?) and rejected.
+    Money,
+    /// Ratios and percentages: three decimals after a comma (`98,602`) are ordinary.
+    Ratio,
+}
+
+/// Why a text is not accepted as a number. The messages are shown to finance staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Malformed {
+    /// More than one decimal comma, e.g. `10.933,294.372,00`.
+    SeveralCommas,
+    /// A thousands group without exactly three digits, e.g. `58.200.00,00`.
+    BadGroup,
+    /// `1,234` in a money column: thousands comma or decimal comma cannot be told apart.
+    Ambiguous,
+    /// A character that has no place in a number.
+    StrayCharacter,
+    /// More digits than an exact decimal can hold (28).
+    TooLarge,
+    /// A date, a boolean or an Excel error (`#REF!`) where a number belongs.
+    NotANumber,
+    /// A formula whose result was never stored: the file was not recalculated before saving.
+    UncachedFormula,
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Malformed::SeveralCommas => "tanda koma desimal lebih dari satu",
+            Malformed::BadGroup => "kelompok ribuan (dipisah titik) tidak berisi tepat tiga angka",
+            Malformed::Ambiguous => {
+                "tidak jelas apakah koma itu pemisah ribuan atau desimal (tulis 1.234 atau 1,23)"
+            }
+            Malformed::StrayCharacter => "memuat karakter yang bukan bagian dari angka",
+            Malformed::TooLarge => "angka terlalu panjang untuk dihitung tepat",
+            Malformed::NotANumber => {
+                "sel berisi tanggal, nilai logika atau galat Excel, bukan angka"
+            }
+            Malformed::UncachedFormula => {
+                "rumus tanpa hasil tersimpan; buka berkas di Excel/LibreOffice lalu simpan ulang"
+            }
+        })
+    }
+}
+
+/// The outcome of parsing one text: the value plus whether a copy-paste artefact was repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// What the text says.
+    pub value: CellValue,
+    /// True when spaces inside the digits were removed (`790.793. 250`): the value is certain, but
+    /// the cell should be cleaned, so callers report it as a warning.
+    pub spaces_removed: bool,
+}
+
+/// Parses Indonesian number text exactly. See the module documentation for the accepted forms.
+pub fn parse_number(text: &str, kind: NumberKind) -> Parsed {
+    let plain = |value| Parsed {
+        value,
+        spaces_removed: false,
+    };
+    let cleaned: String = text
+        .chars()
+        .map(|c| if is_space(c) { ' ' } else { c })
+        .collect();
+    let s = cleaned.trim();
+    if s.is_empty() {
+        return plain(CellValue::Empty);
+    }
+    if matches!(s, "-" | "–" | "—" | "--") {
+        return plain(CellValue::Nil);
+    }
+    if !s.chars().any(|c| c.is_ascii_digit()) || has_words(s) {
+        return plain(CellValue::Note(s.to_string()));
+    }
+    let (negative, body) = strip_sign(strip_currency(s));
+    let body = strip_no_cents(body);
+    let spaces_removed = body.contains(' ');
+    let compact: String = body.chars().filter(|c| *c != ' ').collect();
+    let value = match digits_to_decimal(&compact, kind) {
+        Ok(d) => CellValue::Number(if negative { -d } else { d }),
+        Err(reason) => CellValue::Invalid {
+            raw: s.to_string(),
+            reason,
+        },
+    };
+    let spaces_removed = spaces_removed && matches!(value, CellValue::Number(_));
+    Parsed {
+        value,
+        spaces_removed,
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// Letters other than a currency prefix mean the cell holds words, not a number.
+fn has_words(s: &str) -> bool {
+    strip_currency(s).chars().any(|c| c.is_alphabetic())
+}
+
+fn strip_currency(s: &str) -> &str {
+    let lower = s.get(..2).map(|p| p.eq_ignore_ascii_case("rp"));
+    if lower == Some(true) {
+        s[2..].trim_start_matches('.').trim_start()
+    } else {
+        s
+    }
+}
+
+/// `(1.234)` and `-1.234` are negative; a trailing `-` is "no cents", handled separately.
+fn strip_sign(s: &str) -> (bool, &str) {
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        return (true, inner.trim());
+    }
+    if let Some(rest) = s.strip_prefix('-')
+        && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+    {
+        return (true, rest.trim_start());
+    }
+    (false, s)
+}
+
+/// `450.000.000,-` and `70.000.000-` both mean "no cents".
+fn strip_no_cents(s: &str) -> &str {
+    let s = s.trim_end();
+    if let Some(rest) = s.strip_suffix(",-").or_else(|| s.strip_suffix(",–")) {
+        return rest.trim_end();
+    }
+    if let Some(rest) = s.strip_suffix('-') {
+        return rest.trim_end();
+    }
+    s
+}
+
+fn digits_to_decimal(s: &str, kind: NumberKind) -> Result<Decimal, Malformed> {
+    if s.chars()
+        .any(|c| !(c.is_ascii_digit() || c == '.' || c == ','))
+    {
+        return Err(Malformed::StrayCharacter);
+    }
+    let mut parts = s.split(',');
+    let int_part = parts.next().unwrap_or_default();
+    let frac_part = parts.next();
+    if parts.next().is_some() {
+        return Err(Malformed::SeveralCommas);
+    }
+    let int_digits = integer_digits(int_part)?;
+    let frac_digits = match frac_part {
+        None => "",
+        Some(f) if !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()) => f,
+        Some(f) if f.contains('.') => return Err(Malformed::BadGroup),
+        Some(_) => return Err(Malformed::StrayCharacter),
+    };
+    let ambiguous = kind == NumberKind::Money
+        && !int_part.contains('.')
+        && frac_digits.len() == 3
+        && !int_digits.starts_with('0');
+    if ambiguous {
+        return Err(Malformed::Ambiguous);
+    }
+    let literal = if frac_digits.is_empty() {
+        int_digits.to_string()
+    } else {
+        format!("{int_digits}.{frac_digits}")
+    };
+    if int_digits.len() + frac_digits.len() > 28 {
+        return Err(Malformed::TooLarge);
+    }
+    Decimal::from_str_exact(&literal).map_err(|_| Malformed::TooLarge)
+}
+
+/// The integer part: plain digits, or digit groups separated by dots (first 1-3, then exactly 3).
+fn integer_digits(int_part: &str) -> Result<String, Malformed> {
+    if int_part.is_empty() {
+        return Err(Malformed::StrayCharacter);
+    }
+    if !int_part.contains('.') {
+        return Ok(int_part.to_string());
+    }
+    let groups: Vec<&str> = int_part.split('.').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    if first_ok && rest_ok {
+        Ok(groups.concat())
+    } else {
+        Err(Malformed::BadGroup)
+    }
+}
+
+/// Turns the double a spreadsheet stores back into the decimal that was typed: the shortest
+/// decimal that round-trips to the same double (what Excel itself displays), not its binary
+/// expansion. `0.1` stays `0.1`.
+pub fn decimal_from_cell_number(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    // Rust's `Display` for f64 prints the shortest round-tripping decimal, never in exponent form.
+    Decimal::from_str(&format!("{value}")).ok()
+}
+
+/// Formats an exact number the Indonesian way for people: `1.234.567,89`, with `decimals` places
+/// (rounded half-up, the convention for displayed figures).
+pub fn format_id(value: Decimal, decimals: u32) -> String {
+    let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.*}", decimals as usize, rounded.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 3 + 2);
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn money(s: &str) -> CellValue {
+        parse_number(s, NumberKind::Money).value
+    }
+
+    #[test]
+    fn well_formed_indonesian_amounts_parse_exactly() {
+        assert_eq!(money("1.234.567,89"), CellValue::Number(dec!(1234567.89)));
+        assert_eq!(
+            money("921.279.667,99"),
+            CellValue::Number(dec!(921279667.99))
+        );
+        assert_eq!(money("3.859.344.000"), CellValue::Number(dec!(3859344000)));
+        assert_eq!(money("Rp 1.234.567,-"), CellValue::Number(dec!(1234567)));
+        assert_eq!(money("450.000.000,-"), CellValue::Number(dec!(450000000)));
+        assert_eq!(money("70.000.000-"), CellValue::Number(dec!(70000000)));
+        assert_eq!(money("(1.234.567)"), CellValue::Number(dec!(-1234567)));
+        assert_eq!(money("\u{a0}1.000\u{a0}"), CellValue::Number(dec!(1000)));
+        assert_eq!(money("0"), CellValue::Number(dec!(0)));
+    }
+
+    #[test]
+    fn nil_empty_and_notes_are_not_numbers() {
+        assert_eq!(money(""), CellValue::Empty);
+        assert_eq!(money("  "), CellValue::Empty);
+        assert_eq!(money("-"), CellValue::Nil);
+        assert_eq!(
+            money("Mengalami Refocusing"),
+            CellValue::Note("Mengalami Refocusing".into())
+        );
+    }
+
+    #[test]
+    fn a_space_inside_digits_is_repaired_and_flagged() {
+        let p = parse_number("790.793. 250", NumberKind::Money);
+        assert_eq!(p.value, CellValue::Number(dec!(790793250)));
+        assert!(p.spaces_removed);
+        assert!(!parse_number("790.793.250", NumberKind::Money).spaces_removed);
+    }
+
+    #[test]
+    fn the_seeds_malformed_amounts_are_rejected_with_a_reason() {
+        // Values printed in the seed's Tabel TC.24 (lines 663-698).
+        let cases = [
+            ("10.933,294.372,00", Malformed::SeveralCommas),
+            ("58.200.00,00", Malformed::BadGroup),
+            ("9.768.53.880,-", Malformed::BadGroup),
+            ("9.377.121,143,00", Malformed::SeveralCommas),
+            ("2.876,265.085-", Malformed::BadGroup),
+            ("14.704.18.642,00", Malformed::BadGroup),
+            ("23.760. .500,00", Malformed::BadGroup),
+            ("1,234", Malformed::Ambiguous),
+        ];
+        for (raw, reason) in cases {
+            assert_eq!(
+                money(raw),
+                CellValue::Invalid {
+                    raw: raw.into(),
+                    reason
+                },
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn ratios_accept_three_decimals() {
+        let r = parse_number("98,602", NumberKind::Ratio).value;
+        assert_eq!(r, CellValue::Number(dec!(98.602)));
+    }
+
+    #[test]
+    fn cell_doubles_become_the_typed_decimal() {
+        assert_eq!(decimal_from_cell_number(0.1), Some(dec!(0.1)));
+        assert_eq!(
+            decimal_from_cell_number(921279667.99),
+            Some(dec!(921279667.99))
+        );
+        assert_eq!(decimal_from_cell_number(1e15), Some(dec!(1000000000000000)));
+        assert_eq!(decimal_from_cell_number(f64::NAN), None);
+    }
+
+    #[test]
+    fn formatting_uses_indonesian_separators_and_half_up() {
+        assert_eq!(format_id(dec!(1234567.885), 2), "1.234.567,89");
+        assert_eq!(format_id(dec!(96.3287), 2), "96,33");
+        assert_eq!(format_id(dec!(-1000), 0), "-1.000");
+        assert_eq!(format_id(dec!(999), 2), "999,00");
+        assert_eq!(format_id(dec!(0.005), 2), "0,01");
+    }
+}

@@ -1,0 +1,293 @@
+//! Permendagri 90/2019 codes (`7.01.02.2.01.0002`), always held in canonical form.
+//!
+//! Workbooks write the same code many ways (`7 01 02 2.01 0002`, `'7 01 05`, `7.01.02.2.01.00 02`,
+//! `X XX 01 2.02.0001`). Parenthood in the program tree is decided by codes, so a [`Kode`] can only
+//! be built through [`Kode::parse`], which either yields the canonical code or says why it cannot.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use thiserror::Error;
+
+/// Digit widths of the segments: urusan, bidang, program, kegiatan class, kegiatan, sub kegiatan.
+const WIDTHS: [usize; 6] = [1, 2, 2, 1, 2, 4];
+
+/// A canonical Permendagri 90 code of 1, 2, 3, 5 or 6 segments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Kode {
+    segments: Vec<u16>,
+}
+
+/// The level of a line in the program tree, derived from its code or, failing that, its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Urusan (1 segment), e.g. `7`.
+    Urusan,
+    /// Bidang urusan (2 segments), e.g. `7.01`.
+    Bidang,
+    /// Program (3 segments), e.g. `7.01.02`.
+    Program,
+    /// Kegiatan (5 segments), e.g. `7.01.02.2.01`.
+    Kegiatan,
+    /// Sub kegiatan (6 segments), e.g. `7.01.02.2.01.0002`.
+    SubKegiatan,
+}
+
+impl Level {
+    /// The Indonesian name used in tables and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Urusan => "urusan",
+            Level::Bidang => "bidang urusan",
+            Level::Program => "program",
+            Level::Kegiatan => "kegiatan",
+            Level::SubKegiatan => "sub kegiatan",
+        }
+    }
+}
+
+/// Why a text is not a Permendagri 90 code; shown to finance staff.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KodeError {
+    /// The text holds no digits at all.
+    #[error("kode kosong")]
+    Empty,
+    /// A segment with the wrong number of digits, e.g. `7.01.06.2.01.00003`.
+    #[error(
+        "bagian ke-{position} kode harus {expected} angka (pola U.BB.PP.K.KK.SSSS), tertulis \"{found}\""
+    )]
+    BadSegment {
+        position: usize,
+        expected: usize,
+        found: String,
+    },
+    /// More segments than a sub kegiatan has.
+    #[error("kode terlalu panjang: lebih dari enam bagian (pola U.BB.PP.K.KK.SSSS)")]
+    TooLong,
+    /// A code ending in the kegiatan class digit alone (`7.01.02.2`).
+    #[error(
+        "kode berhenti di digit kelas kegiatan; lengkapi dengan nomor kegiatan (mis. 7.01.02.2.01)"
+    )]
+    Truncated,
+    /// A character other than digits, spaces, dots or the `X XX` placeholder.
+    #[error("kode memuat karakter yang tidak dikenal: \"{0}\"")]
+    StrayCharacter(String),
+    /// `X XX` used, but the unit's bidang urusan is not configured.
+    #[error(
+        "kode memakai X.XX (program penunjang) tetapi kode bidang urusan unit belum diisi (kode_bidang di renstra.toml)"
+    )]
+    PlaceholderWithoutBidang,
+}
+
+impl Kode {
+    /// Parses a code written in any of the spellings seen in practice. `bidang` replaces the
+    /// `X XX` / `X.XX` placeholder of the shared supporting program (the unit's own bidang urusan,
+    /// e.g. `7.01` for a kecamatan).
+    pub fn parse(text: &str, bidang: Option<&Kode>) -> Result<Kode, KodeError> {
+        let tokens = tokenize(text)?;
+        let tokens = substitute_placeholder(tokens, bidang)?;
+        let segments = group_segments(&tokens)?;
+        match segments.len() {
+            0 => Err(KodeError::Empty),
+            4 => Err(KodeError::Truncated),
+            _ => Ok(Kode { segments }),
+        }
+    }
+
+    /// The level this code names.
+    pub fn level(&self) -> Level {
+        match self.segments.len() {
+            1 => Level::Urusan,
+            2 => Level::Bidang,
+            3 => Level::Program,
+            5 => Level::Kegiatan,
+            _ => Level::SubKegiatan,
+        }
+    }
+
+    /// The code of the enclosing line (sub kegiatan → kegiatan → program → bidang → urusan).
+    pub fn parent(&self) -> Option<Kode> {
+        let len = match self.segments.len() {
+            6 => 5,
+            5 => 3,
+            n if n > 1 => n - 1,
+            _ => return None,
+        };
+        Some(Kode {
+            segments: self.segments[..len].to_vec(),
+        })
+    }
+
+    /// True when `self` is `other` or one of its ancestors.
+    pub fn is_prefix_of(&self, other: &Kode) -> bool {
+        other.segments.starts_with(&self.segments)
+    }
+}
+
+impl fmt::Display for Kode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (seg, width)) in self.segments.iter().zip(WIDTHS).enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{seg:0width$}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Kode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Digits(String),
+    Placeholder,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, KodeError> {
+    let trimmed = text.trim().trim_start_matches(['\'', '’', '`']);
+    let mut tokens = Vec::new();
+    for raw in trimmed.split(|c: char| c == '.' || c.is_whitespace() || c == '\u{a0}') {
+        if raw.is_empty() {
+            continue;
+        }
+        if raw.chars().all(|c| c.is_ascii_digit()) {
+            tokens.push(Token::Digits(raw.to_string()));
+        } else if raw.eq_ignore_ascii_case("x") || raw.eq_ignore_ascii_case("xx") {
+            tokens.push(Token::Placeholder);
+        } else {
+            return Err(KodeError::StrayCharacter(raw.to_string()));
+        }
+    }
+    Ok(tokens)
+}
+
+/// `X XX 01 …`: the two placeholder tokens stand for the unit's urusan and bidang.
+fn substitute_placeholder(
+    tokens: Vec<Token>,
+    bidang: Option<&Kode>,
+) -> Result<Vec<Token>, KodeError> {
+    let placeholders = tokens.iter().filter(|t| **t == Token::Placeholder).count();
+    if placeholders == 0 {
+        return Ok(tokens);
+    }
+    let leading = tokens
+        .iter()
+        .take_while(|t| **t == Token::Placeholder)
+        .count();
+    if placeholders != leading || leading > 2 {
+        return Err(KodeError::StrayCharacter("X".into()));
+    }
+    let bidang = bidang
+        .filter(|b| b.segments.len() == 2)
+        .ok_or(KodeError::PlaceholderWithoutBidang)?;
+    let mut out: Vec<Token> = bidang
+        .segments
+        .iter()
+        .zip(WIDTHS)
+        .map(|(s, w)| Token::Digits(format!("{s:0w$}")))
+        .collect();
+    out.extend(tokens.into_iter().skip(leading));
+    Ok(out)
+}
+
+/// Joins tokens into segments of the expected widths, so that a group split by a stray space
+/// (`00 02`) is rejoined, while a group of the wrong width is refused.
+fn group_segments(tokens: &[Token]) -> Result<Vec<u16>, KodeError> {
+    let mut segments = Vec::new();
+    let mut pending = String::new();
+    for token in tokens {
+        let Token::Digits(d) = token else {
+            return Err(KodeError::StrayCharacter("X".into()));
+        };
+        let position = segments.len();
+        let Some(&expected) = WIDTHS.get(position) else {
+            return Err(KodeError::TooLong);
+        };
+        pending.push_str(d);
+        if pending.len() == expected {
+            // invariant: `pending` is 1-4 ASCII digits, which always fits in u16.
+            segments.push(pending.parse::<u16>().unwrap_or(0));
+            pending.clear();
+        } else if pending.len() > expected {
+            return Err(KodeError::BadSegment {
+                position: position + 1,
+                expected,
+                found: pending,
+            });
+        }
+    }
+    if !pending.is_empty() {
+        return Err(KodeError::BadSegment {
+            position: segments.len() + 1,
+            expected: WIDTHS[segments.len()],
+            found: pending,
+        });
+    }
+    Ok(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bidang() -> Kode {
+        Kode::parse("7.01", None).unwrap()
+    }
+
+    fn canon(text: &str) -> String {
+        Kode::parse(text, Some(&bidang())).unwrap().to_string()
+    }
+
+    #[test]
+    fn every_spelling_in_the_seed_becomes_canonical() {
+        assert_eq!(canon("7 01 02 2.01 0002"), "7.01.02.2.01.0002");
+        assert_eq!(canon("'7 01 05"), "7.01.05");
+        assert_eq!(canon("7.01.02.2.01.00 02"), "7.01.02.2.01.0002");
+        assert_eq!(canon("X XX 01 2.02.0001"), "7.01.01.2.02.0001");
+        assert_eq!(canon("X XX 01"), "7.01.01");
+        assert_eq!(canon("7 01 03 2.02"), "7.01.03.2.02");
+        assert_eq!(canon("  7.01.02  "), "7.01.02");
+    }
+
+    #[test]
+    fn levels_and_parents_follow_the_segments() {
+        let sub = Kode::parse("7.01.02.2.01.0002", None).unwrap();
+        assert_eq!(sub.level(), Level::SubKegiatan);
+        let keg = sub.parent().unwrap();
+        assert_eq!(keg.to_string(), "7.01.02.2.01");
+        assert_eq!(keg.level(), Level::Kegiatan);
+        let prog = keg.parent().unwrap();
+        assert_eq!(prog.to_string(), "7.01.02");
+        assert_eq!(prog.level(), Level::Program);
+        assert!(prog.is_prefix_of(&sub));
+        assert!(!sub.is_prefix_of(&prog));
+    }
+
+    #[test]
+    fn malformed_codes_say_why() {
+        assert!(matches!(
+            Kode::parse("7.01.06.2.01.00003", None),
+            Err(KodeError::BadSegment { position: 6, .. })
+        ));
+        assert_eq!(Kode::parse("7.01.02.2", None), Err(KodeError::Truncated));
+        assert_eq!(
+            Kode::parse("X XX 01", None),
+            Err(KodeError::PlaceholderWithoutBidang)
+        );
+        assert!(matches!(
+            Kode::parse("7.A1", None),
+            Err(KodeError::StrayCharacter(_))
+        ));
+        assert_eq!(Kode::parse("  ", None), Err(KodeError::Empty));
+        assert_eq!(
+            Kode::parse("7.01.02.2.01.0002.1", None),
+            Err(KodeError::TooLong)
+        );
+    }
+}

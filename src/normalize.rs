@@ -1,0 +1,343 @@
+//! Stage 2a: give every budget row its place in the program tree and its location.
+//!
+//! Codes decide the level (program, kegiatan, sub kegiatan). Rows without a code take their level
+//! from their wording ("Program …", "Kegiatan …") or, failing that, from the row before them, and
+//! say so in a finding. Location suffixes such as `(Sub Unit Kelurahan Sukoharjo)` or `(KANIGARAN)`
+//! become a location resolved against the unit's kelurahan list, not part of the name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ingest::{BudgetRow, Figure, Role};
+use crate::model::{CellValue, Finding, Kode, Level, Rule, Severity, SourceRef};
+
+/// A value with the cell it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced {
+    /// The value.
+    pub value: CellValue,
+    /// Its cell.
+    pub source: SourceRef,
+}
+
+/// One year's figures of a line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearFigures {
+    /// Anggaran as written.
+    pub anggaran: Option<Sourced>,
+    /// Realisasi as written.
+    pub realisasi: Option<Sourced>,
+    /// The ratio the workbook states (renstra recomputes it).
+    pub rasio_tertulis: Option<Sourced>,
+}
+
+/// A program, kegiatan or sub kegiatan line with its figures per year.
+#[derive(Debug, Clone)]
+pub struct BudgetLine {
+    /// The canonical code, when the row had a valid one.
+    pub kode: Option<Kode>,
+    /// Program, kegiatan or sub kegiatan.
+    pub level: Level,
+    /// True when the level came from wording or position rather than a code.
+    pub level_inferred: bool,
+    /// The name, without its location suffix.
+    pub uraian: String,
+    /// The location (a kelurahan, or the kecamatan itself), when the name or a column gave one.
+    pub lokasi: Option<String>,
+    /// Figures by year.
+    pub years: BTreeMap<i32, YearFigures>,
+    /// The cell of the name.
+    pub source: SourceRef,
+}
+
+/// How a location written in a name was matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocationMatch {
+    /// The canonical location ("Kelurahan Curahgrinting", "Kecamatan Kanigaran").
+    pub lokasi: String,
+    /// The spelling in the workbook, when it differed from the canonical one beyond case/space.
+    pub written_as: Option<String>,
+}
+
+/// The unit facts normalization needs.
+pub struct UnitContext<'a> {
+    /// "Kecamatan Kanigaran".
+    pub unit_name: &'a str,
+    /// The unit's kelurahan, canonical spelling.
+    pub kelurahan: &'a [String],
+}
+
+/// Turns ingested rows into lines, in input order.
+pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLine>, Vec<Finding>) {
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut findings = Vec::new();
+    let mut previous: Option<Level> = None;
+    for row in rows {
+        let (level, inferred) = decide_level(row, previous);
+        if let Some(how) = inferred {
+            findings.push(Finding::new(
+                Severity::Info,
+                Rule::LevelInferred,
+                row.source.clone(),
+                format!(
+                    "Baris tanpa kode; dianggap {} karena {how}. Isi kodenya bila ada.",
+                    level.label()
+                ),
+            ));
+        }
+        previous = Some(level);
+        let (uraian, lokasi) = locate(row, unit, &mut findings);
+        lines.push(BudgetLine {
+            kode: row.kode.clone(),
+            level,
+            level_inferred: inferred.is_some(),
+            uraian,
+            lokasi,
+            years: years_of(&row.figures),
+            source: row.source.clone(),
+        });
+    }
+    (lines, findings)
+}
+
+/// The level from the code; else from the first word; else the same as the row before.
+fn decide_level(row: &BudgetRow, previous: Option<Level>) -> (Level, Option<&'static str>) {
+    if let Some(k) = &row.kode {
+        return (k.level(), None);
+    }
+    let lower = row.uraian.trim().to_lowercase();
+    if lower.starts_with("sub kegiatan") {
+        (Level::SubKegiatan, Some("namanya diawali \"Sub Kegiatan\""))
+    } else if lower.starts_with("program") {
+        (Level::Program, Some("namanya diawali \"Program\""))
+    } else if lower.starts_with("kegiatan") {
+        (Level::Kegiatan, Some("namanya diawali \"Kegiatan\""))
+    } else {
+        match previous {
+            Some(level) => (level, Some("posisinya setingkat dengan baris di atasnya")),
+            None => (Level::Program, Some("ia baris pertama tabel")),
+        }
+    }
+}
+
+fn years_of(figures: &[Figure]) -> BTreeMap<i32, YearFigures> {
+    let mut years: BTreeMap<i32, YearFigures> = BTreeMap::new();
+    for f in figures {
+        let slot = years.entry(f.year).or_default();
+        let sourced = Sourced {
+            value: f.value.clone(),
+            source: f.source.clone(),
+        };
+        match f.role {
+            Role::Anggaran => slot.anggaran = Some(sourced),
+            Role::Realisasi => slot.realisasi = Some(sourced),
+            Role::Rasio => slot.rasio_tertulis = Some(sourced),
+            _ => {}
+        }
+    }
+    years
+}
+
+fn locate(
+    row: &BudgetRow,
+    unit: &UnitContext,
+    findings: &mut Vec<Finding>,
+) -> (String, Option<String>) {
+    let (name, suffix) = split_location_suffix(&row.uraian, unit);
+    let from_column = (!row.lokasi_text.trim().is_empty())
+        .then(|| match_location(row.lokasi_text.trim(), unit, true));
+    let chosen = from_column.flatten().or(suffix);
+    if let Some(m) = &chosen
+        && let Some(written) = &m.written_as
+    {
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                Rule::LocationSpelling,
+                row.source.clone(),
+                format!(
+                    "Lokasi \"{written}\" dibaca sebagai {} (ejaan berbeda dari daftar kelurahan di renstra.toml).",
+                    m.lokasi
+                ),
+            )
+            .written(written.clone())
+            .expected(m.lokasi.clone()),
+        );
+    }
+    (name, chosen.map(|m| m.lokasi))
+}
+
+/// Splits `Name (Sub Unit Kelurahan X)` into the name and a location, when the last parenthesised
+/// group names a location of the unit. Anything else in parentheses stays part of the name.
+pub fn split_location_suffix(name: &str, unit: &UnitContext) -> (String, Option<LocationMatch>) {
+    let trimmed = name.trim().trim_end_matches(['\'', '’']).trim_end();
+    let Some(open) = last_group_start(trimmed) else {
+        return (trimmed.to_string(), None);
+    };
+    let inner = &trimmed[open + 1..trimmed.len() - 1];
+    match match_location(inner, unit, false) {
+        Some(m) => (trimmed[..open].trim_end().to_string(), Some(m)),
+        None => (trimmed.to_string(), None),
+    }
+}
+
+/// Byte index of the `(` that opens the group closing at the end of `s`.
+fn last_group_start(s: &str) -> Option<usize> {
+    if !s.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Resolves a written location against the unit. `column` is true for a Lokasi column, whose
+/// content is a location even when unknown.
+fn match_location(written: &str, unit: &UnitContext, column: bool) -> Option<LocationMatch> {
+    let words: Vec<String> = written
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let is_kecamatan = words.first().is_some_and(|w| w == "kecamatan");
+    let mut rest: &[String] = &words;
+    let mut had_marker = false;
+    while let Some(first) = rest.first() {
+        if matches!(
+            first.as_str(),
+            "sub" | "unit" | "kelurahan" | "kel" | "desa"
+        ) {
+            rest = &rest[1..];
+            had_marker = true;
+        } else {
+            break;
+        }
+    }
+    let key: String = rest.concat();
+    if is_kecamatan && squash(unit.unit_name) == squash(written) {
+        return Some(LocationMatch {
+            lokasi: unit.unit_name.to_string(),
+            written_as: None,
+        });
+    }
+    if key.is_empty() {
+        return None;
+    }
+    let exact = unit.kelurahan.iter().find(|k| squash(k) == key);
+    if let Some(k) = exact {
+        return Some(LocationMatch {
+            lokasi: format!("Kelurahan {k}"),
+            written_as: None,
+        });
+    }
+    let near = unit
+        .kelurahan
+        .iter()
+        .map(|k| (strsim::levenshtein(&squash(k), &key), k))
+        .filter(|(d, k)| *d <= 2 && squash(k).len() >= 6)
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, k)) = near {
+        return Some(LocationMatch {
+            lokasi: format!("Kelurahan {k}"),
+            written_as: Some(written.trim().to_string()),
+        });
+    }
+    (column || had_marker).then(|| LocationMatch {
+        lokasi: written.trim().to_string(),
+        written_as: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit() -> UnitContext<'static> {
+        static KEL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            [
+                "Kanigaran",
+                "Kebonsari Kulon",
+                "Kebonsari Wetan",
+                "Curahgrinting",
+                "Sukoharjo",
+                "Tisnonegaran",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
+        UnitContext {
+            unit_name: "Kecamatan Kanigaran",
+            kelurahan: &KEL,
+        }
+    }
+
+    fn split(name: &str) -> (String, Option<String>) {
+        let (n, m) = split_location_suffix(name, &unit());
+        (n, m.map(|m| m.lokasi))
+    }
+
+    #[test]
+    fn sub_unit_suffixes_become_locations() {
+        assert_eq!(
+            split("Peningkatan Kapasitas Lembaga Kemasyarakatan (Sub Unit Kelurahan Sukoharjo)"),
+            (
+                "Peningkatan Kapasitas Lembaga Kemasyarakatan".into(),
+                Some("Kelurahan Sukoharjo".into())
+            )
+        );
+        assert_eq!(
+            split("Pembangunan Sarana dan Prasarana Kelurahan (CURAH GRINTING)"),
+            (
+                "Pembangunan Sarana dan Prasarana Kelurahan".into(),
+                Some("Kelurahan Curahgrinting".into())
+            )
+        );
+        assert_eq!(
+            split("Penyediaan Gaji dan Tunjangan ASN (Kecamatan Kanigaran)"),
+            (
+                "Penyediaan Gaji dan Tunjangan ASN".into(),
+                Some("Kecamatan Kanigaran".into())
+            )
+        );
+        assert_eq!(
+            split("Peningkatan Kapasitas Lembaga Kemasyarakatan (Sub Unit Kelurahan Kelurahan Kebonsari Wetan)").1,
+            Some("Kelurahan Kebonsari Wetan".into())
+        );
+    }
+
+    #[test]
+    fn misspelt_kelurahan_are_matched_and_reported() {
+        let (_, m) = split_location_suffix(
+            "Peningkatan Efektifitas Pelaksanaan Pelayanan (Sub Unit Curahgriting)",
+            &unit(),
+        );
+        let m = m.unwrap();
+        assert_eq!(m.lokasi, "Kelurahan Curahgrinting");
+        assert_eq!(m.written_as.as_deref(), Some("Sub Unit Curahgriting"));
+    }
+
+    #[test]
+    fn other_parentheses_stay_in_the_name() {
+        let name = "Fasilitasi, Koordinasi dan Pembinaan (Bimtek, Sosialisasi)";
+        assert_eq!(split(name), (name.into(), None));
+    }
+}

@@ -1,0 +1,140 @@
+//! The stages joined up for one unit: `check` (ingest, normalize, reconcile) and `build` (check,
+//! then tables, exports and the PDF).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+
+use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
+use crate::export::{self, ExportError};
+use crate::ingest::{self, FileReport};
+use crate::model::{Finding, Severity};
+use crate::normalize::{self, BudgetLine, UnitContext};
+use crate::render::{self, RenderError};
+use crate::tables::{self, Tc24};
+
+/// Why a unit could not be processed at all (as opposed to findings, which are part of the product).
+#[derive(Debug, Error)]
+pub enum UnitError {
+    /// `renstra.toml` is missing or wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The unit folder could not be listed.
+    #[error("folder unit tidak dapat dibaca: {0}")]
+    Io(#[from] std::io::Error),
+    /// An output could not be written.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The PDF could not be typeset.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// A unit after ingest, normalization and reconciliation.
+#[derive(Debug)]
+pub struct Checked {
+    /// The unit's configuration.
+    pub config: UnitConfig,
+    /// What happened to each file.
+    pub files: Vec<FileReport>,
+    /// The budget lines.
+    pub lines: Vec<BudgetLine>,
+    /// The verified T-C.24.
+    pub tc24: Tc24,
+    /// All findings, most serious first, otherwise in workbook order.
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// What `build` produced for a unit.
+#[derive(Debug)]
+pub struct Built {
+    /// The checked unit.
+    pub checked: Checked,
+    /// The files written, relative to the output folder of the unit.
+    pub outputs: Vec<PathBuf>,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Finds the units under `input`: `input` itself when it holds a `renstra.toml`, otherwise each
+/// sub-folder that does, in name order.
+pub fn discover_units(input: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if input.join(CONFIG_FILE).is_file() {
+        return Ok(vec![input.to_path_buf()]);
+    }
+    let mut units: Vec<PathBuf> = std::fs::read_dir(input)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.join(CONFIG_FILE).is_file())
+        .collect();
+    units.sort();
+    Ok(units)
+}
+
+/// The name of a unit's output folder: its input folder's name.
+pub fn unit_name(unit_dir: &Path) -> String {
+    unit_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "unit".into())
+}
+
+/// Ingest, normalize and reconcile one unit.
+pub fn check_unit(unit_dir: &Path) -> Result<Checked, UnitError> {
+    let config = UnitConfig::load(unit_dir)?;
+    let bidang = config.bidang_kode();
+    let ingested = ingest::ingest_unit(unit_dir, bidang.as_ref())?;
+    let context = UnitContext {
+        unit_name: &config.perangkat_daerah.nama,
+        kelurahan: &config.perangkat_daerah.kelurahan,
+    };
+    let (lines, normalize_findings) = normalize::normalize_budget(&ingested.budget, &context);
+    let tc24 = tables::build_tc24(&lines, &config.periode.evaluasi);
+    let mut findings = ingested.findings;
+    findings.extend(normalize_findings);
+    // Stable: most serious first, workbook order within a severity.
+    findings.sort_by_key(|f| f.severity);
+    Ok(Checked {
+        config,
+        files: ingested.files,
+        lines,
+        tc24,
+        findings,
+    })
+}
+
+/// Runs every stage for one unit and writes its outputs into `out_dir`.
+pub fn build_unit(unit_dir: &Path, out_dir: &Path, templates: &Path) -> Result<Built, UnitError> {
+    let started = Instant::now();
+    let checked = check_unit(unit_dir)?;
+    let mut outputs = Vec::new();
+    let mut write = |rel: &str, bytes: Vec<u8>| -> Result<(), UnitError> {
+        export::write_atomic(&out_dir.join(rel), &bytes)?;
+        outputs.push(PathBuf::from(rel));
+        Ok(())
+    };
+    write(
+        "tabel-renstra.xlsx",
+        export::xlsx::workbook(&checked.config, &checked.tc24)?,
+    )?;
+    write("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?)?;
+    write("temuan.csv", export::csv::findings_csv(&checked.findings)?)?;
+    let data = render::document_data(&checked.config, unit_dir, &checked.tc24);
+    let pdf = render::render_pdf(templates, unit_dir, render::MAIN_TEMPLATE, &data)?;
+    write("renstra.pdf", pdf)?;
+    Ok(Built {
+        checked,
+        outputs,
+        elapsed: started.elapsed(),
+    })
+}

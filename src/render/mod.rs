@@ -1,0 +1,269 @@
+//! Stage 4: typesetting the Renstra PDF with the Typst templates in `templates/`, in-process.
+//!
+//! The verified data reaches Typst as data (`/data.json`), never spliced into markup, so whatever a
+//! cell says (even `#read("/etc/passwd")`) prints literally. Money is formatted here in Rust, the
+//! Indonesian way, because Typst has no locale-aware number display.
+
+mod world;
+
+use std::path::Path;
+
+use serde::Serialize;
+use thiserror::Error;
+use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::config::{Kertas, UnitConfig};
+use crate::model::Level;
+use crate::tables::{RowKind, Shown, Tc24};
+
+pub use world::{DATA_PATH, RenstraWorld};
+
+/// The template every Renstra is compiled from.
+pub const MAIN_TEMPLATE: &str = "/templates/renstra.typ";
+
+/// The narrative files a unit may provide in `naskah/`, in document order.
+pub const NASKAH_FILES: [&str; 9] = [
+    "kata-pengantar",
+    "bab-1",
+    "bab-2",
+    "bab-3",
+    "bab-4",
+    "bab-5",
+    "bab-6",
+    "bab-7",
+    "bab-8",
+];
+
+/// Why a PDF could not be produced; the messages point at template or narrative lines.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// The world could not be set up.
+    #[error("penyusunan PDF tidak dapat dimulai: {0}")]
+    Setup(String),
+    /// Typst reported errors, each with file:line:column.
+    #[error("penyusunan PDF gagal:\n{}", .0.join("\n"))]
+    Compile(Vec<String>),
+    /// The data could not be serialized.
+    #[error("data untuk PDF tidak dapat disusun: {0}")]
+    Data(#[from] serde_json::Error),
+}
+
+/// The document data handed to the templates.
+#[derive(Debug, Serialize)]
+pub struct DocumentData<'a> {
+    /// The unit's configuration, as written.
+    pub config: &'a UnitConfig,
+    /// "2025-2026".
+    pub periode: String,
+    /// Paper name for Typst (`a4` or `folio`-like size in mm).
+    pub kertas: PaperData,
+    /// Which narrative files exist, by name (`bab-1` …).
+    pub naskah: Vec<&'static str>,
+    /// The tables, by id (`T-C.24` …).
+    pub tabel: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Paper dimensions for the template.
+#[derive(Debug, Serialize)]
+pub struct PaperData {
+    /// Width in millimetres.
+    pub lebar_mm: u32,
+    /// Height in millimetres.
+    pub tinggi_mm: u32,
+}
+
+/// A table cell as the template sees it: text to print and its state.
+#[derive(Debug, Serialize)]
+pub struct CellData {
+    /// Text, already formatted the Indonesian way.
+    pub t: String,
+    /// `nilai`, `kosong`, `catatan` or `tidak-terverifikasi`.
+    pub s: &'static str,
+}
+
+impl CellData {
+    fn of(shown: &Shown, decimals: u32) -> CellData {
+        CellData {
+            t: shown.display(decimals),
+            s: shown.state(),
+        }
+    }
+}
+
+/// A T-C.24 row for the template.
+#[derive(Debug, Serialize)]
+pub struct Tc24RowData {
+    /// `program`, `kegiatan`, `sub_kegiatan` or `total`.
+    pub tingkat: &'static str,
+    /// Canonical code or empty.
+    pub kode: String,
+    /// Name.
+    pub uraian: String,
+    /// Location or empty.
+    pub lokasi: String,
+    /// Anggaran per year.
+    pub anggaran: Vec<CellData>,
+    /// Realisasi per year.
+    pub realisasi: Vec<CellData>,
+    /// Rasio per year.
+    pub rasio: Vec<CellData>,
+    /// Growth of anggaran and realisasi.
+    pub pertumbuhan: [CellData; 2],
+}
+
+/// T-C.24 in template form.
+pub fn tc24_data(table: &Tc24) -> serde_json::Value {
+    let rows: Vec<Tc24RowData> = table
+        .rows
+        .iter()
+        .map(|r| Tc24RowData {
+            tingkat: match r.kind {
+                RowKind::Total => "total",
+                RowKind::Line(Level::Program | Level::Bidang | Level::Urusan) => "program",
+                RowKind::Line(Level::Kegiatan) => "kegiatan",
+                RowKind::Line(Level::SubKegiatan) => "sub_kegiatan",
+            },
+            kode: r.kode.clone().unwrap_or_default(),
+            uraian: r.uraian.clone(),
+            lokasi: r.lokasi.clone().unwrap_or_default(),
+            anggaran: r.anggaran.iter().map(|c| CellData::of(c, 2)).collect(),
+            realisasi: r.realisasi.iter().map(|c| CellData::of(c, 2)).collect(),
+            rasio: r.rasio.iter().map(|c| CellData::of(c, 2)).collect(),
+            pertumbuhan: [
+                CellData::of(&r.growth_anggaran, 2),
+                CellData::of(&r.growth_realisasi, 2),
+            ],
+        })
+        .collect();
+    serde_json::json!({ "tahun": table.years, "baris": rows })
+}
+
+/// Assembles the data the templates read.
+pub fn document_data<'a>(config: &'a UnitConfig, unit_dir: &Path, tc24: &Tc24) -> DocumentData<'a> {
+    let naskah = NASKAH_FILES
+        .iter()
+        .copied()
+        .filter(|n| unit_dir.join("naskah").join(format!("{n}.typ")).is_file())
+        .collect();
+    let mut tabel = serde_json::Map::new();
+    tabel.insert("T-C.24".into(), tc24_data(tc24));
+    let (lebar_mm, tinggi_mm) = match config.dokumen.kertas {
+        Kertas::A4 => (210, 297),
+        Kertas::F4 => (215, 330),
+    };
+    DocumentData {
+        config,
+        periode: format!("{}-{}", config.periode.awal, config.periode.akhir),
+        kertas: PaperData {
+            lebar_mm,
+            tinggi_mm,
+        },
+        naskah,
+        tabel,
+    }
+}
+
+/// Compiles `main` with `data` and returns the PDF bytes.
+pub fn render_pdf(
+    templates: &Path,
+    unit_dir: &Path,
+    main: &str,
+    data: &impl Serialize,
+) -> Result<Vec<u8>, RenderError> {
+    let world = world_for(templates, unit_dir, main, data)?;
+    let document = compile(&world)?;
+    let options = PdfOptions {
+        ident: Smart::Custom(main.to_string()),
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options)
+        .map_err(|errors| RenderError::Compile(describe(&world, &errors)))
+}
+
+/// Compiles `main` with `data` into a laid-out document (for inspection, e.g. by tests).
+pub fn render_document(
+    templates: &Path,
+    unit_dir: &Path,
+    main: &str,
+    data: &impl Serialize,
+) -> Result<PagedDocument, RenderError> {
+    compile(&world_for(templates, unit_dir, main, data)?)
+}
+
+fn world_for(
+    templates: &Path,
+    unit_dir: &Path,
+    main: &str,
+    data: &impl Serialize,
+) -> Result<RenstraWorld, RenderError> {
+    let json = serde_json::to_vec(data)?;
+    // A fixed "today" keeps output byte-identical; documents carry their own date in the config.
+    let today = Datetime::from_ymd(2000, 1, 1);
+    RenstraWorld::new(templates, unit_dir, main, json, today).map_err(RenderError::Setup)
+}
+
+fn compile(world: &RenstraWorld) -> Result<PagedDocument, RenderError> {
+    typst::compile::<PagedDocument>(world)
+        .output
+        .map_err(|errors| RenderError::Compile(describe(world, &errors)))
+}
+
+/// The text of each page in layout order, whitespace collapsed: what a reader (or `pdftotext`)
+/// sees, for checking content without an external tool.
+pub fn page_texts(document: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &typst::layout::Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
+                typst::layout::FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+    document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            walk(&page.frame, &mut text);
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// Diagnostics as `file:line:column: message` lines, for the person who edits the narrative.
+fn describe(world: &RenstraWorld, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
+    use typst::World;
+    diagnostics
+        .iter()
+        .map(|d| {
+            let place = d.span.id().and_then(|id| {
+                let source = world.source(id).ok()?;
+                let range = world.range(d.span)?;
+                let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                Some(format!(
+                    "{}:{}:{}",
+                    id.vpath().get_with_slash(),
+                    line + 1,
+                    col + 1
+                ))
+            });
+            let hints: String = d
+                .hints
+                .iter()
+                .map(|h| format!(" (petunjuk: {})", h.v))
+                .collect();
+            match place {
+                Some(p) => format!("{p}: {}{hints}", d.message),
+                None => format!("{}{hints}", d.message),
+            }
+        })
+        .collect()
+}

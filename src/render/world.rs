@@ -1,0 +1,171 @@
+//! The Typst world renstra compiles in: templates, the unit's narrative, data, and fonts.
+//!
+//! The world sees exactly three things: `/templates/…` (the template folder), `/unit/…` (the unit
+//! folder, for its `naskah/` and images) and `/data.json` (the verified data, served from memory).
+//! Every other path, and any path that escapes its folder (`..`, a symlink pointing outside), is
+//! refused. Fonts are the ones compiled into the binary plus a unit's own `fonts/` folder, so a
+//! bare machine renders the same PDF.
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+/// The virtual path of the data file.
+pub const DATA_PATH: &str = "/data.json";
+
+/// Serves files from the two allowed folders and the data from memory.
+struct Loader {
+    templates: PathBuf,
+    unit: PathBuf,
+    data: Bytes,
+}
+
+impl Loader {
+    /// Maps a virtual path to a real file inside its folder, refusing escapes (including through
+    /// symlinks, which a lexical check alone would let through).
+    fn resolve(&self, vpath: &VirtualPath) -> FileResult<PathBuf> {
+        let full = vpath.get_with_slash();
+        let (root, rest) = if let Some(rest) = full.strip_prefix("/templates/") {
+            (&self.templates, rest)
+        } else if let Some(rest) = full.strip_prefix("/unit/") {
+            (&self.unit, rest)
+        } else {
+            return Err(FileError::AccessDenied);
+        };
+        let inner = VirtualPath::new(rest).map_err(|_| FileError::AccessDenied)?;
+        let path = inner.realize(root).map_err(|_| FileError::AccessDenied)?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        let real_root = root
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, root))?;
+        if real.starts_with(&real_root) {
+            Ok(real)
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if *id.root() != VirtualRoot::Project {
+            return Err(FileError::Other(Some(
+                "paket Typst Universe tidak tersedia; tulis yang diperlukan di templates/".into(),
+            )));
+        }
+        if id.vpath().get_with_slash() == DATA_PATH {
+            return Ok(self.data.clone());
+        }
+        let path = self.resolve(id.vpath())?;
+        if path.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
+    }
+}
+
+/// A compilation environment for one document.
+pub struct RenstraWorld {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    files: FileStore<Loader>,
+    main: FileId,
+    today: Option<Datetime>,
+}
+
+impl RenstraWorld {
+    /// A world whose main file is `main` (a virtual path such as `/templates/renstra.typ`).
+    pub fn new(
+        templates: &Path,
+        unit: &Path,
+        main: &str,
+        data: Vec<u8>,
+        today: Option<Datetime>,
+    ) -> Result<RenstraWorld, String> {
+        let vpath = VirtualPath::new(main).map_err(|e| format!("{main}: {e:?}"))?;
+        let main = RootedPath::new(VirtualRoot::Project, vpath).intern();
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        fonts.extend(unit_fonts(&unit.join("fonts")));
+        Ok(RenstraWorld {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            files: FileStore::new(Loader {
+                templates: templates.to_path_buf(),
+                unit: unit.to_path_buf(),
+                data: Bytes::new(data),
+            }),
+            main,
+            today,
+        })
+    }
+}
+
+/// Fonts a unit adds in its `fonts/` folder (ttf, otf, ttc), in name order.
+fn unit_fonts(dir: &Path) -> Vec<(Font, typst::text::FontInfo)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .flat_map(|data| {
+            Font::iter(Bytes::new(data))
+                .map(|f| {
+                    let info = f.info().clone();
+                    (f, info)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl World for RenstraWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}

@@ -1,0 +1,259 @@
+//! End-to-end checks on the bundled sample unit (Kecamatan Kanigaran), against figures worked out
+//! by hand from the seed document `../shared/seed/000_e54ae1b2864c8105.txt` (Tabel TC.24, lines
+//! 554-698) and cross-checked with Python's `decimal` module at 40 digits. Expected values are
+//! never taken from renstra's own output.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use renstra::model::{Rule, Severity};
+use renstra::pipeline::{self, Built, Checked};
+use renstra::tables::{RowKind, Shown, Tc24Row};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+const WORKBOOK: &str = "anggaran-realisasi-2019-2023.xlsx";
+const SHEET: &str = "Rekap 2019-2023";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn unit_dir() -> PathBuf {
+    root().join("input").join("kecamatan-kanigaran")
+}
+
+/// One build of the sample, shared by the tests below (the PDF takes a second to typeset).
+static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let built = pipeline::build_unit(&unit_dir(), out.path(), &root().join("templates"))
+        .expect("the sample unit builds");
+    (out, built)
+});
+
+fn checked() -> &'static Checked {
+    &BUILT.1.checked
+}
+
+fn out_dir() -> &'static Path {
+    BUILT.0.path()
+}
+
+fn row(uraian: &str) -> &'static Tc24Row {
+    let rows: Vec<&Tc24Row> = checked()
+        .tc24
+        .rows
+        .iter()
+        .filter(|r| r.uraian == uraian)
+        .collect();
+    assert_eq!(rows.len(), 1, "exactly one T-C.24 row named {uraian:?}");
+    rows[0]
+}
+
+fn year_index(year: i32) -> usize {
+    checked()
+        .tc24
+        .years
+        .iter()
+        .position(|y| *y == year)
+        .expect("year in the evaluation period")
+}
+
+fn value(cell: &Shown) -> Decimal {
+    cell.value()
+        .unwrap_or_else(|| panic!("a figure, found {cell:?}"))
+}
+
+#[test]
+fn ratio_2021_of_kegiatan_koordinasi_matches_the_seed() {
+    // Seed line 636: anggaran 2021 = 872.900.400,00, realisasi 2021 = 840.853.970,00, printed ratio
+    // 96,33. By hand: 840 853 970 / 872 900 400 × 100 = 96,32874151506861… → 96,33.
+    let r = row("Kegiatan Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan");
+    let i = year_index(2021);
+    assert_eq!(value(&r.anggaran[i]), dec!(872900400));
+    assert_eq!(value(&r.realisasi[i]), dec!(840853970));
+    let ratio = value(&r.rasio[i]);
+    assert_eq!(ratio.round_dp(2), dec!(96.33));
+    assert_eq!(ratio.round_dp(10), dec!(96.3287415151));
+    assert_eq!(r.kind, RowKind::Line(renstra::model::Level::Kegiatan));
+    assert_eq!(r.kode.as_deref(), Some("7.01.02.2.01"));
+}
+
+#[test]
+fn ratio_2022_of_program_penyelenggaraan_matches_the_seed() {
+    // Seed line 632: anggaran 2022 = 1.619.538.533,00, realisasi 2022 = 1.567.543.511,00, printed
+    // ratio 96,790. By hand: 1 567 543 511 / 1 619 538 533 × 100 = 96,78951621461667… → 96,79.
+    let r = row("PROGRAM PENYELENGGARAAN PEMERINTAHAN DAN PELAYANAN PUBLIK");
+    let i = year_index(2022);
+    assert_eq!(value(&r.anggaran[i]), dec!(1619538533));
+    assert_eq!(value(&r.realisasi[i]), dec!(1567543511));
+    assert_eq!(value(&r.rasio[i]).round_dp(2), dec!(96.79));
+    // Seed 2021 on the same line: 1.445.415.574 / 1.599.788.220 × 100 = 90,3504… (printed 90,35).
+    assert_eq!(value(&r.rasio[year_index(2021)]).round_dp(2), dec!(90.35));
+}
+
+#[test]
+fn growth_is_the_mean_of_yearly_growth() {
+    // Seed line 636, anggaran 2021-2023: 872 900 400 → 1 003 283 200 → 2 336 934 000.
+    // Year-on-year: +14,93673… % and +132,92865… %; mean = 73,93269… % (by hand, Python decimal).
+    let r = row("Kegiatan Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan");
+    assert_eq!(value(&r.growth_anggaran).round_dp(2), dec!(73.93));
+}
+
+#[test]
+fn malformed_amounts_are_findings_at_their_cell() {
+    // Seed line 663 (Kegiatan Administrasi Keuangan Perangkat Daerah) prints anggaran 2021 as
+    // `10.933,294.372,00`: two decimal commas. It sits in E81 of the sample workbook.
+    let f = checked()
+        .findings
+        .iter()
+        .find(|f| f.written == "10.933,294.372,00")
+        .expect("a finding for 10.933,294.372,00");
+    assert_eq!(f.rule, Rule::AmountMalformed);
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.sources[0].file, WORKBOOK);
+    assert_eq!(f.sources[0].sheet, SHEET);
+    assert_eq!(f.sources[0].cell, "E81");
+    // The table shows the raw text, marked, instead of a number.
+    let r = row("Kegiatan Administrasi Keuangan Perangkat Daerah");
+    assert_eq!(
+        r.anggaran[year_index(2021)],
+        Shown::Unverified("10.933,294.372,00".into())
+    );
+    assert!(matches!(r.rasio[year_index(2021)], Shown::Uncomputable(_)));
+}
+
+#[test]
+fn every_malformed_amount_of_the_seed_is_reported() {
+    // A sample of seed amounts that are not valid Indonesian numbers (seed lines 616-698).
+    for raw in [
+        "58.200.00,00",
+        "9.177,12.814,00",
+        "909.831.00,00",
+        "495.769540",
+        "2.876,265.085-",
+        "14.704.18.642,00",
+        "7.559.10.376,00",
+        "23.760. .500,00",
+    ] {
+        assert!(
+            checked()
+                .findings
+                .iter()
+                .any(|f| f.written == raw && f.rule == Rule::AmountMalformed),
+            "{raw} is reported"
+        );
+    }
+}
+
+#[test]
+fn temuan_csv_lists_the_malformed_amounts_with_their_cells() {
+    let bytes = std::fs::read(out_dir().join("temuan.csv")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let body = text.strip_prefix('\u{feff}').expect("UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        vec![
+            "tingkat",
+            "aturan",
+            "berkas",
+            "lembar",
+            "sel",
+            "nilai_tertulis",
+            "nilai_seharusnya",
+            "pesan"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let hit = rows
+        .iter()
+        .find(|r| &r[5] == "10.933,294.372,00")
+        .expect("row for 10.933,294.372,00");
+    assert_eq!((&hit[0], &hit[1]), ("kesalahan", "AMOUNT-MALFORMED"));
+    assert_eq!((&hit[2], &hit[3], &hit[4]), (WORKBOOK, SHEET, "E81"));
+    assert_eq!(rows.len(), checked().findings.len());
+}
+
+#[test]
+fn every_row_of_the_workbook_is_accounted_for() {
+    let report = checked()
+        .files
+        .iter()
+        .find(|f| f.file == WORKBOOK)
+        .expect("the workbook is read");
+    let sheet = &report.sheets[0];
+    let a = sheet.accounting.as_ref().expect("the sheet is used");
+    assert!(a.balances(), "{a:?}");
+    // Rows 1-3 title, 4 blank, 5-7 header (two header rows + column numbers), 8-105 data,
+    // 106 JUMLAH (counted by opening the workbook and checking against the seed's 98 lines).
+    assert_eq!(
+        (a.title, a.blank, a.header, a.data, a.total),
+        (3, 1, 3, 98, 1)
+    );
+}
+
+#[test]
+fn the_xlsx_has_the_tc24_sheet_with_verified_figures() {
+    let mut book: Xlsx<_> = open_workbook(out_dir().join("tabel-renstra.xlsx")).unwrap();
+    assert!(book.sheet_names().contains(&"T-C.24".to_string()));
+    let range = book.worksheet_range("T-C.24").unwrap();
+    let row = range
+        .rows()
+        .find(|r| {
+            r.get(1).is_some_and(|c| {
+                c.to_string().trim() == "Kegiatan Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan"
+            })
+        })
+        .expect("the kegiatan row");
+    // Columns: Kode, Uraian, Lokasi, Anggaran 2019-2023, Realisasi 2019-2023, Rasio 2019-2023 …
+    // so Anggaran 2021 is column 5 and Rasio 2021 column 15.
+    assert_eq!(row[5], Data::Float(872900400.0));
+    match &row[15] {
+        Data::Float(r) => assert!((r - 96.328741515).abs() < 1e-6, "{r}"),
+        other => panic!("ratio is a number, found {other:?}"),
+    }
+}
+
+#[test]
+fn the_pdf_contains_the_table_and_program_names() {
+    let pdf = std::fs::read(out_dir().join("renstra.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let data = renstra::render::document_data(&checked().config, &unit_dir(), &checked().tc24);
+    let doc = renstra::render::render_document(
+        &root().join("templates"),
+        &unit_dir(),
+        renstra::render::MAIN_TEMPLATE,
+        &data,
+    )
+    .unwrap();
+    let text = renstra::render::page_texts(&doc).join("\n");
+    for needle in [
+        "T-C.24",
+        "KATA PENGANTAR",
+        "Kanigaran",
+        "PROGRAM PENYELENGGARAAN PEMERINTAHAN DAN PELAYANAN PUBLIK",
+        "96,33",
+        "NOOR ALY",
+    ] {
+        assert!(text.contains(needle), "PDF text contains {needle:?}");
+    }
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_outputs() {
+    let again = tempfile::tempdir().unwrap();
+    pipeline::build_unit(&unit_dir(), again.path(), &root().join("templates")).unwrap();
+    for file in [
+        "renstra.pdf",
+        "tabel-renstra.xlsx",
+        "csv/T-C.24.csv",
+        "temuan.csv",
+    ] {
+        let a = std::fs::read(out_dir().join(file)).unwrap();
+        let b = std::fs::read(again.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs between two runs");
+    }
+}
