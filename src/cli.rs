@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
-use crate::ingest::FileReport;
+use crate::ingest::isolate::{self, Isolation};
+use crate::ingest::{FileReport, IngestOptions};
 use crate::model::{Finding, Severity};
 use crate::pipeline::{self, Built, Checked, UnitError};
 
@@ -36,6 +37,12 @@ enum Command {
     Build(BuildArgs),
     /// Read and verify only; exit 1 when an error-level finding exists.
     Check(CheckArgs),
+    /// Internal: parse one workbook and write its grids to stdout (runs in a bounded child).
+    #[command(name = "internal-read", hide = true)]
+    InternalRead {
+        /// The workbook.
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -70,7 +77,20 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Build(args)) => build(&args),
+        Some(Command::InternalRead { path }) => {
+            match isolate::serve(&path, &mut std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(3),
+            }
+        }
         None => build(&cli.build),
+    }
+}
+
+/// Workbooks are read in bounded child processes of this same executable.
+fn ingest_options() -> IngestOptions {
+    IngestOptions {
+        isolation: Isolation::current_exe().ok(),
     }
 }
 
@@ -99,14 +119,13 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(u) => u,
         Err(code) => return code,
     };
+    let options = ingest_options();
     let results: Vec<(PathBuf, Result<Built, UnitError>)> = units
         .par_iter()
         .map(|unit| {
             let out = args.out.join(pipeline::unit_name(unit));
-            (
-                unit.clone(),
-                pipeline::build_unit(unit, &out, &args.templates),
-            )
+            let built = pipeline::build_unit(unit, &out, &args.templates, &options);
+            (unit.clone(), built)
         })
         .collect();
     let mut failed = 0;
@@ -144,9 +163,10 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(u) => u,
         Err(code) => return code,
     };
+    let options = ingest_options();
     let results: Vec<(PathBuf, Result<Checked, UnitError>)> = units
         .par_iter()
-        .map(|unit| (unit.clone(), pipeline::check_unit(unit)))
+        .map(|unit| (unit.clone(), pipeline::check_unit(unit, &options)))
         .collect();
     let mut stdout = std::io::stdout().lock();
     let mut errors = 0;

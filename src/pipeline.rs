@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 
 use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
+use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
-use crate::ingest::{self, FileReport};
+use crate::ingest::{self, FileReport, IngestOptions};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, BudgetLine, UnitContext};
 use crate::render::{self, RenderError};
@@ -90,10 +91,10 @@ pub fn unit_name(unit_dir: &Path) -> String {
 }
 
 /// Ingest, normalize and reconcile one unit.
-pub fn check_unit(unit_dir: &Path) -> Result<Checked, UnitError> {
+pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, UnitError> {
     let config = UnitConfig::load(unit_dir)?;
     let bidang = config.bidang_kode();
-    let ingested = ingest::ingest_unit(unit_dir, bidang.as_ref())?;
+    let ingested = ingest::ingest_unit(unit_dir, bidang.as_ref(), options)?;
     let context = UnitContext {
         unit_name: &config.perangkat_daerah.nama,
         kelurahan: &config.perangkat_daerah.kelurahan,
@@ -114,24 +115,41 @@ pub fn check_unit(unit_dir: &Path) -> Result<Checked, UnitError> {
 }
 
 /// Runs every stage for one unit and writes its outputs into `out_dir`.
-pub fn build_unit(unit_dir: &Path, out_dir: &Path, templates: &Path) -> Result<Built, UnitError> {
+pub fn build_unit(
+    unit_dir: &Path,
+    out_dir: &Path,
+    templates: &Path,
+    options: &IngestOptions,
+) -> Result<Built, UnitError> {
     let started = Instant::now();
-    let checked = check_unit(unit_dir)?;
-    let mut outputs = Vec::new();
-    let mut write = |rel: &str, bytes: Vec<u8>| -> Result<(), UnitError> {
-        export::write_atomic(&out_dir.join(rel), &bytes)?;
-        outputs.push(PathBuf::from(rel));
-        Ok(())
-    };
-    write(
-        "tabel-renstra.xlsx",
-        export::xlsx::workbook(&checked.config, &checked.tc24)?,
-    )?;
-    write("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?)?;
-    write("temuan.csv", export::csv::findings_csv(&checked.findings)?)?;
+    let checked = check_unit(unit_dir, options)?;
     let data = render::document_data(&checked.config, unit_dir, &checked.tc24);
-    let pdf = render::render_pdf(templates, unit_dir, render::MAIN_TEMPLATE, &data)?;
-    write("renstra.pdf", pdf)?;
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "tabel-renstra.xlsx",
+            export::xlsx::workbook(&checked.config, &checked.tc24)?,
+        ),
+        ("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?),
+        ("temuan.csv", export::csv::findings_csv(&checked.findings)?),
+        (
+            "renstra.pdf",
+            render::render_pdf(templates, unit_dir, render::MAIN_TEMPLATE, &data)?,
+        ),
+    ];
+    let mut entries = Vec::new();
+    for (rel, bytes) in &files {
+        export::write_atomic(&out_dir.join(rel), bytes)?;
+        entries.push(OutputEntry::of(rel, bytes));
+    }
+    let manifest = export::manifest::manifest_json(
+        &unit_name(unit_dir),
+        &checked.files,
+        &entries,
+        &checked.findings,
+    )?;
+    export::write_atomic(&out_dir.join("manifest.json"), &manifest)?;
+    let mut outputs: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+    outputs.push(PathBuf::from("manifest.json"));
     Ok(Built {
         checked,
         outputs,

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use renstra::ingest::IngestOptions;
+use renstra::ingest::isolate::{self, Isolation};
 use renstra::model::{Rule, Severity};
 use renstra::pipeline::{self, Built, Checked};
 use renstra::tables::{RowKind, Shown, Tc24Row};
@@ -24,11 +26,27 @@ fn unit_dir() -> PathBuf {
     root().join("input").join("kecamatan-kanigaran")
 }
 
+/// Workbooks are read as the CLI reads them: in bounded child processes of the renstra binary.
+fn options() -> IngestOptions {
+    IngestOptions {
+        isolation: Some(Isolation {
+            exe: PathBuf::from(env!("CARGO_BIN_EXE_renstra")),
+            memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
+            timeout: isolate::DEFAULT_TIMEOUT,
+        }),
+    }
+}
+
 /// One build of the sample, shared by the tests below (the PDF takes a second to typeset).
 static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
     let out = tempfile::tempdir().expect("temporary folder");
-    let built = pipeline::build_unit(&unit_dir(), out.path(), &root().join("templates"))
-        .expect("the sample unit builds");
+    let built = pipeline::build_unit(
+        &unit_dir(),
+        out.path(),
+        &root().join("templates"),
+        &options(),
+    )
+    .expect("the sample unit builds");
     (out, built)
 });
 
@@ -245,7 +263,15 @@ fn the_pdf_contains_the_table_and_program_names() {
 #[test]
 fn the_same_inputs_give_byte_identical_outputs() {
     let again = tempfile::tempdir().unwrap();
-    pipeline::build_unit(&unit_dir(), again.path(), &root().join("templates")).unwrap();
+    // In-process this time: both ways of reading must give the same bytes.
+    let in_process = IngestOptions::default();
+    pipeline::build_unit(
+        &unit_dir(),
+        again.path(),
+        &root().join("templates"),
+        &in_process,
+    )
+    .unwrap();
     for file in [
         "renstra.pdf",
         "tabel-renstra.xlsx",

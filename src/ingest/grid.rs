@@ -11,6 +11,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, SheetVisible, open_workbook_auto};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::amount::decimal_from_cell_number;
@@ -20,7 +21,7 @@ use crate::model::amount::decimal_from_cell_number;
 pub const MAX_INPUT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// One cell as read, before any meaning is given to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RawCell {
     /// Nothing in the cell.
     Empty,
@@ -56,7 +57,7 @@ impl RawCell {
 }
 
 /// One sheet (or a whole CSV file) as a rectangle of cells with its position in the sheet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Grid {
     /// File name relative to the unit folder.
     pub file: String,
@@ -114,10 +115,29 @@ pub enum ReadError {
         "berkas tidak dapat dibaca (pembaca spreadsheet gagal di tengah jalan). Simpan ulang berkas sebagai .xlsx."
     )]
     ParserCrashed,
+    /// Reading took longer than the limit (a hostile or pathological file).
+    #[error(
+        "pembacaan berkas melebihi batas waktu {0} detik; berkas kemungkinan rusak. Simpan ulang sebagai .xlsx."
+    )]
+    Timeout(u64),
+    /// Reading needed more memory than the limit (a hostile or pathological file).
+    #[error(
+        "pembacaan berkas memerlukan memori melebihi batas {0} MB; berkas kemungkinan rusak atau dibuat untuk mengganggu. Simpan ulang sebagai .xlsx."
+    )]
+    MemoryLimit(u64),
+    /// A zip container (xlsx, ods) that would inflate far beyond any real workbook.
+    #[error(
+        "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
+    )]
+    ZipBomb { uncompressed: u64, limit: u64 },
     /// The extension is not one renstra reads.
     #[error("jenis berkas tidak didukung (yang didukung: xlsx, xlsm, xlsb, xls, ods, csv)")]
     Unsupported,
 }
+
+/// The most a zip-based workbook (xlsx, xlsm, xlsb, ods) may inflate to before it is refused
+/// unread: far above any real Renstra workbook, far below what would exhaust a PC.
+pub const MAX_UNCOMPRESSED_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// File extensions read as workbooks or CSV.
 pub const SUPPORTED_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
@@ -138,12 +158,51 @@ pub fn read_file(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
         .unwrap_or_default();
     match ext.as_str() {
         "csv" => read_csv(path, rel).map(|g| vec![g]),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => {
-            catch_unwind(AssertUnwindSafe(|| read_workbook(path, rel)))
-                .unwrap_or(Err(ReadError::ParserCrashed))
+        "xlsx" | "xlsm" | "xlsb" | "ods" => {
+            check_zip_size(path)?;
+            read_workbook_guarded(path, rel)
         }
+        "xls" => read_workbook_guarded(path, rel),
         _ => Err(ReadError::Unsupported),
     }
+}
+
+/// True for the extensions read through calamine (as opposed to CSV).
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
+        )
+    })
+}
+
+/// Sums the uncompressed sizes the zip directory declares, refusing a zip bomb before parsing.
+/// (Declared sizes can lie; the memory limit of isolated reading is the backstop.)
+pub fn check_zip_size(path: &Path) -> Result<(), ReadError> {
+    let file = File::open(path)?;
+    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        // Not a zip: calamine will say what it is not.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_UNCOMPRESSED_BYTES {
+        return Err(ReadError::ZipBomb {
+            uncompressed: total,
+            limit: MAX_UNCOMPRESSED_BYTES,
+        });
+    }
+    Ok(())
+}
+
+fn read_workbook_guarded(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    catch_unwind(AssertUnwindSafe(|| read_workbook(path, rel)))
+        .unwrap_or(Err(ReadError::ParserCrashed))
 }
 
 fn read_workbook(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {

@@ -335,7 +335,8 @@ fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, V
 }
 
 /// The kinds of data a Renstra needs, recognised from a sheet's header words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SheetKind {
     /// Anggaran and realisasi per program/kegiatan/sub kegiatan (T-C.24).
     AnggaranRealisasi,

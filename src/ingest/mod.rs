@@ -6,14 +6,18 @@
 
 pub mod budget;
 pub mod grid;
+pub mod isolate;
 pub mod layout;
 
 use std::path::Path;
 
 use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 pub use budget::{BudgetRow, Figure, RowAccounting, StatedTotal};
 pub use grid::{Grid, RawCell, SUPPORTED_EXTENSIONS};
+pub use isolate::Isolation;
 pub use layout::{Role, SheetKind};
 
 use crate::config::CONFIG_FILE;
@@ -23,7 +27,7 @@ use crate::model::{Finding, Kode, Rule, Severity, SourceRef};
 pub const NASKAH_DIR: &str = "naskah";
 
 /// What happened to one sheet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SheetReport {
     /// The sheet.
     pub source: SourceRef,
@@ -42,10 +46,14 @@ pub struct SheetReport {
 }
 
 /// What happened to one file of the unit folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     /// Name relative to the unit folder.
     pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the content, so a record names exactly what was read.
+    pub sha256: String,
     /// Its sheets, when it could be read.
     pub sheets: Vec<SheetReport>,
     /// Why it was not read, when it was not.
@@ -65,12 +73,24 @@ pub struct Ingested {
     pub findings: Vec<Finding>,
 }
 
+/// How files are read.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Read workbooks in a bounded child process (the CLI does); `None` reads them in-process,
+    /// which is only safe for trusted files such as the bundled sample and test fixtures.
+    pub isolation: Option<Isolation>,
+}
+
 /// Reads every data file directly in `unit_dir` (not `naskah/`, not `renstra.toml`).
-pub fn ingest_unit(unit_dir: &Path, bidang: Option<&Kode>) -> std::io::Result<Ingested> {
+pub fn ingest_unit(
+    unit_dir: &Path,
+    bidang: Option<&Kode>,
+    options: &IngestOptions,
+) -> std::io::Result<Ingested> {
     let names = data_files(unit_dir)?;
     let per_file: Vec<(FileReport, Ingested)> = names
         .par_iter()
-        .map(|name| ingest_file(&unit_dir.join(name), name, bidang))
+        .map(|name| ingest_file(&unit_dir.join(name), name, bidang, options))
         .collect();
     let mut all = Ingested::default();
     for (report, part) in per_file {
@@ -101,6 +121,16 @@ fn data_files(unit_dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
+/// Size and SHA-256 (hex) of a file, streamed.
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let bytes = std::io::copy(&mut file, &mut hasher)?;
+    let digest = hasher.finalize();
+    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok((bytes, hex))
+}
+
 fn is_supported(name: &str) -> bool {
     Path::new(name)
         .extension()
@@ -108,10 +138,44 @@ fn is_supported(name: &str) -> bool {
         .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn ingest_file(path: &Path, name: &str, bidang: Option<&Kode>) -> (FileReport, Ingested) {
+/// Reads one file into grids, isolated when asked and the file is a workbook.
+pub fn read_grids(
+    path: &Path,
+    name: &str,
+    options: &IngestOptions,
+) -> Result<Vec<Grid>, grid::ReadError> {
+    match &options.isolation {
+        Some(iso) if grid::is_workbook(path) => {
+            let size = std::fs::metadata(path)?.len();
+            if size > grid::MAX_INPUT_BYTES {
+                return Err(grid::ReadError::TooLarge {
+                    size,
+                    limit: grid::MAX_INPUT_BYTES,
+                });
+            }
+            if !name.to_ascii_lowercase().ends_with(".xls") {
+                grid::check_zip_size(path)?;
+            }
+            isolate::read_file_isolated(path, name, iso)
+        }
+        _ => grid::read_file(path, name),
+    }
+}
+
+/// Reads one file of a unit and reports what happened to it and its sheets; never panics on a
+/// bad file (it becomes a finding).
+pub fn ingest_file(
+    path: &Path,
+    name: &str,
+    bidang: Option<&Kode>,
+    options: &IngestOptions,
+) -> (FileReport, Ingested) {
     let mut part = Ingested::default();
+    let (bytes, sha256) = hash_file(path).unwrap_or_default();
     let mut report = FileReport {
         file: name.to_string(),
+        bytes,
+        sha256,
         sheets: Vec::new(),
         not_read: None,
     };
@@ -120,7 +184,7 @@ fn ingest_file(path: &Path, name: &str, bidang: Option<&Kode>) -> (FileReport, I
             Some("bukan berkas data (bukan xlsx, xlsm, xlsb, xls, ods atau csv)".into());
         return (report, part);
     }
-    let grids = match grid::read_file(path, name) {
+    let grids = match read_grids(path, name, options) {
         Ok(g) => g,
         Err(e) => {
             part.findings.push(Finding::new(

@@ -1,0 +1,82 @@
+//! `manifest.json`: what a build read and wrote, each file with its SHA-256, and how every row
+//! of every input was used. A verifier can check that the record names exactly what was checked.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::ExportError;
+use crate::ingest::FileReport;
+use crate::model::{Finding, Severity};
+
+/// One output file.
+#[derive(Debug, Serialize)]
+pub struct OutputEntry {
+    /// Path relative to the unit's output folder.
+    pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+}
+
+impl OutputEntry {
+    /// Describes `bytes` written to `file`.
+    pub fn of(file: &str, bytes: &[u8]) -> OutputEntry {
+        OutputEntry {
+            file: file.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+/// SHA-256 of bytes, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Counts {
+    kesalahan: usize,
+    peringatan: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    renstra: &'static str,
+    unit: &'a str,
+    inputs: &'a [FileReport],
+    outputs: &'a [OutputEntry],
+    temuan: Counts,
+}
+
+/// The manifest as pretty JSON. It holds no timestamp, so identical inputs give identical bytes.
+pub fn manifest_json(
+    unit: &str,
+    inputs: &[FileReport],
+    outputs: &[OutputEntry],
+    findings: &[Finding],
+) -> Result<Vec<u8>, ExportError> {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let manifest = Manifest {
+        renstra: env!("CARGO_PKG_VERSION"),
+        unit,
+        inputs,
+        outputs,
+        temuan: Counts {
+            kesalahan: count(Severity::Error),
+            peringatan: count(Severity::Warning),
+            info: count(Severity::Info),
+        },
+    };
+    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Io {
+        path: "manifest.json".into(),
+        source: e.into(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
