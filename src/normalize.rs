@@ -5,7 +5,7 @@
 //! say so in a finding. Location suffixes such as `(Sub Unit Kelurahan Sukoharjo)` or `(KANIGARAN)`
 //! become a location resolved against the unit's kelurahan list, not part of the name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -68,13 +68,31 @@ pub struct UnitContext<'a> {
     pub kelurahan: &'a [String],
 }
 
-/// Turns ingested rows into lines, in input order.
+/// Turns ingested rows into lines, in order of first appearance. Rows describing the same line in
+/// different sheets or files (one sheet per year, anggaran and realisasi in separate workbooks)
+/// are merged into one line: the same code and location, or, without a code, the same name and
+/// location, and the same occurrence within its sheet. A figure given twice with different values
+/// is a conflict finding; the first is kept.
 pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLine>, Vec<Finding>) {
-    let mut lines = Vec::with_capacity(rows.len());
+    let mut lines: Vec<BudgetLine> = Vec::with_capacity(rows.len());
     let mut findings = Vec::new();
-    let mut previous: Option<Level> = None;
+    let mut index: HashMap<LineKey, usize> = HashMap::new();
+    let mut occurrences: HashMap<(String, String, LineKey), usize> = HashMap::new();
+    let mut previous: HashMap<(String, String), Level> = HashMap::new();
     for row in rows {
-        let (level, inferred) = decide_level(row, previous);
+        let sheet = (row.source.file.clone(), row.source.sheet.clone());
+        let (uraian, lokasi) = locate(row, unit, &mut findings);
+        let base = line_key(row, &uraian, lokasi.as_deref(), 0);
+        let seen = occurrences
+            .entry((sheet.0.clone(), sheet.1.clone(), base.clone()))
+            .or_default();
+        let key = line_key(row, &uraian, lokasi.as_deref(), *seen);
+        *seen += 1;
+        if let Some(&i) = index.get(&key) {
+            merge_years(&mut lines[i], &row.figures, &mut findings);
+            continue;
+        }
+        let (level, inferred) = decide_level(row, previous.get(&sheet).copied());
         if let Some(how) = inferred {
             findings.push(Finding::new(
                 Severity::Info,
@@ -86,19 +104,95 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
                 ),
             ));
         }
-        previous = Some(level);
-        let (uraian, lokasi) = locate(row, unit, &mut findings);
+        previous.insert(sheet, level);
+        index.insert(key, lines.len());
         lines.push(BudgetLine {
             kode: row.kode.clone(),
             level,
             level_inferred: inferred.is_some(),
             uraian,
             lokasi,
-            years: years_of(&row.figures),
+            years: BTreeMap::new(),
             source: row.source.clone(),
         });
+        let last = lines.len() - 1;
+        merge_years(&mut lines[last], &row.figures, &mut findings);
     }
     (lines, findings)
+}
+
+/// What identifies a line across sheets: code (or, without one, the name squashed for matching),
+/// location, and the how-many-th such row it is within its sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct LineKey {
+    kode: String,
+    name: String,
+    lokasi: String,
+    occurrence: usize,
+}
+
+fn line_key(row: &BudgetRow, uraian: &str, lokasi: Option<&str>, occurrence: usize) -> LineKey {
+    let kode = row
+        .kode
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    LineKey {
+        name: if kode.is_empty() {
+            squash(uraian)
+        } else {
+            String::new()
+        },
+        kode,
+        lokasi: lokasi.map(squash).unwrap_or_default(),
+        occurrence,
+    }
+}
+
+/// Adds a row's figures to a line. An empty slot takes the figure; a slot holding a different
+/// non-empty value keeps its own and the conflict becomes a finding.
+fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Finding>) {
+    for f in figures {
+        let slot = line.years.entry(f.year).or_default();
+        let target = match f.role {
+            Role::Anggaran => &mut slot.anggaran,
+            Role::Realisasi => &mut slot.realisasi,
+            Role::Rasio => &mut slot.rasio_tertulis,
+            _ => continue,
+        };
+        let incoming = Sourced {
+            value: f.value.clone(),
+            source: f.source.clone(),
+        };
+        match target {
+            Some(existing) if existing.value.is_blank() => *target = Some(incoming),
+            Some(existing) if incoming.value.is_blank() || existing.value == incoming.value => {}
+            Some(existing) => findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::FigureConflict,
+                    incoming.source.clone(),
+                    format!(
+                        "Baris \"{}\" tahun {} sudah berisi angka lain di {}; angka pertama yang dipakai. Samakan kedua berkas.",
+                        line.uraian, f.year, existing.source
+                    ),
+                )
+                .written(cell_text(&incoming.value))
+                .expected(cell_text(&existing.value)),
+            ),
+            None => *target = Some(incoming),
+        }
+    }
+}
+
+fn cell_text(value: &CellValue) -> String {
+    match value {
+        CellValue::Empty => String::new(),
+        CellValue::Nil => "-".into(),
+        CellValue::Number(d) => d.normalize().to_string(),
+        CellValue::Note(n) => n.clone(),
+        CellValue::Invalid { raw, .. } => raw.clone(),
+    }
 }
 
 /// The level from the code; else from the first word; else the same as the row before.
@@ -119,24 +213,6 @@ fn decide_level(row: &BudgetRow, previous: Option<Level>) -> (Level, Option<&'st
             None => (Level::Program, Some("ia baris pertama tabel")),
         }
     }
-}
-
-fn years_of(figures: &[Figure]) -> BTreeMap<i32, YearFigures> {
-    let mut years: BTreeMap<i32, YearFigures> = BTreeMap::new();
-    for f in figures {
-        let slot = years.entry(f.year).or_default();
-        let sourced = Sourced {
-            value: f.value.clone(),
-            source: f.source.clone(),
-        };
-        match f.role {
-            Role::Anggaran => slot.anggaran = Some(sourced),
-            Role::Realisasi => slot.realisasi = Some(sourced),
-            Role::Rasio => slot.rasio_tertulis = Some(sourced),
-            _ => {}
-        }
-    }
-    years
 }
 
 fn locate(

@@ -104,6 +104,8 @@ pub enum Rule {
     LevelInferred,
     /// A location spelled differently from the unit's kelurahan list, matched to the nearest one.
     LocationSpelling,
+    /// The same figure given twice with different values (two sheets or files for one line).
+    FigureConflict,
     /// A file or sheet that could not be read, or whose layout was not recognised.
     InputUnreadable,
     /// A sheet whose kind of data is recognised but not yet used by any table.
@@ -112,7 +114,7 @@ pub enum Rule {
 
 impl Rule {
     /// All rules, in documentation order.
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::AmountMalformed,
         Rule::AmountSpaces,
         Rule::AmountNote,
@@ -120,6 +122,7 @@ impl Rule {
         Rule::KodeMalformed,
         Rule::LevelInferred,
         Rule::LocationSpelling,
+        Rule::FigureConflict,
         Rule::InputUnreadable,
         Rule::SheetUnused,
     ];
@@ -134,6 +137,7 @@ impl Rule {
             Rule::KodeMalformed => "KODE-MALFORMED",
             Rule::LevelInferred => "LEVEL-INFERRED",
             Rule::LocationSpelling => "LOCATION-SPELLING",
+            Rule::FigureConflict => "FIGURE-CONFLICT",
             Rule::InputUnreadable => "INPUT-UNREADABLE",
             Rule::SheetUnused => "SHEET-UNUSED",
         }
@@ -162,6 +166,9 @@ impl Rule {
             }
             Rule::LocationSpelling => {
                 "A location spelled differently from the unit's kelurahan list was matched to the nearest one."
+            }
+            Rule::FigureConflict => {
+                "The same figure of a line is given twice (two sheets or files) with different values."
             }
             Rule::InputUnreadable => {
                 "A file or sheet could not be read, or its layout was not recognised."
