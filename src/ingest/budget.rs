@@ -334,7 +334,7 @@ fn cell_value(
     let column = column_label(role, year);
     match cell {
         RawCell::Empty => CellValue::Empty,
-        RawCell::Number(d) => CellValue::Number(*d),
+        RawCell::Number(d) | RawCell::Percent(d) => CellValue::Number(*d),
         RawCell::Other(s) => invalid(s, Malformed::NotANumber, &column, at, findings),
         RawCell::UncachedFormula(f) => {
             findings.push(

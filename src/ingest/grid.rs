@@ -29,6 +29,9 @@ pub enum RawCell {
     Text(String),
     /// A number cell, as the exact decimal that was typed.
     Number(Decimal),
+    /// A number cell formatted as a percentage: the percent figure shown (0.8571 stored, 85.71
+    /// here), as the person who typed it sees it.
+    Percent(Decimal),
     /// Anything else (a date, a boolean, an Excel error such as `#REF!`), as displayed.
     Other(String),
     /// A formula whose result was never computed and stored (the file was not recalculated).
@@ -42,6 +45,7 @@ impl RawCell {
             RawCell::Empty => String::new(),
             RawCell::Text(s) | RawCell::Other(s) => s.trim().to_string(),
             RawCell::Number(d) => d.normalize().to_string(),
+            RawCell::Percent(d) => format!("{}%", d.normalize()),
             RawCell::UncachedFormula(f) => format!("={f}"),
         }
     }
@@ -215,13 +219,19 @@ fn read_workbook(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
             .map_err(|e| ReadError::Workbook(e.to_string()))?;
         // Formula text lets an empty cached value be told apart from a truly empty cell.
         let formulas = book.worksheet_formula(&sheet.name).ok();
-        grids.push(grid_from_range(
+        let mut grid = grid_from_range(
             rel,
             &sheet.name,
             sheet.visible != SheetVisible::Visible,
             &range,
             formulas.as_ref(),
-        ));
+        );
+        if let calamine::Sheets::Xlsx(xlsx) = &mut book
+            && let Ok(styles) = xlsx.worksheet_style(&sheet.name)
+        {
+            mark_percentages(&mut grid, &styles);
+        }
+        grids.push(grid);
     }
     Ok(grids)
 }
@@ -260,12 +270,50 @@ fn grid_from_range(
     }
 }
 
+/// Numbers shown as percentages (`0.00%` formats) become the percent figure the reader sees.
+fn mark_percentages(grid: &mut Grid, styles: &calamine::StyleRange) {
+    let (first_row, first_col) = (grid.first_row, grid.first_col);
+    for (r, row) in grid.rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            let RawCell::Number(d) = cell else { continue };
+            let pos = (first_row + r as u32, first_col + c as u32);
+            let is_percent = styles
+                .get(pos)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| is_percent_format(&f.format_code));
+            if is_percent && let Some(p) = d.checked_mul(Decimal::ONE_HUNDRED) {
+                *cell = RawCell::Percent(p.normalize());
+            }
+        }
+    }
+}
+
+/// A number format shows a percentage when it has a `%` outside quoted text and escapes.
+pub fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
     match data {
+        // A formula whose stored result is empty (or an empty string) was never calculated.
         Data::Empty => match formula {
             Some(f) => RawCell::UncachedFormula(f.clone()),
             None => RawCell::Empty,
         },
+        Data::String(s) if s.is_empty() && formula.is_some() => {
+            RawCell::UncachedFormula(formula.cloned().unwrap_or_default())
+        }
         Data::String(s) => RawCell::Text(s.clone()),
         Data::Int(i) => RawCell::Number(Decimal::from(*i)),
         Data::Float(f) => match decimal_from_cell_number(*f) {
@@ -359,6 +407,15 @@ fn consistency(sample: &str, delimiter: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_formats_are_recognised() {
+        assert!(is_percent_format("0.00%"));
+        assert!(is_percent_format("0%"));
+        assert!(!is_percent_format("#,##0.00"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("0\\%"));
+    }
 
     #[test]
     fn sniffs_the_indonesian_semicolon() {

@@ -373,4 +373,50 @@ mod tests {
         assert_eq!(format_id(dec!(999), 2), "999,00");
         assert_eq!(format_id(dec!(0.005), 2), "0,01");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+        use rust_decimal::Decimal;
+
+        proptest! {
+            /// Any amount written the Indonesian way (dots for thousands, a comma for up to two
+            /// decimals) parses back to the same exact value.
+            #[test]
+            fn money_written_the_indonesian_way_parses_back(mantissa in -10_000_000_000_000i64..10_000_000_000_000i64, scale in 0u32..=2) {
+                let value = Decimal::new(mantissa, scale);
+                let text = format_id(value, scale);
+                prop_assert_eq!(parse_number(&text, NumberKind::Money).value, CellValue::Number(value));
+            }
+
+            /// Ratios may carry more decimals; they parse back too.
+            #[test]
+            fn ratios_with_any_decimals_parse_back(mantissa in 0i64..100_000_000_000, scale in 0u32..=6) {
+                let value = Decimal::new(mantissa, scale);
+                let text = format_id(value, scale);
+                prop_assert_eq!(parse_number(&text, NumberKind::Ratio).value, CellValue::Number(value));
+            }
+
+            /// Whole rupiah with the usual decorations (`Rp`, `,-`, `-`) parse to the same value.
+            #[test]
+            fn decorated_whole_rupiah_parse_back(amount in 0i64..1_000_000_000_000, style in 0usize..4) {
+                let plain = format_id(Decimal::from(amount), 0);
+                let text = match style {
+                    0 => format!("Rp {plain}"),
+                    1 => format!("{plain},-"),
+                    2 => format!("Rp. {plain},-"),
+                    _ => format!("{plain}-"),
+                };
+                prop_assert_eq!(parse_number(&text, NumberKind::Money).value, CellValue::Number(Decimal::from(amount)));
+            }
+
+            /// Arbitrary text never panics the parser, and whatever it accepts as a number it
+            /// accepts consistently.
+            #[test]
+            fn arbitrary_text_never_panics(text in ".{0,40}") {
+                let first = parse_number(&text, NumberKind::Money);
+                prop_assert_eq!(first, parse_number(&text, NumberKind::Money));
+            }
+        }
+    }
 }

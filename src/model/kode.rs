@@ -290,4 +290,63 @@ mod tests {
             Err(KodeError::TooLong)
         );
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn canonical() -> impl Strategy<Value = String> {
+            (
+                0u16..10,
+                0u16..100,
+                0u16..100,
+                1u16..3,
+                0u16..100,
+                0u16..10000,
+                1usize..=5,
+            )
+                .prop_map(|(u, b, p, k, kk, s, depth)| {
+                    let parts = [
+                        format!("{u}"),
+                        format!("{b:02}"),
+                        format!("{p:02}"),
+                        format!("{k}.{kk:02}"),
+                        format!("{s:04}"),
+                    ];
+                    // parts[3] holds class digit and kegiatan together, so every depth is a
+                    // real level: urusan, bidang, program, kegiatan, sub kegiatan.
+                    parts[..depth].join(".")
+                })
+        }
+
+        proptest! {
+            /// Any canonical code survives re-spacing: separators as dots, spaces or both, a
+            /// leading apostrophe, and the last group split by a stray space.
+            #[test]
+            fn canonical_codes_survive_respacing(code in canonical(), seps in proptest::collection::vec(0usize..4, 8), apostrophe in any::<bool>(), split_tail in any::<bool>()) {
+                let separators = [".", " ", ". ", " . "];
+                let groups: Vec<&str> = code.split('.').collect();
+                let mut text = String::new();
+                if apostrophe { text.push('\''); }
+                for (i, g) in groups.iter().enumerate() {
+                    if i > 0 { text.push_str(separators[seps[i % seps.len()]]); }
+                    if split_tail && i == groups.len() - 1 && g.len() == 4 {
+                        text.push_str(&g[..2]);
+                        text.push(' ');
+                        text.push_str(&g[2..]);
+                    } else {
+                        text.push_str(g);
+                    }
+                }
+                let parsed = Kode::parse(&text, None).map(|k| k.to_string());
+                prop_assert_eq!(parsed, Ok(code));
+            }
+
+            /// Arbitrary text never panics the code parser.
+            #[test]
+            fn arbitrary_text_never_panics(text in ".{0,30}") {
+                let _ = Kode::parse(&text, None);
+            }
+        }
+    }
 }

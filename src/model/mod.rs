@@ -6,7 +6,9 @@
 pub mod amount;
 pub mod finding;
 pub mod kode;
+pub mod measure;
 
 pub use amount::{CellValue, Malformed, NumberKind, Parsed, format_id, parse_number};
 pub use finding::{Finding, Rule, Severity, SourceRef, a1};
 pub use kode::{Kode, KodeError, Level};
+pub use measure::{Measure, parse_measure};
