@@ -6,6 +6,7 @@
 //! become a location resolved against the unit's kelurahan list, not part of the name.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -77,8 +78,8 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
     let mut lines: Vec<BudgetLine> = Vec::with_capacity(rows.len());
     let mut findings = Vec::new();
     let mut index: HashMap<LineKey, usize> = HashMap::new();
-    let mut occurrences: HashMap<(String, String, LineKey), usize> = HashMap::new();
-    let mut previous: HashMap<(String, String), Level> = HashMap::new();
+    let mut occurrences: HashMap<(Arc<str>, Arc<str>, LineKey), usize> = HashMap::new();
+    let mut previous: HashMap<(Arc<str>, Arc<str>), Level> = HashMap::new();
     for row in rows {
         let sheet = (row.source.file.clone(), row.source.sheet.clone());
         let (uraian, lokasi) = locate(row, unit, &mut findings);

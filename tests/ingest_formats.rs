@@ -109,7 +109,7 @@ fn hidden_sheets_are_read_and_said_to_be_hidden() {
     let hidden = report
         .sheets
         .iter()
-        .find(|s| s.source.sheet == "Tersembunyi")
+        .find(|s| &*s.source.sheet == "Tersembunyi")
         .unwrap();
     assert!(hidden.hidden);
     assert!(hidden.used);
@@ -145,7 +145,7 @@ fn a_broken_file_is_one_finding_and_the_others_go_on() {
             .findings
             .iter()
             .filter(|f| f.rule == Rule::InputUnreadable)
-            .map(|f| f.sources[0].file.as_str())
+            .map(|f| &*f.sources[0].file)
             .collect();
         assert_eq!(unreadable, vec!["rusak.xlsx", "terpotong.xls"]);
         assert_eq!(ingested.budget.len(), 1, "the good file is still read");
@@ -209,5 +209,5 @@ fn a_sheet_that_fits_no_kind_is_reported_by_name() {
     assert_eq!(report.sheets[0].kind, None);
     let f = &part.findings[0];
     assert_eq!(f.rule, Rule::InputUnreadable);
-    assert_eq!(f.sources[0].sheet, "Catatan Rapat");
+    assert_eq!(&*f.sources[0].sheet, "Catatan Rapat");
 }

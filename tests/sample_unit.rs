@@ -130,8 +130,8 @@ fn malformed_amounts_are_findings_at_their_cell() {
         .expect("a finding for 10.933,294.372,00");
     assert_eq!(f.rule, Rule::AmountMalformed);
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.sources[0].file, WORKBOOK);
-    assert_eq!(f.sources[0].sheet, SHEET);
+    assert_eq!(&*f.sources[0].file, WORKBOOK);
+    assert_eq!(&*f.sources[0].sheet, SHEET);
     assert_eq!(f.sources[0].cell, "E81");
     // The table shows the raw text, marked, instead of a number.
     let r = row("Kegiatan Administrasi Keuangan Perangkat Daerah");

@@ -80,8 +80,8 @@ pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
             w.write_record([
                 f.severity.label(),
                 f.rule.id(),
-                first.map_or("", |s| s.file.as_str()),
-                first.map_or("", |s| s.sheet.as_str()),
+                first.map_or("", |s| &*s.file),
+                first.map_or("", |s| &*s.sheet),
                 &cells.join(" "),
                 &f.written,
                 &f.expected,

@@ -151,7 +151,7 @@ fn classify_row(
     let cell_ref = |role: Role| {
         let col = layout.column(role).map_or(0, |c| c.index);
         let (row, col) = grid.sheet_pos(r, col);
-        SourceRef::cell(&grid.file, &grid.sheet, row, col)
+        SourceRef::at(&grid.file, &grid.sheet, row, col)
     };
     let row_ref = cell_ref(Role::Uraian);
     if let Some(label) = total_label(grid, layout, r) {
@@ -210,6 +210,14 @@ fn total_label(grid: &Grid, layout: &Layout, r: usize) -> Option<String> {
 
 /// True for the labels of stated total rows.
 pub fn is_total_label(text: &str) -> bool {
+    let first = text
+        .trim_start()
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_lowercase());
+    if !matches!(first, Some('j' | 't' | 'g')) {
+        return false;
+    }
     let n = normalize_header(text);
     matches!(
         n.as_str(),
@@ -266,7 +274,7 @@ fn fallback_year(grid: &Grid, layout: &Layout) -> Option<i32> {
         .or_else(|| {
             let mut years = Vec::new();
             for r in 0..layout.header_row {
-                for c in 0..grid.width() {
+                for c in 0..grid.top_width(layout.header_row) {
                     years.extend(years_in(&grid.at(r, c).text()));
                 }
             }
@@ -288,7 +296,7 @@ fn read_figures(
             continue;
         };
         let (row, col) = grid.sheet_pos(r, column.index);
-        let source = SourceRef::cell(&grid.file, &grid.sheet, row, col);
+        let source = SourceRef::at(&grid.file, &grid.sheet, row, col);
         let kind = if column.role == Role::Rasio {
             NumberKind::Ratio
         } else {
@@ -331,18 +339,18 @@ fn cell_value(
     at: &SourceRef,
     findings: &mut Vec<Finding>,
 ) -> CellValue {
-    let column = column_label(role, year);
+    let column = || column_label(role, year);
     match cell {
         RawCell::Empty => CellValue::Empty,
         RawCell::Number(d) | RawCell::Percent(d) => CellValue::Number(*d),
-        RawCell::Other(s) => invalid(s, Malformed::NotANumber, &column, at, findings),
+        RawCell::Other(s) => invalid(s, Malformed::NotANumber, &column(), at, findings),
         RawCell::UncachedFormula(f) => {
             findings.push(
                 Finding::new(
                     Severity::Error,
                     Rule::FormulaUncached,
                     at.clone(),
-                    format!("Sel {column} berisi rumus tanpa hasil tersimpan. Buka berkas di Excel atau LibreOffice, lalu simpan ulang agar hasil rumus ikut tersimpan."),
+                    format!("Sel {} berisi rumus tanpa hasil tersimpan. Buka berkas di Excel atau LibreOffice, lalu simpan ulang agar hasil rumus ikut tersimpan.", column()),
                 )
                 .written(format!("={f}")),
             );
@@ -355,14 +363,14 @@ fn cell_value(
             let parsed = parse_number(t, kind);
             match &parsed.value {
                 CellValue::Invalid { raw, reason } => {
-                    return invalid(raw, *reason, &column, at, findings);
+                    return invalid(raw, *reason, &column(), at, findings);
                 }
                 CellValue::Note(note) => findings.push(
                     Finding::new(
                         Severity::Info,
                         Rule::AmountNote,
                         at.clone(),
-                        format!("Kolom {column} berisi keterangan, bukan angka; dicatat sebagai keterangan dan dihitung kosong."),
+                        format!("Kolom {} berisi keterangan, bukan angka; dicatat sebagai keterangan dan dihitung kosong.", column()),
                     )
                     .written(note.clone()),
                 ),
@@ -371,7 +379,7 @@ fn cell_value(
                         Severity::Warning,
                         Rule::AmountSpaces,
                         at.clone(),
-                        format!("Angka {column} memuat spasi di tengah digit (sisa salin-tempel); dibaca tanpa spasi. Hapus spasinya di berkas."),
+                        format!("Angka {} memuat spasi di tengah digit (sisa salin-tempel); dibaca tanpa spasi. Hapus spasinya di berkas.", column()),
                     )
                     .written(t.trim())
                     .expected(crate::model::format_id(*d, d.scale().min(2))),

@@ -47,6 +47,8 @@ impl Isolation {
 pub fn serve(path: &Path, out: &mut impl Write) -> std::io::Result<()> {
     let result: Result<Vec<Grid>, String> = grid::read_file(path, "").map_err(|e| e.to_string());
     let bytes = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
+    // The process ends right after: freeing millions of cells one by one would only cost time.
+    std::mem::forget(result);
     out.write_all(&bytes)?;
     out.flush()
 }
@@ -98,8 +100,9 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
     let result: Result<Vec<Grid>, String> =
         postcard::from_bytes(&bytes).map_err(|_| ReadError::ParserCrashed)?;
     let mut grids = result.map_err(ReadError::Workbook)?;
+    let rel: std::sync::Arc<str> = rel.into();
     for g in &mut grids {
-        g.file = rel.to_string();
+        g.file = std::sync::Arc::clone(&rel);
     }
     Ok(grids)
 }

@@ -254,7 +254,7 @@ pub fn detect(grid: &Grid) -> Option<Layout> {
 }
 
 fn header_score(grid: &Grid, row: usize) -> usize {
-    let mut roles: Vec<Role> = (0..grid.width())
+    let mut roles: Vec<Role> = (0..grid.top_width(HEADER_SEARCH_ROWS))
         .filter_map(|c| match grid.at(row, c) {
             RawCell::Text(t) => role_of(&normalize_header(t)),
             _ => None,
@@ -304,7 +304,7 @@ fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, V
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
     let mut group: Option<(Role, String)> = None;
-    for c in 0..grid.width() {
+    for c in 0..grid.top_width(header_row + 2) {
         let top = grid.at(header_row, c).text();
         let sub_year = if two_rows {
             cell_year(grid.at(header_row + 1, c))
@@ -455,7 +455,7 @@ pub fn classify(grid: &Grid) -> Option<SheetKind> {
     let mut words = BTreeMap::<String, ()>::new();
     let mut joined = String::new();
     for r in 0..=last {
-        for c in 0..grid.width() {
+        for c in 0..grid.top_width(last + 1) {
             if let RawCell::Text(t) = grid.at(r, c) {
                 let n = normalize_header(t);
                 joined.push_str(&n);

@@ -5,16 +5,18 @@
 //! computed, and a message in Bahasa Indonesia a finance officer can act on.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 /// Where a value came from: the workbook (relative to the unit folder), the sheet and the cell.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SourceRef {
-    /// The file, relative to the unit folder (`anggaran-realisasi-2019-2023.xlsx`).
-    pub file: String,
+    /// The file, relative to the unit folder (`anggaran-realisasi-2019-2023.xlsx`); shared, since
+    /// every cell of a sheet names the same file and sheet.
+    pub file: Arc<str>,
     /// The sheet name; empty for a CSV file, which has none.
-    pub sheet: String,
+    pub sheet: Arc<str>,
     /// The A1 reference of the cell (`C12`), or empty when the finding concerns a whole sheet/file.
     pub cell: String,
 }
@@ -22,9 +24,15 @@ pub struct SourceRef {
 impl SourceRef {
     /// A reference to one cell, from 0-based row and column numbers.
     pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
+        SourceRef::at(&Arc::from(file), &Arc::from(sheet), row, col)
+    }
+
+    /// A reference to one cell of a sheet whose names are already shared (the cheap way, for
+    /// the many cells of one sheet).
+    pub fn at(file: &Arc<str>, sheet: &Arc<str>, row: u32, col: u32) -> Self {
         SourceRef {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: Arc::clone(file),
+            sheet: Arc::clone(sheet),
             cell: a1(row, col),
         }
     }
@@ -32,8 +40,8 @@ impl SourceRef {
     /// A reference to a whole sheet (or a whole file when `sheet` is empty).
     pub fn sheet(file: &str, sheet: &str) -> Self {
         SourceRef {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: Arc::from(file),
+            sheet: Arc::from(sheet),
             cell: String::new(),
         }
     }
@@ -42,7 +50,7 @@ impl SourceRef {
 impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
-        for part in [&self.sheet, &self.cell] {
+        for part in [&*self.sheet, self.cell.as_str()] {
             if !part.is_empty() {
                 write!(f, " › {part}")?;
             }
