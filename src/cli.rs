@@ -258,7 +258,7 @@ fn report_file(out: &mut impl Write, file: &FileReport) {
                 let _ = writeln!(out, "; {} baris, belum diolah", sheet.rows);
             }
         }
-        if sheet.used && !sheet.unknown_columns.is_empty() {
+        if !sheet.unknown_columns.is_empty() {
             let _ = writeln!(
                 out,
                 "    kolom tidak dikenali: {}",

@@ -283,3 +283,31 @@ fn the_same_inputs_give_byte_identical_outputs() {
         assert!(a == b, "{file} differs between two runs");
     }
 }
+
+#[test]
+fn every_sheet_of_the_sample_is_read_and_every_row_accounted_for() {
+    let mut sheets = 0;
+    for file in &checked().files {
+        assert!(file.not_read.is_none(), "{} was read", file.file);
+        assert_eq!(file.sha256.len(), 64, "{} has a sha256", file.file);
+        for sheet in &file.sheets {
+            sheets += 1;
+            assert!(sheet.kind.is_some(), "{} is classified", sheet.source);
+            let a = sheet.accounting.as_ref().expect("rows accounted");
+            assert!(a.balances(), "{}: {a:?}", sheet.source);
+            assert_eq!(a.read, sheet.rows);
+        }
+    }
+    // 10 files: 3 CSVs, and in the workbooks 1 (anggaran) + 2 (kepegawaian/sarpras) +
+    // 2 (permasalahan/isu) + 1 (rencana) + 2 (strategi) + 4 (tujuan/sasaran/IKU) sheets, counted
+    // by opening them: 15.
+    assert_eq!(sheets, 15);
+    // The plan (T-C.27) keeps its two-row header: "2025" over "Target" and "Rp".
+    let plan = checked()
+        .files
+        .iter()
+        .flat_map(|f| &f.sheets)
+        .find(|s| s.source.file.starts_with("rencana-program"))
+        .unwrap();
+    assert_eq!(plan.accounting.as_ref().unwrap().header, 2);
+}

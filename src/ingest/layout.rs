@@ -285,7 +285,7 @@ fn cell_year(cell: &RawCell) -> Option<i32> {
 }
 
 /// A row of column numbers: every non-empty cell an integer, starting at 1 and increasing.
-fn is_number_row(grid: &Grid, row: usize) -> bool {
+pub fn is_number_row(grid: &Grid, row: usize) -> bool {
     let Some(cells) = grid.rows.get(row) else {
         return false;
     };
@@ -421,10 +421,18 @@ const HEADER_VOCABULARY: &[&str] = &[
 
 /// The row most likely to be the header of whatever table the sheet holds: the one, among the
 /// first rows, with the most short cells naming a header word.
-fn header_row_for_classification(grid: &Grid) -> Option<usize> {
+pub fn header_row_for_classification(grid: &Grid) -> Option<usize> {
     let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
-    let hits = |r: usize| {
-        grid.rows[r]
+    let (row, best) = (0..limit)
+        .map(|r| (r, header_hits(grid, r)))
+        .max_by_key(|&(r, h)| (h, std::cmp::Reverse(r)))?;
+    (best >= 2).then_some(row)
+}
+
+/// How many short cells of a row name a header word.
+pub fn header_hits(grid: &Grid, row: usize) -> usize {
+    grid.rows.get(row).map_or(0, |cells| {
+        cells
             .iter()
             .filter(|c| match c {
                 RawCell::Text(t) => {
@@ -435,11 +443,7 @@ fn header_row_for_classification(grid: &Grid) -> Option<usize> {
                 _ => false,
             })
             .count()
-    };
-    let (row, best) = (0..limit)
-        .map(|r| (r, hits(r)))
-        .max_by_key(|&(r, h)| (h, std::cmp::Reverse(r)))?;
-    (best >= 2).then_some(row)
+    })
 }
 
 /// Classifies a sheet by the words of its title and header rows (never its data rows, whose

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod grid;
 pub mod isolate;
 pub mod layout;
+pub mod records;
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ pub use budget::{BudgetRow, Figure, RowAccounting, StatedTotal};
 pub use grid::{Grid, RawCell, SUPPORTED_EXTENSIONS};
 pub use isolate::Isolation;
 pub use layout::{Role, SheetKind};
+pub use records::{Record, RecordCell};
 
 use crate::config::CONFIG_FILE;
 use crate::model::{Finding, Kode, Rule, Severity, SourceRef};
@@ -69,6 +71,8 @@ pub struct Ingested {
     pub budget: Vec<BudgetRow>,
     /// Stated total rows.
     pub totals: Vec<StatedTotal>,
+    /// Rows of the other kinds of sheets (plan, indicators, SWOT …), in file, sheet, row order.
+    pub records: Vec<Record>,
     /// Findings raised while reading.
     pub findings: Vec<Finding>,
 }
@@ -97,6 +101,7 @@ pub fn ingest_unit(
         all.files.push(report);
         all.budget.extend(part.budget);
         all.totals.extend(part.totals);
+        all.records.extend(part.records);
         all.findings.extend(part.findings);
     }
     Ok(all)
@@ -203,6 +208,7 @@ pub fn ingest_file(
         report.sheets.push(sheet);
         part.budget.extend(sheet_part.budget);
         part.totals.extend(sheet_part.totals);
+        part.records.extend(sheet_part.records);
         part.findings.extend(sheet_part.findings);
     }
     (report, part)
@@ -220,31 +226,45 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
         used: false,
         accounting: None,
         rows: grid.rows.len(),
-        unknown_columns: detected
-            .as_ref()
-            .map(|l| l.unknown.clone())
-            .unwrap_or_default(),
+        unknown_columns: Vec::new(),
     };
     match (kind, detected) {
         (Some(SheetKind::AnggaranRealisasi), Some(layout))
             if layout.column(Role::Uraian).is_some() =>
         {
             let sheet = budget::read_budget_sheet(grid, &layout, bidang);
+            report.unknown_columns = layout.unknown.clone();
             report.used = true;
             report.accounting = Some(sheet.accounting);
             part.budget = sheet.rows;
             part.totals = sheet.totals;
             part.findings = sheet.findings;
         }
-        (Some(kind), _) => part.findings.push(Finding::new(
-            Severity::Info,
-            Rule::SheetUnused,
-            source,
-            format!(
-                "Lembar ini dikenali sebagai data {}; data jenis ini belum dipakai untuk tabel oleh versi renstra ini, sehingga isinya belum diperiksa.",
-                kind.label()
-            ),
-        )),
+        (Some(kind), _) => match records::read_records(grid, kind) {
+            Some(sheet) => {
+                report.used = true;
+                report.accounting = Some(sheet.accounting);
+                part.records = sheet.records;
+                part.findings.push(Finding::new(
+                    Severity::Info,
+                    Rule::SheetUnused,
+                    source,
+                    format!(
+                        "Lembar ini dibaca sebagai data {}; semua barisnya tercatat, tetapi belum ada tabel atau aturan di versi renstra ini yang memeriksanya.",
+                        kind.label()
+                    ),
+                ));
+            }
+            None => part.findings.push(Finding::new(
+                Severity::Warning,
+                Rule::InputUnreadable,
+                source,
+                format!(
+                    "Lembar ini tampaknya data {}, tetapi baris judul kolomnya tidak ditemukan dalam 30 baris pertama. Isinya tidak dibaca.",
+                    kind.label()
+                ),
+            )),
+        },
         (None, _) if grid.rows.iter().all(|r| r.iter().all(RawCell::is_empty)) => {}
         (None, _) => part.findings.push(Finding::new(
             Severity::Warning,
