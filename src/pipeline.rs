@@ -12,6 +12,7 @@ use crate::export::{self, ExportError};
 use crate::ingest::{self, FileReport, IngestOptions};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, BudgetLine, UnitContext};
+use crate::reconcile;
 use crate::render::{self, RenderError};
 use crate::tables::{self, Tc24};
 
@@ -103,6 +104,11 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     let tc24 = tables::build_tc24(&lines, &config.periode.evaluasi);
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
+    findings.extend(reconcile::budget::check(
+        &lines,
+        &ingested.totals,
+        &config.periode.evaluasi,
+    ));
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     Ok(Checked {

@@ -311,3 +311,91 @@ fn every_sheet_of_the_sample_is_read_and_every_row_accounted_for() {
         .unwrap();
     assert_eq!(plan.accounting.as_ref().unwrap().header, 2);
 }
+
+/// The seed's own T-C.24 inconsistencies, each with its expected value worked out by hand from
+/// the seed's printed figures (seed line numbers in ../shared/seed/000_e54ae1b2864c8105.txt) and
+/// checked with Python's decimal module.
+#[test]
+fn the_seeds_tc24_inconsistencies_are_found() {
+    let expected: [(Rule, &str, &str, &str); 11] = [
+        // Line 601 vs 605 + 616, anggaran 2023: 2.079.302.180 + 1.950.000.000 = 4.029.302.180.
+        (
+            Rule::SumHierarchy,
+            "G40",
+            "3.859.344.000,00",
+            "4.029.302.180,00",
+        ),
+        // Line 632 vs 636 + 638, anggaran 2023: 2.336.934.000 + 1.949.006.850 = 4.285.940.850.
+        (
+            Rule::SumHierarchy,
+            "G62",
+            "4.203.489.000,00",
+            "4.285.940.850,00",
+        ),
+        // Line 632 vs 636 + 638, realisasi 2023: 921.724.040 + 913.828.585 = 1.835.552.625.
+        (
+            Rule::SumHierarchy,
+            "L62",
+            "1.104.079.718,00",
+            "1.835.552.625,00",
+        ),
+        // Line 652 vs 653, realisasi 2022: the program says 327.517.078, its only kegiatan
+        // 321.517.078 ...
+        (
+            Rule::SumHierarchy,
+            "K73",
+            "327.517.078,00",
+            "321.517.078,00",
+        ),
+        // ... whose sub kegiatan (lines 654, 655 "-") sum to 327.517.078.
+        (
+            Rule::SumHierarchy,
+            "K74",
+            "321.517.078,00",
+            "327.517.078,00",
+        ),
+        // Line 616 vs 626-631, realisasi 2023 (the six sarana rows are "-"):
+        // 76.600.000 + 167.320.800 + 143.892.000 + 91.861.400 + 114.284.000 + 144.369.995.
+        (
+            Rule::SumHierarchy,
+            "L49",
+            "457.818.200,00",
+            "738.328.195,00",
+        ),
+        // Line 698 (JUMLAH) anggaran 2023 vs the four programs (lines 601, 632, 652, 656):
+        // 3.859.344.000 + 4.203.489.000 + 424.178.770 + 9.308.847.730 = 17.795.859.500.
+        (
+            Rule::SumTotal,
+            "G106",
+            "18.178.234.959,00",
+            "17.795.859.500,00",
+        ),
+        // Line 601 ratio 2022 printed "54.940": 1.065.593.699 / 1.939.542.840 × 100 = 54,9405.
+        (Rule::RatioMismatch, "P40", "54.940", "54,94"),
+        // Line 656 ratio 2023 printed 33,39: 2.977.581.765 / 9.308.847.730 × 100 = 31,9866.
+        (Rule::RatioMismatch, "Q77", "33,39", "31,99"),
+        // Line 667 ratio 2023 printed 100%: 1.000.000 / 2.000.000 × 100 = 50.
+        (Rule::RatioMismatch, "Q85", "100", "50,00"),
+        // Line 595 ratio 2019 printed 33,52 while realisasi 346.393.462 > anggaran 116.111.088:
+        // 346.393.462 / 116.111.088 × 100 = 298,3294 (the two amounts are swapped).
+        (Rule::RatioMismatch, "M34", "33,52", "298,33"),
+    ];
+    for (rule, cell, written, should) in expected {
+        let f = checked()
+            .findings
+            .iter()
+            .find(|f| f.rule == rule && f.sources[0].cell == cell)
+            .unwrap_or_else(|| panic!("{} at {cell}", rule.id()));
+        assert_eq!(
+            (f.written.as_str(), f.expected.as_str()),
+            (written, should),
+            "{cell}"
+        );
+    }
+    assert!(
+        checked()
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::RealisasiOverAnggaran && f.sources[0].cell == "H34")
+    );
+}

@@ -94,96 +94,91 @@ impl Severity {
     }
 }
 
-/// Every rule renstra checks, with a stable id. The README's rule table is generated from the same
-/// list, so the ids never drift.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum Rule {
-    /// A number cell holds text that is not a valid Indonesian number.
-    AmountMalformed,
-    /// A number had spaces inside its digits; accepted, but the cell should be cleaned.
-    AmountSpaces,
-    /// A number column holds words (`Mengalami Refocusing`); kept as a note.
-    AmountNote,
-    /// A formula cell without a cached value: the file was never recalculated.
-    FormulaUncached,
-    /// A code that is not a well-formed Permendagri 90 code.
-    KodeMalformed,
-    /// A line without a code whose level was taken from its wording or position.
-    LevelInferred,
-    /// A location spelled differently from the unit's kelurahan list, matched to the nearest one.
-    LocationSpelling,
-    /// The same figure given twice with different values (two sheets or files for one line).
-    FigureConflict,
-    /// A file or sheet that could not be read, or whose layout was not recognised.
-    InputUnreadable,
-    /// A sheet whose kind of data is recognised but not yet used by any table.
-    SheetUnused,
+/// Declares the rules once: the enum, the list, the stable ids and the descriptions cannot drift
+/// apart. The README's rule table mirrors [`Rule::ALL`].
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $name:ident => $id:literal, $describe:literal; )*) => {
+        /// Every rule renstra checks, with a stable id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub enum Rule {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Rule {
+            /// All rules, in documentation order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$name),*];
+
+            /// The stable id written in `temuan.csv` and the Berita Acara.
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$name => $id,)* }
+            }
+
+            /// What the rule checks, for the documentation.
+            pub fn describe(self) -> &'static str {
+                match self { $(Rule::$name => $describe,)* }
+            }
+        }
+    };
 }
 
-impl Rule {
-    /// All rules, in documentation order.
-    pub const ALL: [Rule; 10] = [
-        Rule::AmountMalformed,
-        Rule::AmountSpaces,
-        Rule::AmountNote,
-        Rule::FormulaUncached,
-        Rule::KodeMalformed,
-        Rule::LevelInferred,
-        Rule::LocationSpelling,
-        Rule::FigureConflict,
-        Rule::InputUnreadable,
-        Rule::SheetUnused,
-    ];
-
-    /// The stable id written in `temuan.csv` and the Berita Acara.
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::AmountMalformed => "AMOUNT-MALFORMED",
-            Rule::AmountSpaces => "AMOUNT-SPACES",
-            Rule::AmountNote => "AMOUNT-NOTE",
-            Rule::FormulaUncached => "FORMULA-UNCACHED",
-            Rule::KodeMalformed => "KODE-MALFORMED",
-            Rule::LevelInferred => "LEVEL-INFERRED",
-            Rule::LocationSpelling => "LOCATION-SPELLING",
-            Rule::FigureConflict => "FIGURE-CONFLICT",
-            Rule::InputUnreadable => "INPUT-UNREADABLE",
-            Rule::SheetUnused => "SHEET-UNUSED",
-        }
-    }
-
-    /// What the rule checks, for the documentation.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Rule::AmountMalformed => {
-                "A number cell holds text that is not one valid Indonesian number (1.234.567,89)."
-            }
-            Rule::AmountSpaces => {
-                "A number had spaces inside its digits (a copy-paste artefact); accepted as written without them."
-            }
-            Rule::AmountNote => {
-                "A number column holds words; they are kept as a note, not a figure."
-            }
-            Rule::FormulaUncached => {
-                "A formula cell carries no cached result (the file was never recalculated)."
-            }
-            Rule::KodeMalformed => {
-                "A code is not a well-formed Permendagri 90/2019 code (U.BB.PP.K.KK.SSSS)."
-            }
-            Rule::LevelInferred => {
-                "A line without a code got its level from its wording or its position."
-            }
-            Rule::LocationSpelling => {
-                "A location spelled differently from the unit's kelurahan list was matched to the nearest one."
-            }
-            Rule::FigureConflict => {
-                "The same figure of a line is given twice (two sheets or files) with different values."
-            }
-            Rule::InputUnreadable => {
-                "A file or sheet could not be read, or its layout was not recognised."
-            }
-            Rule::SheetUnused => "A sheet's kind of data is recognised but no table uses it yet.",
-        }
-    }
+rules! {
+    /// A number cell holds text that is not a valid Indonesian number.
+    AmountMalformed => "AMOUNT-MALFORMED",
+        "A number cell holds text that is not one valid Indonesian number (1.234.567,89).";
+    /// A number had spaces inside its digits; accepted, but the cell should be cleaned.
+    AmountSpaces => "AMOUNT-SPACES",
+        "A number had spaces inside its digits (a copy-paste artefact); accepted without them.";
+    /// A number column holds words (`Mengalami Refocusing`); kept as a note.
+    AmountNote => "AMOUNT-NOTE",
+        "A number column holds words; they are kept as a note, not a figure.";
+    /// A formula cell without a cached value: the file was never recalculated.
+    FormulaUncached => "FORMULA-UNCACHED",
+        "A formula cell carries no stored result (the file was never recalculated).";
+    /// A code that is not a well-formed Permendagri 90 code.
+    KodeMalformed => "KODE-MALFORMED",
+        "A code is not a well-formed Permendagri 90/2019 code (U.BB.PP.K.KK.SSSS).";
+    /// The same code and location on two lines of one sheet.
+    KodeDuplicate => "KODE-DUPLICATE",
+        "Two lines carry the same code and location.";
+    /// A kegiatan or sub kegiatan whose enclosing code has no line.
+    KodeParentMissing => "KODE-PARENT-MISSING",
+        "A kegiatan or sub kegiatan whose program or kegiatan line is missing.";
+    /// A line placed under a parent whose code is not a prefix of its own.
+    KodeOutOfPlace => "KODE-OUT-OF-PLACE",
+        "A line stands under a program or kegiatan whose code is not a prefix of its own.";
+    /// A line without a code whose level was taken from its wording or position.
+    LevelInferred => "LEVEL-INFERRED",
+        "A line without a code got its level from its wording or its position.";
+    /// A location spelled differently from the unit's kelurahan list, matched to the nearest one.
+    LocationSpelling => "LOCATION-SPELLING",
+        "A location spelled differently from the kelurahan list was matched to the nearest one (at most two letters apart).";
+    /// The same figure given twice with different values (two sheets or files for one line).
+    FigureConflict => "FIGURE-CONFLICT",
+        "One line's figure is given twice (two sheets or files) with different values; the first is kept.";
+    /// A parent's figure is not the sum of its children's.
+    SumHierarchy => "SUM-HIERARCHY",
+        "A program's anggaran or realisasi is not the sum of its kegiatan, or a kegiatan's of its sub kegiatan.";
+    /// A stated total row is not the sum of the programs.
+    SumTotal => "SUM-TOTAL",
+        "A stated total (JUMLAH) is not the sum of the programs.";
+    /// A stated ratio differs in substance from realisasi / anggaran × 100.
+    RatioMismatch => "RATIO-MISMATCH",
+        "A stated ratio differs from realisasi / anggaran × 100 by more than its last printed digit.";
+    /// A stated ratio differs only in its last printed digit (truncated instead of rounded).
+    RatioRounding => "RATIO-ROUNDING",
+        "A stated ratio differs only in its last printed digit (truncated instead of rounded).";
+    /// Realisasi above anggaran.
+    RealisasiOverAnggaran => "REALISASI-OVER-ANGGARAN",
+        "Realisasi is above anggaran for the same line and year.";
+    /// Realisasi with no anggaran for the same line and year.
+    RealisasiWithoutAnggaran => "REALISASI-WITHOUT-ANGGARAN",
+        "A realisasi figure has no anggaran for the same line and year.";
+    /// A file or sheet that could not be read, or whose layout was not recognised.
+    InputUnreadable => "INPUT-UNREADABLE",
+        "A file or sheet could not be read, or its layout was not recognised.";
+    /// A sheet whose kind of data is recognised but not yet used by any table.
+    SheetUnused => "SHEET-UNUSED",
+        "A sheet's kind of data is recognised and its rows read, but no table or rule uses it yet.";
 }
 
 /// One thing wrong (or worth knowing) in the inputs.
@@ -280,6 +275,18 @@ mod tests {
         let s = SourceRef::cell("a.xlsx", "Rekap", 11, 2);
         assert_eq!(s.to_string(), "a.xlsx › Rekap › C12");
         assert_eq!(SourceRef::sheet("b.csv", "").to_string(), "b.csv");
+    }
+
+    #[test]
+    fn the_readme_documents_every_rule() {
+        let readme = include_str!("../../README.md");
+        for rule in Rule::ALL {
+            assert!(
+                readme.contains(&format!("| `{}` |", rule.id())),
+                "README lists {}",
+                rule.id()
+            );
+        }
     }
 
     #[test]
