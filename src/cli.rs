@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
+use crate::export;
 use crate::ingest::isolate::{self, Isolation};
 use crate::ingest::{FileReport, IngestOptions};
 use crate::model::{Finding, Severity};
@@ -66,6 +67,9 @@ struct CheckArgs {
     /// A unit folder, or a folder of unit folders (each with a renstra.toml).
     #[arg(default_value = "input")]
     input: PathBuf,
+    /// Where each unit's temuan.csv is written (one folder per unit).
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
     /// Also list info-level findings.
     #[arg(short, long)]
     verbose: bool,
@@ -176,6 +180,18 @@ fn check(args: &CheckArgs) -> ExitCode {
             Ok(checked) => {
                 report_unit(&mut stdout, unit, checked, args.verbose);
                 errors += checked.count(Severity::Error);
+                let path = args.out.join(pipeline::unit_name(unit)).join("temuan.csv");
+                let written = export::csv::findings_csv(&checked.findings)
+                    .and_then(|bytes| export::write_atomic(&path, &bytes));
+                match written {
+                    Ok(()) => {
+                        let _ = writeln!(stdout, "  Temuan ditulis ke {}\n", path.display());
+                    }
+                    Err(e) => {
+                        failed = true;
+                        let _ = writeln!(stdout, "GAGAL menulis {}: {e}\n", path.display());
+                    }
+                }
             }
             Err(e) => {
                 failed = true;
@@ -188,7 +204,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     } else if errors > 0 {
         let _ = writeln!(
             stdout,
-            "Ada {errors} temuan tingkat kesalahan. Jalankan `renstra build` untuk menulis temuan.csv, atau perbaiki berkasnya lalu periksa lagi."
+            "Ada {errors} temuan tingkat kesalahan. Perbaiki sel-sel yang disebut di temuan.csv, lalu periksa lagi."
         );
         ExitCode::from(1)
     } else {
@@ -224,10 +240,17 @@ fn report_unit(out: &mut impl Write, unit: &Path, checked: &Checked, verbose: bo
     let shown: Vec<&Finding> = checked
         .findings
         .iter()
-        .filter(|f| verbose || f.severity != Severity::Info)
+        .filter(|f| verbose || f.severity == Severity::Error)
         .collect();
-    for f in shown {
+    for f in &shown {
         let _ = writeln!(out, "  - {f}");
+    }
+    let hidden = checked.findings.len() - shown.len();
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "  ({hidden} temuan peringatan/info lainnya ada di temuan.csv; tampilkan di sini dengan --verbose)"
+        );
     }
 }
 

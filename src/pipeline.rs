@@ -136,6 +136,10 @@ pub fn build_unit(
             export::xlsx::workbook(&checked.config, &checked.tc24)?,
         ),
         ("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?),
+        (
+            "data/anggaran-realisasi.csv",
+            export::csv::budget_tidy_csv(&checked.lines, &checked.config.periode.evaluasi)?,
+        ),
         ("temuan.csv", export::csv::findings_csv(&checked.findings)?),
         (
             "renstra.pdf",

@@ -4,7 +4,9 @@
 //! (`1234567.89`) so other tools read them unambiguously. `temuan.csv` is for people and opens in
 //! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
 
-use crate::model::Finding;
+use crate::model::{CellValue, Finding};
+use crate::normalize::{BudgetLine, Sourced};
+use crate::reconcile::{self, Derived};
 use crate::tables::{RowKind, Tc24};
 
 use super::ExportError;
@@ -94,6 +96,78 @@ pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
         })?;
     }
     Ok(out)
+}
+
+/// The budget in tidy form, for other tools and for a verifier to recompute everything: one row
+/// per line and year, amounts exact in plain form (`1234567.89`), the recomputed ratio to two
+/// places, and where each figure was read. An amount that is not a valid number is left empty
+/// and its raw text given in `catatan`.
+pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, ExportError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "kode",
+        "uraian",
+        "tingkat",
+        "lokasi",
+        "tahun",
+        "anggaran",
+        "realisasi",
+        "rasio",
+        "sumber",
+        "sumber_realisasi",
+        "catatan",
+    ])?;
+    for line in lines {
+        for year in years {
+            let Some(fig) = line.years.get(year) else {
+                continue;
+            };
+            let empty = CellValue::Empty;
+            let value = |s: &Option<Sourced>| s.as_ref().map_or(&empty, |s| &s.value).clone();
+            let (anggaran, realisasi) = (value(&fig.anggaran), value(&fig.realisasi));
+            if anggaran == CellValue::Empty && realisasi == CellValue::Empty {
+                continue;
+            }
+            let plain = |v: &CellValue| {
+                v.number()
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default()
+            };
+            let rasio = match reconcile::ratio(&anggaran, &realisasi) {
+                Derived::Value(r) => r
+                    .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize()
+                    .to_string(),
+                _ => String::new(),
+            };
+            let notes: Vec<String> = [("anggaran", &anggaran), ("realisasi", &realisasi)]
+                .iter()
+                .filter_map(|(name, v)| match v {
+                    CellValue::Invalid { raw, .. } => Some(format!("{name} tidak sah: {raw}")),
+                    CellValue::Note(n) => Some(format!("{name}: {n}")),
+                    _ => None,
+                })
+                .collect();
+            let at = |s: &Option<Sourced>| s.as_ref().map(|s| s.source.to_string());
+            w.write_record([
+                line.kode
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                line.uraian.clone(),
+                line.level.id().to_string(),
+                line.lokasi.clone().unwrap_or_default(),
+                year.to_string(),
+                plain(&anggaran),
+                plain(&realisasi),
+                rasio,
+                at(&fig.anggaran).unwrap_or_else(|| line.source.to_string()),
+                at(&fig.realisasi).unwrap_or_default(),
+                notes.join("; "),
+            ])?;
+        }
+    }
+    into_bytes(w)
 }
 
 fn into_bytes(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {

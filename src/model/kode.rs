@@ -35,6 +35,17 @@ pub enum Level {
 }
 
 impl Level {
+    /// The machine name used in data files (`program`, `kegiatan`, `sub_kegiatan`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Urusan => "urusan",
+            Level::Bidang => "bidang",
+            Level::Program => "program",
+            Level::Kegiatan => "kegiatan",
+            Level::SubKegiatan => "sub_kegiatan",
+        }
+    }
+
     /// The Indonesian name used in tables and messages.
     pub fn label(self) -> &'static str {
         match self {
