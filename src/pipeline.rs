@@ -104,11 +104,12 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     let tc24 = tables::build_tc24(&lines, &config.periode.evaluasi);
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
-    findings.extend(reconcile::budget::check(
-        &lines,
-        &ingested.totals,
-        &config.periode.evaluasi,
-    ));
+    let (budget_findings, record_findings) = rayon::join(
+        || reconcile::budget::check(&lines, &ingested.totals, &config.periode.evaluasi),
+        || reconcile::staff_swot::check(&ingested.records),
+    );
+    findings.extend(budget_findings);
+    findings.extend(record_findings);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     Ok(Checked {

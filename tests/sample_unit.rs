@@ -399,3 +399,56 @@ fn the_seeds_tc24_inconsistencies_are_found() {
             .any(|f| f.rule == Rule::RealisasiOverAnggaran && f.sources[0].cell == "H34")
     );
 }
+
+/// Tabel 1 and the SWOT tables of the seed (lines 441-472 and 960-1010), worked out by hand.
+#[test]
+fn the_seeds_staff_and_swot_inconsistencies_are_found() {
+    let expected: [(Rule, &str, &str, &str, &str); 8] = [
+        // Line 450, S1: 11 + 14 = 25, printed 30.
+        (Rule::StaffSum, "kepegawaian-sarpras.xls", "F5", "30", "25"),
+        // Line 452, SLTA/Sederajat: 16 + 7 = 23, printed 44.
+        (Rule::StaffSum, "kepegawaian-sarpras.xls", "F7", "44", "23"),
+        // Jabatan 1 + 1 + 10 + 28 + 30 = 70, while pendidikan (16+30+2+44+1+1), pangkat
+        // (4+43+23+24) and status (70+24) each give 94.
+        (
+            Rule::StaffCategories,
+            "kepegawaian-sarpras.xls",
+            "F15",
+            "70",
+            "94",
+        ),
+        // Strength 4: NU 5 × BF 20 = 100, printed 120.
+        (Rule::SwotScore, "analisis-swot.csv", "F5", "120", "100"),
+        // Strengths: 150 + 80 + 60 + 100 + 75 = 465, printed 485.
+        (Rule::SwotScore, "analisis-swot.csv", "F7", "485", "465"),
+        // Threats: 80 + 60 + 30 + 50 + 50 = 270, printed 290.
+        (Rule::SwotScore, "analisis-swot.csv", "F25", "290", "270"),
+        // Strategy SO = S 465 + O 405 = 870, printed 890; ST = 465 + 270 = 735, printed 775.
+        (
+            Rule::SwotScore,
+            "skor-strategi-swot.csv",
+            "E2",
+            "890",
+            "870",
+        ),
+        (
+            Rule::SwotScore,
+            "skor-strategi-swot.csv",
+            "E4",
+            "775",
+            "735",
+        ),
+    ];
+    for (rule, file, cell, written, should) in expected {
+        let f = checked()
+            .findings
+            .iter()
+            .find(|f| f.rule == rule && &*f.sources[0].file == file && f.sources[0].cell == cell)
+            .unwrap_or_else(|| panic!("{} at {file} {cell}", rule.id()));
+        assert_eq!(
+            (f.written.as_str(), f.expected.as_str()),
+            (written, should),
+            "{cell}"
+        );
+    }
+}

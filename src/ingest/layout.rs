@@ -359,6 +359,15 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
+    /// True for the kinds this version's tables or rules check (the others are read and
+    /// accounted for, and said to be unchecked).
+    pub fn is_checked(self) -> bool {
+        matches!(
+            self,
+            SheetKind::AnggaranRealisasi | SheetKind::Kepegawaian | SheetKind::Swot
+        )
+    }
+
     /// The Indonesian name used in the run summary.
     pub fn label(self) -> &'static str {
         match self {

@@ -245,7 +245,8 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
                 report.used = true;
                 report.accounting = Some(sheet.accounting);
                 part.records = sheet.records;
-                part.findings.push(Finding::new(
+                if !kind.is_checked() {
+                    part.findings.push(Finding::new(
                     Severity::Info,
                     Rule::SheetUnused,
                     source,
@@ -254,6 +255,7 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
                         kind.label()
                     ),
                 ));
+                }
             }
             None => part.findings.push(Finding::new(
                 Severity::Warning,

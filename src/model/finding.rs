@@ -173,6 +173,21 @@ rules! {
     /// Realisasi with no anggaran for the same line and year.
     RealisasiWithoutAnggaran => "REALISASI-WITHOUT-ANGGARAN",
         "A realisasi figure has no anggaran for the same line and year.";
+    /// Staff counts: L + P is not Jumlah.
+    StaffSum => "STAFF-SUM",
+        "Tabel 1: laki-laki + perempuan is not the stated Jumlah on a row.";
+    /// Staff counts: categories that each cover all staff give different totals.
+    StaffCategories => "STAFF-CATEGORIES",
+        "Tabel 1: categories that each cover all staff (education, rank, position, status) add up to different head counts.";
+    /// SWOT: NU outside 1-5.
+    SwotUrgency => "SWOT-URGENCY",
+        "SWOT: an urgency value (NU) outside the scale 1-5.";
+    /// SWOT: the weights of a quadrant do not sum to 100.
+    SwotWeights => "SWOT-WEIGHTS",
+        "SWOT: the factor weights (BF) of a quadrant do not sum to 100.";
+    /// SWOT: a stated NU × BF, or a quadrant's stated sum, is wrong.
+    SwotScore => "SWOT-SCORE",
+        "SWOT: a stated NU x BF, a quadrant total, or a strategy score (S+O, W+O, S+T, W+T) differs from the recomputed one.";
     /// A file or sheet that could not be read, or whose layout was not recognised.
     InputUnreadable => "INPUT-UNREADABLE",
         "A file or sheet could not be read, or its layout was not recognised.";

@@ -4,6 +4,8 @@
 //! from the figures as written, never copied from the workbook. Rounding happens only when a
 //! figure is shown, at the edge.
 
+pub mod staff_swot;
+
 use rust_decimal::Decimal;
 
 use crate::model::CellValue;

@@ -1,0 +1,428 @@
+//! Rules over the record sheets whose arithmetic the seed gets wrong: Tabel 1 (kepegawaian:
+//! L + P = Jumlah, and categories that each cover all staff must agree) and the quantitative SWOT
+//! (NU within 1-5, weights summing to 100, NU × BF, quadrant totals and strategy scores).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::ingest::{Record, RecordCell, SheetKind};
+use crate::model::{CellValue, Finding, NumberKind, Rule, Severity, format_id, parse_number};
+
+/// A record cell as a number: number cells as they are, text the Indonesian way; `-` counts 0
+/// (Tabel 1 writes `-` for nobody).
+fn number(cell: Option<&RecordCell>) -> Option<Decimal> {
+    let cell = cell?;
+    cell.number
+        .or_else(|| match parse_number(&cell.text, NumberKind::Ratio).value {
+            CellValue::Number(d) => Some(d),
+            CellValue::Nil => Some(Decimal::ZERO),
+            _ => None,
+        })
+}
+
+fn show(d: Decimal) -> String {
+    format_id(d, 0)
+}
+
+/// Runs the staff and SWOT rules over all records of a unit.
+pub fn check(records: &[Record]) -> Vec<Finding> {
+    let staff: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::Kepegawaian)
+        .collect();
+    let swot: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::Swot)
+        .collect();
+    let mut findings = staff_rules(&staff);
+    findings.extend(swot_rules(&swot));
+    findings
+}
+
+/// Categories whose rows each split the whole staff.
+const PARTITIONS: [&str; 4] = ["pendidikan", "pangkat", "jabatan", "status"];
+
+fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut per_category: BTreeMap<String, (Decimal, Vec<crate::model::SourceRef>)> =
+        BTreeMap::new();
+    for row in rows {
+        let (l, p, jumlah) = (row.get(&["l"]), row.get(&["p"]), row.get(&["jumlah"]));
+        let name = row
+            .get(&["uraian"])
+            .map_or(String::new(), |c| c.text.clone());
+        if let (Some(lv), Some(pv), Some(jv)) = (number(l), number(p), number(jumlah))
+            && lv + pv != jv
+            && let Some(at) = jumlah
+        {
+            let mut f = Finding::new(
+                Severity::Error,
+                Rule::StaffSum,
+                at.source.clone(),
+                format!(
+                    "Tabel 1 \"{name}\": laki-laki {} + perempuan {} = {}, bukan {}. Perbaiki jumlahnya atau rinciannya.",
+                    show(lv),
+                    show(pv),
+                    show(lv + pv),
+                    show(jv)
+                ),
+            )
+            .written(show(jv))
+            .expected(show(lv + pv));
+            f.sources
+                .extend([l, p].into_iter().flatten().map(|c| c.source.clone()));
+            findings.push(f);
+        }
+        let category = row
+            .get(&["kategori"])
+            .map(|c| crate::ingest::layout::normalize_header(&c.text))
+            .unwrap_or_default();
+        if let (Some(key), Some(jv), Some(at)) = (
+            PARTITIONS
+                .iter()
+                .find(|k| category.split(' ').any(|w| w == **k)),
+            number(jumlah),
+            jumlah,
+        ) {
+            let slot = per_category.entry((*key).to_string()).or_default();
+            slot.0 += jv;
+            slot.1.push(at.source.clone());
+        }
+    }
+    let distinct: std::collections::BTreeSet<Decimal> =
+        per_category.values().map(|v| v.0).collect();
+    if distinct.len() > 1 {
+        // The most common total is taken as the head count; the others are flagged.
+        let mut counts: BTreeMap<Decimal, usize> = BTreeMap::new();
+        for v in per_category.values() {
+            *counts.entry(v.0).or_default() += 1;
+        }
+        let head_count = counts
+            .iter()
+            .max_by_key(|(d, n)| (**n, **d))
+            .map(|(d, _)| *d)
+            .unwrap_or_default();
+        let summary = per_category
+            .iter()
+            .map(|(k, v)| format!("{k} {}", show(v.0)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for (category, (total, cells)) in per_category.iter().filter(|(_, v)| v.0 != head_count) {
+            let mut f = Finding::new(
+                Severity::Warning,
+                Rule::StaffCategories,
+                cells[0].clone(),
+                format!(
+                    "Tabel 1: kategori {category} berjumlah {} pegawai, kategori lain {} ({summary}). Setiap kategori ini mencakup seluruh pegawai, jadi jumlahnya harus sama.",
+                    show(*total),
+                    show(head_count)
+                ),
+            )
+            .written(show(*total))
+            .expected(show(head_count));
+            f.sources.extend(cells[1..].iter().cloned());
+            findings.push(f);
+        }
+    }
+    findings
+}
+
+/// The quadrant of a SWOT row, from its factor column.
+fn quadrant(row: &Record) -> Option<char> {
+    let text = row
+        .get(&["faktor"])
+        .or_else(|| row.cells.first())?
+        .text
+        .to_lowercase();
+    [
+        ("kekuatan", 'S'),
+        ("strength", 'S'),
+        ("kelemahan", 'W'),
+        ("weakness", 'W'),
+        ("peluang", 'O'),
+        ("opportunit", 'O'),
+        ("ancaman", 'T'),
+        ("hambatan", 'T'),
+        ("threat", 'T'),
+    ]
+    .iter()
+    .find(|(w, _)| text.contains(w))
+    .map(|(_, q)| *q)
+}
+
+fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut sums: BTreeMap<char, (Decimal, Decimal)> = BTreeMap::new();
+    for row in rows.iter().filter(|r| !r.total) {
+        let Some(q) = quadrant(row) else { continue };
+        let (nu_cell, bf_cell) = (row.get(&["nu"]), row.get(&["bf"]));
+        let (Some(nu), Some(bf)) = (number(nu_cell), number(bf_cell)) else {
+            continue;
+        };
+        let slot = sums.entry(q).or_default();
+        slot.0 += bf;
+        slot.1 += nu * bf;
+        if !(Decimal::ONE..=Decimal::from(5)).contains(&nu)
+            && let Some(at) = nu_cell
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::SwotUrgency,
+                    at.source.clone(),
+                    format!("Nilai urgensi (NU) {} di luar skala 1-5.", show(nu)),
+                )
+                .written(show(nu)),
+            );
+        }
+        let product = row.get(&["nu", "x", "bf"]);
+        if let (Some(stated), Some(at)) = (number(product), product)
+            && stated != nu * bf
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::SwotScore,
+                    at.source.clone(),
+                    format!(
+                        "NU × BF tertulis {}, padahal {} × {} = {}.",
+                        show(stated),
+                        show(nu),
+                        show(bf),
+                        show(nu * bf)
+                    ),
+                )
+                .written(show(stated))
+                .expected(show(nu * bf)),
+            );
+        }
+    }
+    for row in rows.iter().filter(|r| r.total) {
+        let Some(q) = quadrant(row) else { continue };
+        let Some(&(bf_sum, score)) = sums.get(&q) else {
+            continue;
+        };
+        if bf_sum != Decimal::ONE_HUNDRED {
+            let at = row
+                .get(&["bf"])
+                .map_or(row.source.clone(), |c| c.source.clone());
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::SwotWeights,
+                    at,
+                    format!(
+                        "Bobot faktor (BF) kuadran {q} berjumlah {}, seharusnya 100.",
+                        show(bf_sum)
+                    ),
+                )
+                .written(show(bf_sum))
+                .expected("100"),
+            );
+        }
+        let product = row.get(&["nu", "x", "bf"]);
+        if let (Some(stated), Some(at)) = (number(product), product)
+            && stated != score
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::SwotScore,
+                    at.source.clone(),
+                    format!(
+                        "Jumlah NU × BF kuadran {q} tertulis {}, hasil hitung dari barisnya {}.",
+                        show(stated),
+                        show(score)
+                    ),
+                )
+                .written(show(stated))
+                .expected(show(score)),
+            );
+        }
+    }
+    findings.extend(strategy_scores(rows, &sums));
+    findings
+}
+
+/// Strategy scores (S+O, W+O, S+T, W+T) recomputed from the quadrant sums.
+fn strategy_scores(rows: &[&Record], sums: &BTreeMap<char, (Decimal, Decimal)>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for row in rows {
+        let Some(name) = row.get(&["uraian"]) else {
+            continue;
+        };
+        let upper = name.text.to_uppercase();
+        let Some(pair) = ["SO", "WO", "ST", "WT"]
+            .iter()
+            .find(|p| upper.split_whitespace().any(|w| w == **p))
+        else {
+            continue;
+        };
+        let mut chars = pair.chars();
+        let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        let (Some(x), Some(y)) = (sums.get(&a), sums.get(&b)) else {
+            continue;
+        };
+        let expected = x.1 + y.1;
+        let stated_cell = row.get(&["jumlah"]);
+        if let (Some(stated), Some(at)) = (number(stated_cell), stated_cell)
+            && stated != expected
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::SwotScore,
+                    at.source.clone(),
+                    format!(
+                        "Skor strategi {pair} tertulis {}, hasil hitung {a} {} + {b} {} = {}. Strategi dominan ditentukan dari hasil hitung.",
+                        show(stated),
+                        show(x.1),
+                        show(y.1),
+                        show(expected)
+                    ),
+                )
+                .written(show(stated))
+                .expected(show(expected)),
+            );
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::SourceRef;
+
+    fn record(kind: SheetKind, cells: &[(&str, &str)], total: bool) -> Record {
+        let src = |c: usize| SourceRef {
+            file: Arc::from("t.csv"),
+            sheet: Arc::from(""),
+            cell: format!("{}1", char::from(b'A' + c as u8)),
+        };
+        Record {
+            kind,
+            total,
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(i, (h, t))| RecordCell {
+                    header: Arc::from(*h),
+                    text: (*t).to_string(),
+                    number: None,
+                    source: src(i),
+                })
+                .collect(),
+            source: src(0),
+        }
+    }
+
+    fn staff(kategori: &str, l: &str, p: &str, j: &str) -> Record {
+        record(
+            SheetKind::Kepegawaian,
+            &[
+                ("Kategori", kategori),
+                ("Uraian", "x"),
+                ("L", l),
+                ("P", p),
+                ("Jumlah", j),
+            ],
+            false,
+        )
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<Rule> {
+        findings.iter().map(|f| f.rule).collect()
+    }
+
+    #[test]
+    fn staff_rows_and_categories() {
+        let good = [
+            staff("Pendidikan", "2", "1", "3"),
+            staff("Pangkat/Golongan", "2", "-", "2"),
+            staff("Pangkat/Golongan", "0", "1", "1"),
+        ];
+        assert!(check(&good).is_empty());
+        let bad = [
+            staff("Pendidikan", "2", "1", "4"),
+            staff("Pangkat/Golongan", "2", "1", "3"),
+            staff("Jabatan", "2", "1", "3"),
+        ];
+        assert_eq!(
+            rules(&check(&bad)),
+            vec![Rule::StaffSum, Rule::StaffCategories]
+        );
+    }
+
+    fn factor(q: &str, nu: &str, bf: &str, product: &str) -> Record {
+        record(
+            SheetKind::Swot,
+            &[
+                ("Faktor", q),
+                ("Uraian", "f"),
+                ("NU", nu),
+                ("BF", bf),
+                ("NU x BF", product),
+            ],
+            false,
+        )
+    }
+
+    fn total(q: &str, bf: &str, product: &str) -> Record {
+        record(
+            SheetKind::Swot,
+            &[
+                ("Faktor", q),
+                ("Uraian", "Jumlah"),
+                ("BF", bf),
+                ("NU x BF", product),
+            ],
+            true,
+        )
+    }
+
+    #[test]
+    fn swot_products_weights_totals_and_scores() {
+        let good = [
+            factor("Kekuatan", "5", "60", "300"),
+            factor("Kekuatan", "4", "40", "160"),
+            total("Kekuatan", "100", "460"),
+            factor("Peluang", "3", "100", "300"),
+            total("Peluang", "100", "300"),
+            record(
+                SheetKind::Swot,
+                &[("Uraian", "Strategi SO"), ("Jumlah", "760")],
+                false,
+            ),
+        ];
+        assert!(check(&good).is_empty());
+        let bad = [
+            factor("Kekuatan", "6", "60", "300"),
+            factor("Kekuatan", "4", "30", "160"),
+            total("Kekuatan", "100", "460"),
+            factor("Peluang", "3", "100", "300"),
+            total("Peluang", "100", "300"),
+            record(
+                SheetKind::Swot,
+                &[("Uraian", "Strategi SO"), ("Jumlah", "760")],
+                false,
+            ),
+        ];
+        assert_eq!(
+            rules(&check(&bad)),
+            vec![
+                Rule::SwotUrgency, // NU 6
+                Rule::SwotScore,   // 6 x 60 = 360, not 300
+                Rule::SwotScore,   // 4 x 30 = 120, not 160
+                Rule::SwotWeights, // 60 + 30 = 90
+                Rule::SwotScore,   // quadrant 360 + 120 = 480, not 460
+                Rule::SwotScore,   // S+O = 480 + 300 = 780, not 760
+            ]
+        );
+    }
+}
