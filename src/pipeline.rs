@@ -104,12 +104,19 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     let tc24 = tables::build_tc24(&lines, &config.periode.evaluasi);
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
-    let (budget_findings, record_findings) = rayon::join(
-        || reconcile::budget::check(&lines, &ingested.totals, &config.periode.evaluasi),
-        || reconcile::staff_swot::check(&ingested.records),
+    let years = &config.periode.evaluasi;
+    let (budget_findings, (record_findings, kinerja_findings)) = rayon::join(
+        || reconcile::budget::check(&lines, &ingested.totals, years),
+        || {
+            rayon::join(
+                || reconcile::staff_swot::check(&ingested.records),
+                || reconcile::kinerja::check(&ingested.records, years),
+            )
+        },
     );
     findings.extend(budget_findings);
     findings.extend(record_findings);
+    findings.extend(kinerja_findings);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     Ok(Checked {

@@ -400,10 +400,14 @@ fn the_seeds_tc24_inconsistencies_are_found() {
     );
 }
 
-/// Tabel 1 and the SWOT tables of the seed (lines 441-472 and 960-1010), worked out by hand.
+/// T-C.23, Tabel 1 and the SWOT tables of the seed (lines 545-550, 441-472 and 960-1010),
+/// worked out by hand.
 #[test]
 fn the_seeds_staff_and_swot_inconsistencies_are_found() {
-    let expected: [(Rule, &str, &str, &str, &str); 8] = [
+    let expected: [(Rule, &str, &str, &str, &str); 9] = [
+        // TC.23 (seed line 548), Indeks Kepuasan Masyarakat 2023: 82,75 / 84 × 100 = 98,5119,
+        // printed 98,21. Cell T4: the CSV's fourth line (title, blank line, header, data).
+        (Rule::RatioMismatch, "kinerja-pelayanan-2019-2023.csv", "T4", "98,21", "98,51"),
         // Line 450, S1: 11 + 14 = 25, printed 30.
         (Rule::StaffSum, "kepegawaian-sarpras.xls", "F5", "30", "25"),
         // Line 452, SLTA/Sederajat: 16 + 7 = 23, printed 44.

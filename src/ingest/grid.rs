@@ -438,12 +438,13 @@ fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
     BufReader::new(File::open(path)?).read_to_end(&mut bytes)?;
     let text = decode_text(&bytes);
     let delimiter = sniff_delimiter(&text);
+    let text = keep_blank_lines(&text, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let rows = reader
+    let rows: Vec<Vec<RawCell>> = reader
         .records()
         .map(|rec| match rec {
             Ok(r) => r.iter().map(csv_cell).collect(),
@@ -458,6 +459,27 @@ fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
         first_col: 0,
         rows,
     })
+}
+
+/// The csv crate skips blank lines, while Excel shows them as rows: a blank line outside quotes
+/// becomes a line holding one delimiter (an empty record), so row numbers in findings are the
+/// ones a person sees when opening the file.
+fn keep_blank_lines(text: &str, delimiter: u8) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_quotes = false;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\r', '\n']);
+        if !in_quotes && body.trim().is_empty() {
+            out.push(char::from(delimiter));
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+        if body.matches('"').count() % 2 == 1 {
+            in_quotes = !in_quotes;
+        }
+    }
+    out
 }
 
 fn csv_cell(field: &str) -> RawCell {
@@ -525,6 +547,25 @@ mod tests {
     fn sniffs_the_indonesian_semicolon() {
         let text = "Judul;;\n\nNo;Uraian;Anggaran\n1;Program A;1.234,50\n2;Program B;2.000,00\n";
         assert_eq!(sniff_delimiter(text), b';');
+    }
+
+    #[test]
+    fn blank_csv_lines_keep_their_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(
+            &path,
+            "Judul;;\r\n\r\nKode;Uraian;\"Catatan\npanjang\"\r\n\r\n7.01;Program;x\r\n",
+        )
+        .unwrap();
+        let grid = read_csv(&path, "a.csv").unwrap();
+        let texts: Vec<String> = grid
+            .rows
+            .iter()
+            .map(|r| r.first().map(RawCell::text).unwrap_or_default())
+            .collect();
+        // Lines 1 and 3 hold records, line 3's third field spans into line 4, line 5 is blank.
+        assert_eq!(texts, vec!["Judul", "", "Kode", "", "7.01"]);
     }
 
     #[test]

@@ -364,7 +364,10 @@ impl SheetKind {
     pub fn is_checked(self) -> bool {
         matches!(
             self,
-            SheetKind::AnggaranRealisasi | SheetKind::Kepegawaian | SheetKind::Swot
+            SheetKind::AnggaranRealisasi
+                | SheetKind::Kepegawaian
+                | SheetKind::Swot
+                | SheetKind::KinerjaPelayanan
         )
     }
 

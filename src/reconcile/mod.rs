@@ -4,6 +4,7 @@
 //! from the figures as written, never copied from the workbook. Rounding happens only when a
 //! figure is shown, at the edge.
 
+pub mod kinerja;
 pub mod staff_swot;
 
 use rust_decimal::Decimal;
