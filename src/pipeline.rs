@@ -105,16 +105,24 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
     let years = &config.periode.evaluasi;
-    let (budget_findings, (record_findings, kinerja_findings)) = rayon::join(
-        || reconcile::budget::check(&lines, &ingested.totals, years),
+    let plan_years = config.plan_years();
+    let records = &ingested.records;
+    let ((budget_findings, plan_findings), (record_findings, kinerja_findings)) = rayon::join(
         || {
             rayon::join(
-                || reconcile::staff_swot::check(&ingested.records),
-                || reconcile::kinerja::check(&ingested.records, years),
+                || reconcile::budget::check(&lines, &ingested.totals, years),
+                || reconcile::plan::check(records, &plan_years, bidang.as_ref(), &context),
+            )
+        },
+        || {
+            rayon::join(
+                || reconcile::staff_swot::check(records),
+                || reconcile::kinerja::check(records, years),
             )
         },
     );
     findings.extend(budget_findings);
+    findings.extend(plan_findings);
     findings.extend(record_findings);
     findings.extend(kinerja_findings);
     // Stable: most serious first, workbook order within a severity.

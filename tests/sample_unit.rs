@@ -404,10 +404,33 @@ fn the_seeds_tc24_inconsistencies_are_found() {
 /// worked out by hand.
 #[test]
 fn the_seeds_staff_and_swot_inconsistencies_are_found() {
-    let expected: [(Rule, &str, &str, &str, &str); 9] = [
+    let expected: [(Rule, &str, &str, &str, &str); 11] = [
+        // T-C.27 (seed line 1080), Pemberdayaan Masyarakat di Kelurahan Curahgrinting: Rp 2025
+        // 150.000.000 + Rp 2026 150.000.000 = 300.000.000, printed 100.000.000 at the period's end.
+        (
+            Rule::PlanTotal,
+            "rencana-program-2025-2026.ods",
+            "M14",
+            "100.000.000",
+            "300.000.000",
+        ),
+        // T-C.27 (seed lines 1146-1147), Penyusunan Dokumen Perencanaan: 50.000.000 + 50.000.000.
+        (
+            Rule::PlanTotal,
+            "rencana-program-2025-2026.ods",
+            "M52",
+            "250.000.000",
+            "100.000.000",
+        ),
         // TC.23 (seed line 548), Indeks Kepuasan Masyarakat 2023: 82,75 / 84 × 100 = 98,5119,
         // printed 98,21. Cell T4: the CSV's fourth line (title, blank line, header, data).
-        (Rule::RatioMismatch, "kinerja-pelayanan-2019-2023.csv", "T4", "98,21", "98,51"),
+        (
+            Rule::RatioMismatch,
+            "kinerja-pelayanan-2019-2023.csv",
+            "T4",
+            "98,21",
+            "98,51",
+        ),
         // Line 450, S1: 11 + 14 = 25, printed 30.
         (Rule::StaffSum, "kepegawaian-sarpras.xls", "F5", "30", "25"),
         // Line 452, SLTA/Sederajat: 16 + 7 = 23, printed 44.
@@ -455,4 +478,18 @@ fn the_seeds_staff_and_swot_inconsistencies_are_found() {
             "{cell}"
         );
     }
+}
+
+#[test]
+fn the_plan_sub_kegiatan_under_the_wrong_kegiatan_is_found() {
+    // Seed T-C.27 (line 1102): sub kegiatan `7.01.02.2.03.00 03` is listed under kegiatan
+    // `7.01.02.2.02`; its code says it belongs to kegiatan 2.03.
+    let f = checked()
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::KodeOutOfPlace)
+        .expect("KODE-OUT-OF-PLACE");
+    assert_eq!(f.written, "7.01.02.2.03.0003");
+    assert_eq!(&*f.sources[0].file, "rencana-program-2025-2026.ods");
+    assert!(f.message.contains("7.01.02.2.02"));
 }

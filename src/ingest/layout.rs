@@ -368,6 +368,7 @@ impl SheetKind {
                 | SheetKind::Kepegawaian
                 | SheetKind::Swot
                 | SheetKind::KinerjaPelayanan
+                | SheetKind::RencanaProgram
         )
     }
 

@@ -173,6 +173,12 @@ rules! {
     /// Realisasi with no anggaran for the same line and year.
     RealisasiWithoutAnggaran => "REALISASI-WITHOUT-ANGGARAN",
         "A realisasi figure has no anggaran for the same line and year.";
+    /// T-C.27: the end-of-period Rp is not the sum of the plan years.
+    PlanTotal => "PLAN-TOTAL",
+        "T-C.27: the end-of-period Rp is not the sum of the plan years' Rp.";
+    /// T-C.27: the end-of-period target is neither the last year's (levels) nor the sum (counts).
+    PlanTarget => "PLAN-TARGET",
+        "T-C.27: the end-of-period target is not the last year's target (percentages, indices) nor, for counts, the last or the sum.";
     /// Staff counts: L + P is not Jumlah.
     StaffSum => "STAFF-SUM",
         "Tabel 1: laki-laki + perempuan is not the stated Jumlah on a row.";

@@ -5,6 +5,7 @@
 //! figure is shown, at the edge.
 
 pub mod kinerja;
+pub mod plan;
 pub mod staff_swot;
 
 use rust_decimal::Decimal;
@@ -242,7 +243,11 @@ pub mod budget {
     }
 
     /// Rule 1: a parent's figure is the sum of its children's, for each year and side.
-    fn hierarchy(lines: &[BudgetLine], parents: &[Option<usize>], years: &[i32]) -> Vec<Finding> {
+    pub(crate) fn hierarchy(
+        lines: &[BudgetLine],
+        parents: &[Option<usize>],
+        years: &[i32],
+    ) -> Vec<Finding> {
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
         for (i, p) in parents.iter().enumerate() {
             if let Some(p) = p {
@@ -462,7 +467,7 @@ pub mod budget {
     }
 
     /// Rule 8: duplicate codes, missing parents, lines under a parent of another code.
-    fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Finding> {
+    pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut seen: HashMap<(String, String), &SourceRef> = HashMap::new();
         let known: std::collections::HashSet<String> = lines
