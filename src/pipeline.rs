@@ -117,7 +117,11 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
         || {
             rayon::join(
                 || reconcile::staff_swot::check(records),
-                || reconcile::kinerja::check(records, years),
+                || {
+                    let mut f = reconcile::kinerja::check(records, years);
+                    f.extend(reconcile::targets::check(records, &plan_years));
+                    f
+                },
             )
         },
     );

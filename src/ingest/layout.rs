@@ -369,6 +369,7 @@ impl SheetKind {
                 | SheetKind::Swot
                 | SheetKind::KinerjaPelayanan
                 | SheetKind::RencanaProgram
+                | SheetKind::TujuanSasaran
         )
     }
 

@@ -179,6 +179,12 @@ rules! {
     /// T-C.27: the end-of-period target is neither the last year's (levels) nor the sum (counts).
     PlanTarget => "PLAN-TARGET",
         "T-C.27: the end-of-period target is not the last year's target (percentages, indices) nor, for counts, the last or the sum.";
+    /// A tujuan or sasaran without an indicator or a target for a plan year.
+    TargetMissing => "TARGET-MISSING",
+        "T-C.25: a tujuan or sasaran without an indicator, or without a target for a plan year.";
+    /// The same indicator with different targets in T-C.25 and Tabel 10 / T-C.28.
+    TargetMismatch => "TARGET-MISMATCH",
+        "An indicator's targets in Tabel 10 (IKU) or T-C.28 differ from the same indicator's in T-C.25.";
     /// Staff counts: L + P is not Jumlah.
     StaffSum => "STAFF-SUM",
         "Tabel 1: laki-laki + perempuan is not the stated Jumlah on a row.";

@@ -7,6 +7,7 @@
 pub mod kinerja;
 pub mod plan;
 pub mod staff_swot;
+pub mod targets;
 
 use rust_decimal::Decimal;
 

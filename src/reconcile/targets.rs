@@ -1,0 +1,245 @@
+//! Tujuan, sasaran and IKU targets (T-C.25, Tabel 10, T-C.28): every tujuan and sasaran has an
+//! indicator and a target for every plan year, and the same indicator carries the same targets
+//! wherever it appears.
+
+use crate::ingest::{Record, SheetKind};
+use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
+
+/// Which table a tujuan/sasaran record belongs to, from its headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// T-C.25: Tujuan | Sasaran | Indikator Tujuan/Sasaran | Target per year.
+    Tc25,
+    /// Tabel 10 (IKU): … | Indikator Kinerja Utama | Target per year.
+    Iku,
+    /// T-C.28: Indikator | Kondisi awal | Target per year | Kondisi akhir.
+    Tc28,
+}
+
+fn table_of(record: &Record) -> Option<Table> {
+    let has = |w: &[&str]| record.get(w).is_some() || header_exists(record, w);
+    if has(&["indikator", "kinerja", "utama"]) {
+        Some(Table::Iku)
+    } else if has(&["kondisi"]) {
+        Some(Table::Tc28)
+    } else if (has(&["indikator", "tujuan"]) || has(&["indikator", "sasaran"])) && has(&["target"])
+    {
+        Some(Table::Tc25)
+    } else {
+        None
+    }
+}
+
+/// Headers are only visible through non-empty cells; a record with an empty indicator still
+/// belongs to its table, so the table is also recognised from the other cells' headers.
+fn header_exists(record: &Record, words: &[&str]) -> bool {
+    record.cells.iter().any(|c| {
+        let h = crate::ingest::layout::normalize_header(&c.header);
+        words.iter().all(|w| h.split(' ').any(|x| x == *w))
+    })
+}
+
+fn table_name(t: Table) -> &'static str {
+    match t {
+        Table::Tc25 => "T-C.25",
+        Table::Iku => "Tabel 10 (IKU)",
+        Table::Tc28 => "T-C.28",
+    }
+}
+
+fn indicator(record: &Record) -> Option<&crate::ingest::RecordCell> {
+    record
+        .get(&["indikator", "kinerja", "utama"])
+        .or_else(|| record.get(&["indikator"]))
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Runs both target rules over the tujuan/sasaran records for the plan `years`.
+pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
+    let rows: Vec<(Table, &Record)> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::TujuanSasaran && !r.total)
+        .filter_map(|r| table_of(r).map(|t| (t, r)))
+        .collect();
+    let mut findings = Vec::new();
+    for (_, row) in rows.iter().filter(|(t, _)| *t == Table::Tc25) {
+        targets_present(row, years, &mut findings);
+    }
+    let reference: Vec<&Record> = rows
+        .iter()
+        .filter(|(t, _)| *t == Table::Tc25)
+        .map(|(_, r)| *r)
+        .collect();
+    for (table, row) in rows.iter().filter(|(t, _)| *t != Table::Tc25) {
+        same_targets(*table, row, &reference, years, &mut findings);
+    }
+    findings
+}
+
+fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
+    let subject = row
+        .get(&["sasaran"])
+        .filter(|c| !crate::ingest::layout::normalize_header(&c.header).contains("indikator"))
+        .or_else(|| row.get(&["tujuan"]))
+        .map_or_else(|| "baris".to_string(), |c| c.text.clone());
+    if indicator(row).is_none() {
+        findings.push(Finding::new(
+            Severity::Error,
+            Rule::TargetMissing,
+            row.source.clone(),
+            format!(
+                "T-C.25: \"{subject}\" belum punya indikator. Isi indikator tujuan/sasarannya."
+            ),
+        ));
+        return;
+    }
+    for year in years {
+        let target = row.get(&["target", &year.to_string()]);
+        if target.is_none_or(|c| parse_measure(&c.text) == Measure::Blank) {
+            findings.push(Finding::new(
+                Severity::Error,
+                Rule::TargetMissing,
+                row.source.clone(),
+                format!("T-C.25: \"{subject}\" belum punya target tahun {year}. Isi targetnya."),
+            ));
+        }
+    }
+}
+
+fn same_targets(
+    table: Table,
+    row: &Record,
+    reference: &[&Record],
+    years: &[i32],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(ind) = indicator(row) else { return };
+    let key = squash(&ind.text);
+    let Some(base) = reference
+        .iter()
+        .filter_map(|r| indicator(r).map(|i| (strsim::levenshtein(&squash(&i.text), &key), *r)))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| r)
+    else {
+        return;
+    };
+    for year in years {
+        let y = year.to_string();
+        let (Some(here), Some(there)) = (row.get(&["target", &y]), base.get(&["target", &y]))
+        else {
+            continue;
+        };
+        let (a, b) = (parse_measure(&here.text), parse_measure(&there.text));
+        if a == b {
+            continue;
+        }
+        let same_number = a.value().is_some() && a.value() == b.value();
+        let mut f = Finding::new(
+            if same_number { Severity::Warning } else { Severity::Error },
+            Rule::TargetMismatch,
+            here.source.clone(),
+            format!(
+                "{}: target {year} indikator \"{}\" tertulis {a}, di T-C.25 {b}{}. Samakan target di semua tabel.",
+                table_name(table),
+                ind.text,
+                if same_number { " (angkanya sama, satuannya berbeda)" } else { "" }
+            ),
+        )
+        .written(a.to_string())
+        .expected(b.to_string());
+        f.sources.push(there.source.clone());
+        findings.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ingest::RecordCell;
+    use crate::model::SourceRef;
+
+    fn record(row: u32, cells: &[(&str, &str)]) -> Record {
+        let src = |col: usize| SourceRef {
+            file: Arc::from("t.xlsx"),
+            sheet: Arc::from("S"),
+            cell: format!("{}{row}", char::from(b'A' + col as u8)),
+        };
+        Record {
+            kind: SheetKind::TujuanSasaran,
+            total: false,
+            cells: cells
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, t))| !t.is_empty())
+                .map(|(i, (h, t))| RecordCell {
+                    header: Arc::from(*h),
+                    text: (*t).into(),
+                    number: None,
+                    source: src(i),
+                })
+                .collect(),
+            source: src(0),
+        }
+    }
+
+    fn tc25(row: u32, ind: &str, t25: &str, t26: &str) -> Record {
+        record(
+            row,
+            &[
+                ("Tujuan", "Meningkatnya X"),
+                ("Indikator Tujuan/Sasaran", ind),
+                ("Target 2025", t25),
+                ("Target 2026", t26),
+            ],
+        )
+    }
+
+    fn iku(row: u32, ind: &str, t25: &str, t26: &str) -> Record {
+        record(
+            row,
+            &[
+                ("Indikator Kinerja Utama", ind),
+                ("Target 2025", t25),
+                ("Target 2026", t26),
+            ],
+        )
+    }
+
+    #[test]
+    fn consistent_targets_are_silent() {
+        let rows = [
+            tc25(2, "Indeks Kepuasan Masyarakat", "84,25", "85"),
+            iku(3, "Indeks Kepuasan Masyarakat", "84,25", "85"),
+        ];
+        assert!(check(&rows, &[2025, 2026]).is_empty());
+    }
+
+    #[test]
+    fn missing_and_mismatched_targets() {
+        let rows = [
+            tc25(2, "Indeks Kepuasan Masyarakat", "84,25", ""),
+            // One letter off ("Masyarakt"): still the same indicator; 2025 target differs.
+            iku(3, "Indeks Kepuasan Masyarakt", "84", "85"),
+        ];
+        let found: Vec<(Rule, Severity)> = check(&rows, &[2025, 2026])
+            .iter()
+            .map(|f| (f.rule, f.severity))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Rule::TargetMissing, Severity::Error),
+                (Rule::TargetMismatch, Severity::Error)
+            ]
+        );
+    }
+}
