@@ -412,6 +412,42 @@ mod tests {
         assert_eq!(m.written_as.as_deref(), Some("Sub Unit Curahgriting"));
     }
 
+    fn row(sheet: &str, kode: &str, anggaran: i64) -> BudgetRow {
+        let source = SourceRef::cell("a.xlsx", sheet, 1, 1);
+        BudgetRow {
+            kode_text: kode.into(),
+            kode: Some(Kode::parse(kode, None).unwrap()),
+            uraian: "Program A".into(),
+            lokasi_text: String::new(),
+            keterangan: String::new(),
+            figures: vec![Figure {
+                role: Role::Anggaran,
+                year: 2022,
+                value: CellValue::Number(anggaran.into()),
+                source: SourceRef::cell("a.xlsx", sheet, 1, 2),
+            }],
+            source,
+        }
+    }
+
+    #[test]
+    fn rows_of_one_line_in_two_sheets_merge_and_conflicts_are_found() {
+        let same = [row("2022", "7.01.02", 100), row("Revisi", "7.01.02", 100)];
+        let (lines, findings) = normalize_budget(&same, &unit());
+        assert_eq!(lines.len(), 1);
+        assert!(findings.is_empty());
+        let differ = [row("2022", "7.01.02", 100), row("Revisi", "7.01.02", 120)];
+        let (lines, findings) = normalize_budget(&differ, &unit());
+        assert_eq!(lines.len(), 1);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, Rule::FigureConflict);
+        assert_eq!(
+            (findings[0].written.as_str(), findings[0].expected.as_str()),
+            ("120", "100")
+        );
+        assert_eq!(&*findings[0].sources[0].sheet, "Revisi");
+    }
+
     #[test]
     fn other_parentheses_stay_in_the_name() {
         let name = "Fasilitasi, Koordinasi dan Pembinaan (Bimtek, Sosialisasi)";

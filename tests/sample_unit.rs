@@ -407,7 +407,13 @@ fn the_seeds_staff_and_swot_inconsistencies_are_found() {
     let expected: [(Rule, &str, &str, &str, &str); 12] = [
         // Tabel 10 (seed line 807) targets "Persentase Kelompok dan Lembaga Kemasyarakatan yang
         // Difasilitasi" at 100% for 2025, where T-C.25 (seed line 846) says 90%.
-        (Rule::TargetMismatch, "tujuan-sasaran-iku.xlsx", "F3", "100%", "90%"),
+        (
+            Rule::TargetMismatch,
+            "tujuan-sasaran-iku.xlsx",
+            "F3",
+            "100%",
+            "90%",
+        ),
         // T-C.27 (seed line 1080), Pemberdayaan Masyarakat di Kelurahan Curahgrinting: Rp 2025
         // 150.000.000 + Rp 2026 150.000.000 = 300.000.000, printed 100.000.000 at the period's end.
         (
