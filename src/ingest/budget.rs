@@ -233,7 +233,8 @@ pub fn is_total_label(text: &str) -> bool {
     )
 }
 
-fn parse_kode(
+/// Parses a written code, turning a malformed one into a finding at `at`.
+pub(crate) fn parse_kode(
     text: &str,
     bidang: Option<&Kode>,
     at: SourceRef,

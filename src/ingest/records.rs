@@ -43,6 +43,36 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record from (header, text) pairs placed in columns A, B, … of sheet row `row` (1-based);
+    /// empty texts are left out, as ingest leaves out empty cells. For callers that assemble
+    /// records themselves, and for tests.
+    pub fn from_cells(
+        kind: SheetKind,
+        file: &str,
+        sheet: &str,
+        row: u32,
+        cells: &[(&str, &str)],
+    ) -> Record {
+        let (file, sheet): (Arc<str>, Arc<str>) = (Arc::from(file), Arc::from(sheet));
+        let at = |col: usize| SourceRef::at(&file, &sheet, row.saturating_sub(1), col as u32);
+        Record {
+            kind,
+            total: false,
+            cells: cells
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, text))| !text.is_empty())
+                .map(|(col, (header, text))| RecordCell {
+                    header: Arc::from(*header),
+                    text: (*text).to_string(),
+                    number: None,
+                    source: at(col),
+                })
+                .collect(),
+            source: at(0),
+        }
+    }
+
     /// The first cell whose header, normalized, contains all of `words`.
     pub fn get(&self, words: &[&str]) -> Option<&RecordCell> {
         self.cells.iter().find(|c| {

@@ -57,7 +57,8 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
 }
 
 /// How a stated ratio compares with the exact one at the stated precision: `None` when it is
-/// the exact value rounded half-up; info when it is only truncated; an error otherwise.
+/// the exact value rounded half-up; info when it is only truncated; an error otherwise. Shared
+/// by every table that states a ratio (T-C.23 capaian, T-C.24 rasio).
 pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, &'static str)> {
     let places = stated.scale();
     let rounded = exact.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
@@ -82,32 +83,10 @@ pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, &'sta
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::ingest::RecordCell;
-    use crate::model::SourceRef;
 
     fn row(cells: &[(&str, &str)]) -> Record {
-        let src = SourceRef {
-            file: Arc::from("k.csv"),
-            sheet: Arc::from(""),
-            cell: "A1".into(),
-        };
-        Record {
-            kind: SheetKind::KinerjaPelayanan,
-            total: false,
-            cells: cells
-                .iter()
-                .map(|(h, t)| RecordCell {
-                    header: Arc::from(*h),
-                    text: (*t).into(),
-                    number: None,
-                    source: src.clone(),
-                })
-                .collect(),
-            source: src,
-        }
+        Record::from_cells(SheetKind::KinerjaPelayanan, "k.csv", "", 1, cells)
     }
 
     #[test]

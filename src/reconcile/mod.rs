@@ -167,7 +167,7 @@ mod tests {
 pub mod budget {
     use std::collections::HashMap;
 
-    use rust_decimal::{Decimal, RoundingStrategy};
+    use rust_decimal::Decimal;
 
     use super::{Derived, ratio, sum};
     use crate::ingest::{Role, StatedTotal};
@@ -433,23 +433,8 @@ pub mod budget {
             return;
         };
         let places = written.scale();
-        let rounded = exact.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
-        if rounded == written {
+        let Some((severity, rule, what)) = super::kinerja::compare(written, *exact) else {
             return;
-        }
-        let truncated = exact.round_dp_with_strategy(places, RoundingStrategy::ToZero);
-        let (severity, rule, what) = if truncated == written {
-            (
-                Severity::Info,
-                Rule::RatioRounding,
-                "terpotong, bukan dibulatkan",
-            )
-        } else {
-            (
-                Severity::Error,
-                Rule::RatioMismatch,
-                "tidak sesuai dengan realisasi ÷ anggaran × 100",
-            )
         };
         findings.push(
             Finding::new(

@@ -59,20 +59,8 @@ fn to_row(
         .get(&["program"])
         .or_else(|| record.get(&["kegiatan"]))?;
     let kode_cell = record.get(&["kode"]);
-    let kode = kode_cell.and_then(|c| match Kode::parse(&c.text, bidang) {
-        Ok(k) => Some(k),
-        Err(e) => {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::KodeMalformed,
-                    c.source.clone(),
-                    format!("Kode tidak sah: {e}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023."),
-                )
-                .written(c.text.clone()),
-            );
-            None
-        }
+    let kode = kode_cell.and_then(|c| {
+        crate::ingest::budget::parse_kode(&c.text, bidang, c.source.clone(), findings)
     });
     let mut figures = Vec::new();
     for year in years {
@@ -199,33 +187,10 @@ fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::ingest::RecordCell;
-    use crate::model::SourceRef;
 
     fn record(row: u32, cells: &[(&str, &str)]) -> Record {
-        let src = |col: usize| SourceRef {
-            file: Arc::from("p.ods"),
-            sheet: Arc::from("P"),
-            cell: format!("{}{row}", char::from(b'A' + col as u8)),
-        };
-        Record {
-            kind: SheetKind::RencanaProgram,
-            total: false,
-            cells: cells
-                .iter()
-                .enumerate()
-                .map(|(i, (h, t))| RecordCell {
-                    header: Arc::from(*h),
-                    text: (*t).into(),
-                    number: None,
-                    source: src(i),
-                })
-                .collect(),
-            source: src(0),
-        }
+        Record::from_cells(SheetKind::RencanaProgram, "p.ods", "P", row, cells)
     }
 
     fn plan_row(row: u32, kode: &str, rp: [&str; 3], target: [&str; 3]) -> Record {

@@ -294,32 +294,12 @@ fn strategy_scores(rows: &[&Record], sums: &BTreeMap<char, (Decimal, Decimal)>) 
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::model::SourceRef;
 
     fn record(kind: SheetKind, cells: &[(&str, &str)], total: bool) -> Record {
-        let src = |c: usize| SourceRef {
-            file: Arc::from("t.csv"),
-            sheet: Arc::from(""),
-            cell: format!("{}1", char::from(b'A' + c as u8)),
-        };
-        Record {
-            kind,
-            total,
-            cells: cells
-                .iter()
-                .enumerate()
-                .map(|(i, (h, t))| RecordCell {
-                    header: Arc::from(*h),
-                    text: (*t).to_string(),
-                    number: None,
-                    source: src(i),
-                })
-                .collect(),
-            source: src(0),
-        }
+        let mut r = Record::from_cells(kind, "t.csv", "", 1, cells);
+        r.total = total;
+        r
     }
 
     fn staff(kategori: &str, l: &str, p: &str, j: &str) -> Record {

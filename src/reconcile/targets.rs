@@ -161,34 +161,10 @@ fn same_targets(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::ingest::RecordCell;
-    use crate::model::SourceRef;
 
     fn record(row: u32, cells: &[(&str, &str)]) -> Record {
-        let src = |col: usize| SourceRef {
-            file: Arc::from("t.xlsx"),
-            sheet: Arc::from("S"),
-            cell: format!("{}{row}", char::from(b'A' + col as u8)),
-        };
-        Record {
-            kind: SheetKind::TujuanSasaran,
-            total: false,
-            cells: cells
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, t))| !t.is_empty())
-                .map(|(i, (h, t))| RecordCell {
-                    header: Arc::from(*h),
-                    text: (*t).into(),
-                    number: None,
-                    source: src(i),
-                })
-                .collect(),
-            source: src(0),
-        }
+        Record::from_cells(SheetKind::TujuanSasaran, "t.xlsx", "S", row, cells)
     }
 
     fn tc25(row: u32, ind: &str, t25: &str, t26: &str) -> Record {
