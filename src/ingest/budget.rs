@@ -421,11 +421,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn t(s: &str) -> RawCell {
-        if s.is_empty() {
-            RawCell::Empty
-        } else {
-            RawCell::Text(s.into())
-        }
+        RawCell::from_text(s)
     }
 
     fn sample_grid() -> Grid {

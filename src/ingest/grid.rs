@@ -40,6 +40,15 @@ pub enum RawCell {
 }
 
 impl RawCell {
+    /// A text cell, or an empty one for blank text: what a reader makes of typed text.
+    pub fn from_text(text: &str) -> RawCell {
+        if text.trim().is_empty() {
+            RawCell::Empty
+        } else {
+            RawCell::Text(text.to_string())
+        }
+    }
+
     /// The cell as text, for header matching and names (numbers in plain form).
     pub fn text(&self) -> String {
         match self {
@@ -483,11 +492,7 @@ fn keep_blank_lines(text: &str, delimiter: u8) -> String {
 }
 
 fn csv_cell(field: &str) -> RawCell {
-    if field.trim().is_empty() {
-        RawCell::Empty
-    } else {
-        RawCell::Text(field.to_string())
-    }
+    RawCell::from_text(field)
 }
 
 /// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, otherwise Windows-1252, which is what

@@ -520,11 +520,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn text(s: &str) -> RawCell {
-        if s.is_empty() {
-            RawCell::Empty
-        } else {
-            RawCell::Text(s.into())
-        }
+        RawCell::from_text(s)
     }
 
     fn grid(rows: Vec<Vec<RawCell>>) -> Grid {

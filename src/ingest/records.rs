@@ -230,11 +230,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> RawCell {
-        if s.is_empty() {
-            RawCell::Empty
-        } else {
-            RawCell::Text(s.into())
-        }
+        RawCell::from_text(s)
     }
 
     #[test]
