@@ -207,11 +207,17 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
         .filter(|l| l.level == Level::Program)
         .map(|l| figures(l, years))
         .collect();
-    let column_sum = |pick: fn(&(Vec<CellValue>, Vec<CellValue>)) -> &Vec<CellValue>, i: usize| {
-        derived_to_cell(reconcile::sum(programs.iter().map(|p| &pick(p)[i])))
+    let year_sums = |side: usize| -> Vec<CellValue> {
+        (0..years.len())
+            .map(|i| {
+                let column = programs
+                    .iter()
+                    .map(|p| if side == 0 { &p.0[i] } else { &p.1[i] });
+                derived_to_cell(reconcile::sum(column))
+            })
+            .collect()
     };
-    let anggaran: Vec<CellValue> = (0..years.len()).map(|i| column_sum(|p| &p.0, i)).collect();
-    let realisasi: Vec<CellValue> = (0..years.len()).map(|i| column_sum(|p| &p.1, i)).collect();
+    let (anggaran, realisasi) = (year_sums(0), year_sums(1));
     derived_row(
         RowKind::Total,
         None,

@@ -42,7 +42,7 @@ pub fn tc24_csv(table: &Tc24) -> Result<Vec<u8>, ExportError> {
         ];
         record.extend(row.anggaran.iter().map(|s| s.machine()));
         record.extend(row.realisasi.iter().map(|s| s.machine()));
-        record.extend(row.rasio.iter().map(|s| rounded(s)));
+        record.extend(row.rasio.iter().map(rounded));
         record.push(rounded(&row.growth_anggaran));
         record.push(rounded(&row.growth_realisasi));
         w.write_record(&record)?;

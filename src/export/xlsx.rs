@@ -187,7 +187,7 @@ fn write_tc24(
         let bold = matches!(row.kind, RowKind::Total | RowKind::Line(Level::Program));
         let text = if bold { &s.text_bold } else { &s.text };
         sheet.write_string_with_format(r, 0, row.kode.as_deref().unwrap_or(""), text)?;
-        sheet.write_string_with_format(r, 1, &indented(&row.uraian, row.kind), text)?;
+        sheet.write_string_with_format(r, 1, indented(&row.uraian, row.kind), text)?;
         sheet.write_string_with_format(r, 2, row.lokasi.as_deref().unwrap_or(""), text)?;
         let (money, ratio) = if bold {
             (&s.money_bold, &s.ratio_bold)
@@ -271,7 +271,7 @@ fn write_shown(
             sheet.write_string_with_format(row, col, text, &s.text)?;
         }
         Shown::Unverified(_) | Shown::Uncomputable(_) => {
-            sheet.write_string_with_format(row, col, &cell.display(2), &s.unverified)?;
+            sheet.write_string_with_format(row, col, cell.display(2), &s.unverified)?;
         }
     }
     Ok(())

@@ -166,7 +166,10 @@ pub fn role_of(header: &str) -> Option<Role> {
     let kept: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !FILLER.contains(w) && !(w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())))
+        .filter(|w| {
+            let is_year = w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+            !(FILLER.contains(w) || is_year)
+        })
         .collect();
     let key = kept.join(" ");
     let lookup = |key: &str| {

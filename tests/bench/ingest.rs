@@ -52,10 +52,11 @@ fn generate(path: &Path) {
         sheet.write_string(r, 2, "Kelurahan Kanigaran").unwrap();
         for c in 0..6u16 {
             // Cents on some rows, so decimals are exercised.
-            let value = (i * 1_000 + u64::from(c) * 7) as f64 + if i % 3 == 0 { 0.25 } else { 0.0 };
+            let value = (i * 1_000 + u64::from(c) * 7) as f64
+                + if i.is_multiple_of(3) { 0.25 } else { 0.0 };
             sheet.write_number(r, 3 + c, value).unwrap();
         }
-        if i % 50 == 0 {
+        if i.is_multiple_of(50) {
             sheet.write_string(r, 9, "catatan").unwrap();
         }
     }
