@@ -236,6 +236,58 @@ fn the_xlsx_has_the_tc24_sheet_with_verified_figures() {
 }
 
 #[test]
+fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
+    let path = out_dir().join("tabel-renstra.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let values = book.worksheet_range("T-C.24").unwrap();
+    let formulas = book.worksheet_formula("T-C.24").unwrap();
+    let start = values.start().unwrap();
+    let find_row = |name: &str| {
+        values
+            .rows()
+            .position(|r| r.get(1).is_some_and(|c| c.to_string().trim() == name))
+            .map(|i| start.0 + i as u32)
+            .unwrap_or_else(|| panic!("row {name}"))
+    };
+    // Columns (0-based): 3-7 anggaran, 8-12 realisasi, 13-17 rasio 2019-2023, 18-19 growth.
+    let row =
+        find_row("Kegiatan Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan");
+    let ratio_2021 = formulas.get_value((row, 15)).cloned().unwrap_or_default();
+    let (a, r) = (format!("F{}", row + 1), format!("K{}", row + 1));
+    assert!(ratio_2021.contains(&format!("{r}/{a}*100")), "{ratio_2021}");
+    let growth = formulas.get_value((row, 18)).cloned().unwrap_or_default();
+    assert!(growth.starts_with("IFERROR("), "{growth}");
+    // Cached growth = the hand-computed 73,9327 (see growth_is_the_mean_of_yearly_growth).
+    match values.get_value((row, 18)) {
+        Some(Data::Float(g)) => assert!((g - 73.9326907098).abs() < 1e-6, "{g}"),
+        other => panic!("cached growth, found {other:?}"),
+    }
+    // The JUMLAH row sums the program rows, caching the recomputed 2023 anggaran
+    // 17.795.859.500 (the four programs; see the_seeds_tc24_inconsistencies_are_found).
+    let total = find_row("JUMLAH");
+    let sum = formulas.get_value((total, 7)).cloned().unwrap_or_default();
+    assert!(
+        sum.contains("SUM(") && sum.matches(',').count() >= 6,
+        "{sum}"
+    );
+    assert_eq!(
+        values.get_value((total, 7)),
+        Some(&Data::Float(17_795_859_500.0))
+    );
+    // A ratio that cannot be computed is not a formula (it would show an error) but marked text.
+    let keuangan = find_row("Kegiatan Administrasi Keuangan Perangkat Daerah");
+    assert_eq!(
+        values.get_value((keuangan, 15)),
+        Some(&Data::String("?".into()))
+    );
+    assert!(
+        formulas
+            .get_value((keuangan, 15))
+            .is_none_or(|f| f.is_empty())
+    );
+}
+
+#[test]
 fn the_pdf_contains_the_table_and_program_names() {
     let pdf = std::fs::read(out_dir().join("renstra.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));

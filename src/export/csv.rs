@@ -7,14 +7,33 @@
 use crate::model::{CellValue, Finding};
 use crate::normalize::{BudgetLine, Sourced};
 use crate::reconcile::{self, Derived};
-use crate::tables::{RowKind, Tc24};
+use crate::tables::{RowKind, Shown, Tc24};
 
 use super::ExportError;
 
+/// Text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, carriage return at
+/// the start) gets a leading apostrophe, so opening the CSV never evaluates a cell (CSV injection).
+/// Numbers are written by the callers in plain form and never pass through here.
+pub fn safe_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn machine(cell: &Shown) -> String {
+    match cell {
+        Shown::Value(_) | Shown::Blank => cell.machine(),
+        _ => safe_text(&cell.machine()),
+    }
+}
+
 /// T-C.24 as one header row and one row per line; derived figures rounded half-up to 2 places as
-/// in the printed table, figures from the workbook exactly as written.
+/// in the printed table, figures from the workbook exactly as written. UTF-8 with a BOM so Excel
+/// opens it with the right encoding.
 pub fn tc24_csv(table: &Tc24) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut header = vec![
         "kode".to_string(),
         "uraian".into(),
@@ -36,12 +55,12 @@ pub fn tc24_csv(table: &Tc24) -> Result<Vec<u8>, ExportError> {
         };
         let mut record = vec![
             row.kode.clone().unwrap_or_default(),
-            row.uraian.clone(),
-            row.lokasi.clone().unwrap_or_default(),
+            safe_text(&row.uraian),
+            safe_text(row.lokasi.as_deref().unwrap_or_default()),
             tingkat,
         ];
-        record.extend(row.anggaran.iter().map(|s| s.machine()));
-        record.extend(row.realisasi.iter().map(|s| s.machine()));
+        record.extend(row.anggaran.iter().map(machine));
+        record.extend(row.realisasi.iter().map(machine));
         record.extend(row.rasio.iter().map(rounded));
         record.push(rounded(&row.growth_anggaran));
         record.push(rounded(&row.growth_realisasi));
@@ -56,7 +75,7 @@ fn rounded(s: &crate::tables::Shown) -> String {
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
             .normalize()
             .to_string(),
-        None => s.machine(),
+        None => machine(s),
     }
 }
 
@@ -80,14 +99,14 @@ pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
             let first = f.sources.first();
             let cells: Vec<&str> = f.sources.iter().map(|s| s.cell.as_str()).collect();
             w.write_record([
-                f.severity.label(),
-                f.rule.id(),
-                first.map_or("", |s| &*s.file),
-                first.map_or("", |s| &*s.sheet),
-                &cells.join(" "),
-                &f.written,
-                &f.expected,
-                &f.message,
+                f.severity.label().to_string(),
+                f.rule.id().to_string(),
+                safe_text(first.map_or("", |s| &*s.file)),
+                safe_text(first.map_or("", |s| &*s.sheet)),
+                cells.join(" "),
+                safe_text(&f.written),
+                safe_text(&f.expected),
+                safe_text(&f.message),
             ])?;
         }
         w.flush().map_err(|e| ExportError::Io {
@@ -154,16 +173,16 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
-                line.uraian.clone(),
+                safe_text(&line.uraian),
                 line.level.id().to_string(),
-                line.lokasi.clone().unwrap_or_default(),
+                safe_text(line.lokasi.as_deref().unwrap_or_default()),
                 year.to_string(),
                 plain(&anggaran),
                 plain(&realisasi),
                 rasio,
                 at(&fig.anggaran).unwrap_or_else(|| line.source.to_string()),
                 at(&fig.realisasi).unwrap_or_default(),
-                notes.join("; "),
+                safe_text(&notes.join("; ")),
             ])?;
         }
     }
@@ -175,4 +194,21 @@ fn into_bytes(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
         path: "csv".into(),
         source: e.into_error(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_evaluate_is_neutralised() {
+        assert_eq!(
+            safe_text("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(safe_text("+62 812"), "'+62 812");
+        assert_eq!(safe_text("-"), "'-");
+        assert_eq!(safe_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_text("Program A"), "Program A");
+    }
 }

@@ -6,12 +6,13 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note,
+    Workbook, Worksheet,
 };
 
 use super::ExportError;
 use crate::config::{Kertas, UnitConfig};
-use crate::model::Level;
+use crate::model::{Level, a1};
 use crate::tables::{RowKind, Shown, Tc24};
 
 const MONEY: &str = "#,##0.00";
@@ -129,6 +130,9 @@ fn write_tc24(
     let n = table.years.len() as u16;
     let last_col = 3 + 3 * n + 1;
     sheet.set_name("T-C.24")?;
+    // A formula whose verified result is "nothing" caches an empty string, not rust_xlsxwriter's
+    // default 0, so viewers that do not recalculate show a blank as renstra does.
+    sheet.set_formula_result_default("");
     let pd = &config.perangkat_daerah;
     sheet.merge_range(0, 0, 0, last_col, "Tabel T-C.24", &s.title)?;
     sheet.merge_range(
@@ -182,7 +186,15 @@ fn write_tc24(
         sheet.write_number_with_format(6, col, f64::from(col + 1), &s.number_row)?;
     }
 
-    let mut r = 7u32;
+    let first_data = 7u32;
+    let program_rows: Vec<u32> = table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.kind == RowKind::Line(Level::Program))
+        .map(|(i, _)| first_data + i as u32)
+        .collect();
+    let mut r = first_data;
     for row in &table.rows {
         let bold = matches!(row.kind, RowKind::Total | RowKind::Line(Level::Program));
         let text = if bold { &s.text_bold } else { &s.text };
@@ -194,18 +206,32 @@ fn write_tc24(
         } else {
             (&s.money, &s.ratio)
         };
-        let mut col = 3u16;
-        for cell in row.anggaran.iter().chain(&row.realisasi) {
-            write_shown(sheet, r, col, cell, money, s)?;
-            col += 1;
+        let cols = Tc24Columns { n };
+        for (i, cell) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
+            let col = 3 + i as u16;
+            if row.kind == RowKind::Total {
+                let formula = sum_formula(&program_rows, col);
+                write_derived(sheet, r, col, cell, &formula, money, s)?;
+            } else {
+                write_shown(sheet, r, col, cell, money, s)?;
+            }
         }
-        for cell in row
-            .rasio
-            .iter()
-            .chain([&row.growth_anggaran, &row.growth_realisasi])
+        for (i, cell) in row.rasio.iter().enumerate() {
+            let col = cols.rasio(i);
+            let formula = ratio_formula(r, cols.anggaran(i), cols.realisasi(i));
+            write_derived(sheet, r, col, cell, &formula, ratio, s)?;
+        }
+        for (side, cell) in [&row.growth_anggaran, &row.growth_realisasi]
+            .into_iter()
+            .enumerate()
         {
-            write_shown(sheet, r, col, cell, ratio, s)?;
-            col += 1;
+            let first = if side == 0 {
+                cols.anggaran(0)
+            } else {
+                cols.realisasi(0)
+            };
+            let formula = growth_formula(r, first, n);
+            write_derived(sheet, r, cols.growth(side), cell, &formula, ratio, s)?;
         }
         r += 1;
     }
@@ -222,6 +248,89 @@ fn write_tc24(
     sheet.set_column_range_width(3 + 2 * n, last_col, 10)?;
     sheet.set_freeze_panes(7, 2)?;
     page_setup(sheet, config, 6)?;
+    Ok(())
+}
+
+/// Column positions of T-C.24 (0-based): Kode, Uraian, Lokasi, then n years of anggaran,
+/// realisasi and rasio, then the two growth columns.
+struct Tc24Columns {
+    n: u16,
+}
+
+impl Tc24Columns {
+    fn anggaran(&self, year: usize) -> u16 {
+        3 + year as u16
+    }
+    fn realisasi(&self, year: usize) -> u16 {
+        3 + self.n + year as u16
+    }
+    fn rasio(&self, year: usize) -> u16 {
+        3 + 2 * self.n + year as u16
+    }
+    fn growth(&self, side: usize) -> u16 {
+        3 + 3 * self.n + side as u16
+    }
+}
+
+/// `realisasi / anggaran × 100`, empty when there is no anggaran: the same rule as renstra's.
+fn ratio_formula(row: u32, anggaran: u16, realisasi: u16) -> String {
+    let (a, r) = (a1(row, u32::from(anggaran)), a1(row, u32::from(realisasi)));
+    format!("=IF(AND(ISNUMBER({a}),ISNUMBER({r}),{a}<>0),{r}/{a}*100,\"\")")
+}
+
+/// The mean of year-on-year growth over consecutive years that both have a figure and a non-zero
+/// base, written without array functions so every spreadsheet computes it the same way.
+fn growth_formula(row: u32, first: u16, n: u16) -> String {
+    let mut terms = Vec::new();
+    let mut counts = Vec::new();
+    for i in 1..n {
+        let prev = a1(row, u32::from(first + i - 1));
+        let next = a1(row, u32::from(first + i));
+        let cond = format!("AND(ISNUMBER({prev}),ISNUMBER({next}),{prev}<>0)");
+        terms.push(format!("IF({cond},({next}-{prev})/{prev}*100,0)"));
+        counts.push(format!("IF({cond},1,0)"));
+    }
+    format!(
+        "=IFERROR(({})/({}),\"\")",
+        terms.join("+"),
+        counts.join("+")
+    )
+}
+
+/// The sum of the program rows of a column; empty when no program has a figure, as renstra's
+/// total is (a spreadsheet's SUM of nothing is 0, which would break the growth formula).
+fn sum_formula(program_rows: &[u32], col: u16) -> String {
+    let cells: Vec<String> = program_rows
+        .iter()
+        .map(|r| a1(*r, u32::from(col)))
+        .collect();
+    if cells.is_empty() {
+        return "=\"\"".into();
+    }
+    let list = cells.join(",");
+    format!("=IF(COUNT({list})=0,\"\",SUM({list}))")
+}
+
+/// A derived cell: a live formula carrying renstra's own result as its cached value, so viewers
+/// that do not recalculate show the verified figure. A figure that cannot be computed is written
+/// as marked text with a note instead (a formula would show an error or a wrong sum).
+fn write_derived(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Shown,
+    formula: &str,
+    number: &Format,
+    s: &Styles,
+) -> Result<(), ExportError> {
+    let cached = match cell {
+        Shown::Value(d) => d.normalize().to_string(),
+        Shown::Blank => String::new(),
+        Shown::Note(_) | Shown::Unverified(_) | Shown::Uncomputable(_) => {
+            return write_shown(sheet, row, col, cell, number, s);
+        }
+    };
+    sheet.write_formula_with_format(row, col, Formula::new(formula).set_result(cached), number)?;
     Ok(())
 }
 
@@ -272,6 +381,15 @@ fn write_shown(
         }
         Shown::Unverified(_) | Shown::Uncomputable(_) => {
             sheet.write_string_with_format(row, col, cell.display(2), &s.unverified)?;
+            let why = match cell {
+                Shown::Unverified(_) => {
+                    "Angka di berkas sumber tidak sah; lihat temuan.csv untuk sel dan perbaikannya."
+                        .to_string()
+                }
+                Shown::Uncomputable(reason) => format!("Tidak dapat dihitung: {reason}."),
+                _ => String::new(),
+            };
+            sheet.insert_note(row, col, &Note::new(why).set_author("renstra"))?;
         }
     }
     Ok(())
