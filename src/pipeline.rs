@@ -153,7 +153,7 @@ pub fn build_unit(
     let files: Vec<(&str, Vec<u8>)> = vec![
         (
             "tabel-renstra.xlsx",
-            export::xlsx::workbook(&checked.config, &checked.tc24)?,
+            export::xlsx::workbook(&checked.config, &checked.tc24, &checked.findings)?,
         ),
         ("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?),
         (

@@ -6,13 +6,13 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Url,
     Workbook, Worksheet,
 };
 
 use super::ExportError;
 use crate::config::{Kertas, UnitConfig};
-use crate::model::{Level, a1};
+use crate::model::{Finding, Level, a1};
 use crate::tables::{RowKind, Shown, Tc24};
 
 const MONEY: &str = "#,##0.00";
@@ -89,7 +89,11 @@ impl Styles {
 }
 
 /// Builds the workbook in memory.
-pub fn workbook(config: &UnitConfig, tc24: &Tc24) -> Result<Vec<u8>, ExportError> {
+pub fn workbook(
+    config: &UnitConfig,
+    tc24: &Tc24,
+    findings: &[Finding],
+) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical across runs of the same inputs.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -102,7 +106,94 @@ pub fn workbook(config: &UnitConfig, tc24: &Tc24) -> Result<Vec<u8>, ExportError
     let styles = Styles::new();
     let sheet = book.add_worksheet();
     write_tc24(sheet, config, tc24, &styles)?;
+    let temuan = book.add_worksheet();
+    write_findings(temuan, tc24, findings, &styles)?;
     Ok(book.save_to_buffer()?)
+}
+
+/// The first data row of T-C.24 in its sheet (0-based): title 3 rows, a blank, two header rows
+/// and the column-number row.
+const TC24_FIRST_DATA_ROW: u32 = 7;
+
+/// Sheet "Temuan": every finding, with a link to the T-C.24 row it concerns where there is one
+/// (a finding on a cell in the same workbook row as a T-C.24 line).
+fn write_findings(
+    sheet: &mut Worksheet,
+    tc24: &Tc24,
+    findings: &[Finding],
+    s: &Styles,
+) -> Result<(), ExportError> {
+    sheet.set_name("Temuan")?;
+    let headers = [
+        "No",
+        "Tingkat",
+        "Aturan",
+        "Berkas",
+        "Lembar",
+        "Sel",
+        "Nilai tertulis",
+        "Nilai seharusnya",
+        "Pesan",
+        "Di tabel",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &s.header)?;
+    }
+    let mut rows_by_source = std::collections::HashMap::new();
+    for (i, row) in tc24.rows.iter().enumerate() {
+        if let Some(src) = &row.source {
+            let key = (src.file.clone(), src.sheet.clone(), row_digits(&src.cell));
+            rows_by_source
+                .entry(key)
+                .or_insert(TC24_FIRST_DATA_ROW + i as u32);
+        }
+    }
+    for (i, f) in findings.iter().enumerate() {
+        let r = 1 + i as u32;
+        let at = f.sources.first();
+        let cells: Vec<&str> = f.sources.iter().map(|x| x.cell.as_str()).collect();
+        sheet.write_number_with_format(r, 0, f64::from(r), &s.text)?;
+        for (c, text) in [
+            f.severity.label(),
+            f.rule.id(),
+            at.map_or("", |x| &*x.file),
+            at.map_or("", |x| &*x.sheet),
+            &cells.join(" "),
+            &f.written,
+            &f.expected,
+            &f.message,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            sheet.write_string_with_format(r, 1 + c as u16, text, &s.text)?;
+        }
+        let target = at.and_then(|x| {
+            rows_by_source
+                .get(&(x.file.clone(), x.sheet.clone(), row_digits(&x.cell)))
+                .copied()
+        });
+        if let Some(tr) = target {
+            let cell = a1(tr, 1);
+            let url =
+                Url::new(format!("internal:'T-C.24'!{cell}")).set_text(format!("T-C.24 {cell}"));
+            sheet.write_url(r, 9, url)?;
+        }
+    }
+    sheet.set_column_width(0, 5)?;
+    sheet.set_column_range_width(1, 2, 16)?;
+    sheet.set_column_range_width(3, 4, 28)?;
+    sheet.set_column_range_width(5, 7, 16)?;
+    sheet.set_column_width(8, 90)?;
+    sheet.set_column_width(9, 14)?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, findings.len() as u32, 9)?;
+    Ok(())
+}
+
+/// The row number of an A1 reference (`E81` → `81`); empty for sheet-level references.
+fn row_digits(cell: &str) -> String {
+    cell.chars().filter(char::is_ascii_digit).collect()
 }
 
 fn page_setup(
