@@ -218,7 +218,7 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
             .collect()
     };
     let (anggaran, realisasi) = (year_sums(0), year_sums(1));
-    derived_row(
+    let mut row = derived_row(
         RowKind::Total,
         None,
         "JUMLAH".into(),
@@ -226,10 +226,25 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
         &anggaran,
         &realisasi,
         None,
-    )
+    );
+    // The total's own figures are derived: one that cannot be summed shows as "?", with its
+    // reason kept, not as if it were a raw cell from a workbook.
+    let shown = |cells: &[CellValue]| -> Vec<Shown> {
+        cells
+            .iter()
+            .map(|c| match c {
+                CellValue::Invalid { raw, .. } => Shown::Uncomputable(raw.clone()),
+                other => Shown::from_cell(other),
+            })
+            .collect()
+    };
+    row.anggaran = shown(&anggaran);
+    row.realisasi = shown(&realisasi);
+    row
 }
 
-/// A derived total fed back into ratio and growth computations.
+/// A derived total fed back into ratio and growth computations (an unverifiable total makes
+/// them unverifiable too).
 fn derived_to_cell(d: Derived) -> CellValue {
     match d {
         Derived::Blank => CellValue::Empty,
@@ -238,5 +253,70 @@ fn derived_to_cell(d: Derived) -> CellValue {
             raw: why,
             reason: crate::model::Malformed::NotANumber,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::model::{Kode, Malformed};
+    use crate::normalize::{Sourced, YearFigures};
+
+    fn program(anggaran: CellValue) -> BudgetLine {
+        let source = SourceRef::cell("a.xlsx", "S", 1, 1);
+        let mut years = BTreeMap::new();
+        years.insert(
+            2022,
+            YearFigures {
+                anggaran: Some(Sourced {
+                    value: anggaran,
+                    source: source.clone(),
+                }),
+                realisasi: Some(Sourced {
+                    value: CellValue::Number(dec!(50)),
+                    source: source.clone(),
+                }),
+                rasio_tertulis: None,
+            },
+        );
+        BudgetLine {
+            kode: Some(Kode::parse("7.01.02", None).unwrap()),
+            level: Level::Program,
+            level_inferred: false,
+            uraian: "Program".into(),
+            lokasi: None,
+            years,
+            source,
+        }
+    }
+
+    #[test]
+    fn the_total_sums_programs_and_marks_what_it_cannot_sum() {
+        let good = build_tc24(
+            &[
+                program(CellValue::Number(dec!(100))),
+                program(CellValue::Number(dec!(300))),
+            ],
+            &[2022],
+        );
+        let total = good.rows.last().unwrap();
+        assert_eq!(total.anggaran, vec![Shown::Value(dec!(400))]);
+        assert_eq!(total.rasio, vec![Shown::Value(dec!(25))]);
+        let bad = CellValue::Invalid {
+            raw: "1.00,0".into(),
+            reason: Malformed::BadGroup,
+        };
+        let table = build_tc24(
+            &[program(CellValue::Number(dec!(100))), program(bad)],
+            &[2022],
+        );
+        let total = table.rows.last().unwrap();
+        assert!(matches!(total.anggaran[0], Shown::Uncomputable(_)));
+        assert_eq!(total.anggaran[0].display(2), "?");
+        assert!(matches!(total.rasio[0], Shown::Uncomputable(_)));
     }
 }

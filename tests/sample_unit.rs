@@ -78,6 +78,20 @@ fn year_index(year: i32) -> usize {
         .expect("year in the evaluation period")
 }
 
+/// The finding of `rule` at `file` › `cell` exists and says what was written and what is expected.
+fn assert_finding(rule: Rule, file: &str, cell: &str, written: &str, expected: &str) {
+    let f = checked()
+        .findings
+        .iter()
+        .find(|f| f.rule == rule && &*f.sources[0].file == file && f.sources[0].cell == cell)
+        .unwrap_or_else(|| panic!("{} at {file} › {cell}", rule.id()));
+    assert_eq!(
+        (f.written.as_str(), f.expected.as_str()),
+        (written, expected),
+        "{file} › {cell}"
+    );
+}
+
 fn value(cell: &Shown) -> Decimal {
     cell.value()
         .unwrap_or_else(|| panic!("a figure, found {cell:?}"))
@@ -433,16 +447,7 @@ fn the_seeds_tc24_inconsistencies_are_found() {
         (Rule::RatioMismatch, "M34", "33,52", "298,33"),
     ];
     for (rule, cell, written, should) in expected {
-        let f = checked()
-            .findings
-            .iter()
-            .find(|f| f.rule == rule && f.sources[0].cell == cell)
-            .unwrap_or_else(|| panic!("{} at {cell}", rule.id()));
-        assert_eq!(
-            (f.written.as_str(), f.expected.as_str()),
-            (written, should),
-            "{cell}"
-        );
+        assert_finding(rule, WORKBOOK, cell, written, should);
     }
     assert!(
         checked()
@@ -528,16 +533,7 @@ fn the_seeds_staff_and_swot_inconsistencies_are_found() {
         ),
     ];
     for (rule, file, cell, written, should) in expected {
-        let f = checked()
-            .findings
-            .iter()
-            .find(|f| f.rule == rule && &*f.sources[0].file == file && f.sources[0].cell == cell)
-            .unwrap_or_else(|| panic!("{} at {file} {cell}", rule.id()));
-        assert_eq!(
-            (f.written.as_str(), f.expected.as_str()),
-            (written, should),
-            "{cell}"
-        );
+        assert_finding(rule, file, cell, written, should);
     }
 }
 

@@ -218,7 +218,6 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
     let mut part = Ingested::default();
     let source = SourceRef::sheet(&grid.file, &grid.sheet);
     let kind = layout::classify(grid);
-    let detected = layout::detect(grid);
     let mut report = SheetReport {
         source: source.clone(),
         hidden: grid.hidden,
@@ -228,10 +227,13 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
         rows: grid.rows.len(),
         unknown_columns: Vec::new(),
     };
-    match (kind, detected) {
-        (Some(SheetKind::AnggaranRealisasi), Some(layout))
-            if layout.column(Role::Uraian).is_some() =>
-        {
+    // The budget layout is only looked for in sheets classified as anggaran/realisasi.
+    let budget_layout = (kind == Some(SheetKind::AnggaranRealisasi))
+        .then(|| layout::detect(grid))
+        .flatten()
+        .filter(|l| l.column(Role::Uraian).is_some());
+    match (kind, budget_layout) {
+        (Some(SheetKind::AnggaranRealisasi), Some(layout)) => {
             let sheet = budget::read_budget_sheet(grid, &layout, bidang);
             report.unknown_columns = layout.unknown.clone();
             report.used = true;

@@ -368,31 +368,24 @@ mod tests {
 
     #[test]
     fn swot_products_weights_totals_and_scores() {
-        let good = [
-            factor("Kekuatan", "5", "60", "300"),
-            factor("Kekuatan", "4", "40", "160"),
-            total("Kekuatan", "100", "460"),
-            factor("Peluang", "3", "100", "300"),
-            total("Peluang", "100", "300"),
-            record(
-                SheetKind::Swot,
-                &[("Uraian", "Strategi SO"), ("Jumlah", "760")],
-                false,
-            ),
-        ];
-        assert!(check(&good).is_empty());
-        let bad = [
-            factor("Kekuatan", "6", "60", "300"),
-            factor("Kekuatan", "4", "30", "160"),
-            total("Kekuatan", "100", "460"),
-            factor("Peluang", "3", "100", "300"),
-            total("Peluang", "100", "300"),
-            record(
-                SheetKind::Swot,
-                &[("Uraian", "Strategi SO"), ("Jumlah", "760")],
-                false,
-            ),
-        ];
+        // Two strengths (given as NU, BF), one opportunity 3 × 100 = 300, stated totals 460 and
+        // 300 and the stated S+O score 760: consistent for 5 × 60 + 4 × 40.
+        let table = |first: (&str, &str), second: (&str, &str)| {
+            [
+                factor("Kekuatan", first.0, first.1, "300"),
+                factor("Kekuatan", second.0, second.1, "160"),
+                total("Kekuatan", "100", "460"),
+                factor("Peluang", "3", "100", "300"),
+                total("Peluang", "100", "300"),
+                record(
+                    SheetKind::Swot,
+                    &[("Uraian", "Strategi SO"), ("Jumlah", "760")],
+                    false,
+                ),
+            ]
+        };
+        assert!(check(&table(("5", "60"), ("4", "40"))).is_empty());
+        let bad = table(("6", "60"), ("4", "30"));
         assert_eq!(
             rules(&check(&bad)),
             vec![
