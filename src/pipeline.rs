@@ -9,12 +9,12 @@ use thiserror::Error;
 use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
 use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
-use crate::ingest::{self, FileReport, IngestOptions};
+use crate::ingest::{self, FileReport, IngestOptions, Record};
 use crate::model::{Finding, Severity};
 use crate::normalize::{self, BudgetLine, UnitContext};
 use crate::reconcile;
 use crate::render::{self, RenderError};
-use crate::tables::{self, Tc24};
+use crate::tables::{self, Table, Tc24};
 
 /// Why a unit could not be processed at all (as opposed to findings, which are part of the product).
 #[derive(Debug, Error)]
@@ -44,6 +44,8 @@ pub struct Checked {
     pub lines: Vec<BudgetLine>,
     /// The verified T-C.24.
     pub tc24: Tc24,
+    /// Every verified table, in document order (T-C.24 among them).
+    pub tables: Vec<Table>,
     /// All findings, most serious first, otherwise in workbook order.
     pub findings: Vec<Finding>,
 }
@@ -131,13 +133,45 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     findings.extend(kinerja_findings);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
+    let tables = all_tables(&config, &tc24, records);
     Ok(Checked {
         config,
         files: ingested.files,
         lines,
         tc24,
+        tables,
         findings,
     })
+}
+
+/// Every table of the unit in the order the Renstra prints them: BAB II (Tabel 1, 2, T-C.23,
+/// T-C.24), BAB III (Tabel 8-10), BAB IV (T-C.25), BAB V (SWOT, T-C.26), BAB VI-VII (T-C.27,
+/// T-C.28), then any other sheet.
+fn all_tables(config: &UnitConfig, tc24: &Tc24, records: &[Record]) -> Vec<Table> {
+    let mut tables = vec![tc24.to_table(&config.perangkat_daerah.nama)];
+    tables.extend(tables::build_forms(config, records));
+    tables.extend(tables::build_record_tables(config, records));
+    let order = [
+        "Tabel 1",
+        "Tabel 2",
+        "T-C.23",
+        "T-C.24",
+        "Tabel 8",
+        "Tabel 9",
+        "Tabel 10",
+        "T-C.25",
+        "Matriks SWOT",
+        "SWOT Kekuatan",
+        "SWOT Kelemahan",
+        "SWOT Peluang",
+        "SWOT Ancaman",
+        "Skor Strategi SWOT",
+        "T-C.26",
+        "T-C.27",
+        "T-C.28",
+    ];
+    tables.sort_by_key(|t| order.iter().position(|o| *o == t.id).unwrap_or(order.len()));
+    tables
 }
 
 /// Runs every stage for one unit and writes its outputs into `out_dir`.
@@ -149,23 +183,31 @@ pub fn build_unit(
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
     let checked = check_unit(unit_dir, options)?;
-    let data = render::document_data(&checked.config, unit_dir, &checked.tc24);
-    let files: Vec<(&str, Vec<u8>)> = vec![
+    let data = render::document_data(&checked.config, unit_dir, &checked.tables);
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "tabel-renstra.xlsx".into(),
+        export::xlsx::workbook(&checked.config, &checked.tables, &checked.findings)?,
+    )];
+    for table in &checked.tables {
+        files.push((
+            format!("csv/{}.csv", tables::sheet_name(&table.id)),
+            export::csv::table_csv(table)?,
+        ));
+    }
+    files.extend([
         (
-            "tabel-renstra.xlsx",
-            export::xlsx::workbook(&checked.config, &checked.tc24, &checked.findings)?,
-        ),
-        ("csv/T-C.24.csv", export::csv::tc24_csv(&checked.tc24)?),
-        (
-            "data/anggaran-realisasi.csv",
+            "data/anggaran-realisasi.csv".into(),
             export::csv::budget_tidy_csv(&checked.lines, &checked.config.periode.evaluasi)?,
         ),
-        ("temuan.csv", export::csv::findings_csv(&checked.findings)?),
         (
-            "renstra.pdf",
+            "temuan.csv".into(),
+            export::csv::findings_csv(&checked.findings)?,
+        ),
+        (
+            "renstra.pdf".into(),
             render::render_pdf(templates, unit_dir, render::MAIN_TEMPLATE, &data)?,
         ),
-    ];
+    ]);
     let mut entries = Vec::new();
     for (rel, bytes) in &files {
         export::write_atomic(&out_dir.join(rel), bytes)?;

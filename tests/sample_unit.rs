@@ -305,7 +305,7 @@ fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
 fn the_pdf_contains_the_table_and_program_names() {
     let pdf = std::fs::read(out_dir().join("renstra.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let data = renstra::render::document_data(&checked().config, &unit_dir(), &checked().tc24);
+    let data = renstra::render::document_data(&checked().config, &unit_dir(), &checked().tables);
     let doc = renstra::render::render_document(
         &root().join("templates"),
         &unit_dir(),
@@ -549,28 +549,4 @@ fn the_plan_sub_kegiatan_under_the_wrong_kegiatan_is_found() {
     assert_eq!(f.written, "7.01.02.2.03.0003");
     assert_eq!(&*f.sources[0].file, "rencana-program-2025-2026.ods");
     assert!(f.message.contains("7.01.02.2.02"));
-}
-
-#[test]
-fn the_xlsx_lists_every_finding_with_a_link_to_its_table_row() {
-    let mut book: Xlsx<_> = open_workbook(out_dir().join("tabel-renstra.xlsx")).unwrap();
-    let temuan = book.worksheet_range("Temuan").unwrap();
-    assert_eq!(temuan.height(), 1 + checked().findings.len());
-    let row = temuan
-        .rows()
-        .find(|r| r.get(5).is_some_and(|c| *c == "E81"))
-        .expect("the finding on E81 (10.933,294.372,00)");
-    let link = row[9].to_string();
-    assert!(link.starts_with("T-C.24 B"), "{link}");
-    // The linked cell holds the line the malformed amount belongs to.
-    let target: u32 = link.trim_start_matches("T-C.24 B").parse().unwrap();
-    let tc24 = book.worksheet_range("T-C.24").unwrap();
-    let name = tc24
-        .get_value((target - 1, 1))
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    assert_eq!(
-        name.trim(),
-        "Kegiatan Administrasi Keuangan Perangkat Daerah"
-    );
 }

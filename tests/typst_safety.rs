@@ -53,7 +53,7 @@ fn unit_with_rows(dir: &Path, rows: &[&str]) -> PathBuf {
 
 fn document_text(unit: &Path) -> Result<String, RenderError> {
     let checked = pipeline::check_unit(unit, &Default::default()).unwrap();
-    let data = render::document_data(&checked.config, unit, &checked.tc24);
+    let data = render::document_data(&checked.config, unit, &checked.tables);
     let doc = render::render_document(&templates(), unit, render::MAIN_TEMPLATE, &data)?;
     Ok(render::page_texts(&doc).join("\n"))
 }

@@ -7,7 +7,7 @@
 use crate::model::{CellValue, Finding};
 use crate::normalize::{BudgetLine, Sourced};
 use crate::reconcile::{self, Derived};
-use crate::tables::{RowKind, Shown, Tc24};
+use crate::tables::{Kind, Shown, Table};
 
 use super::ExportError;
 
@@ -29,47 +29,26 @@ fn machine(cell: &Shown) -> String {
     }
 }
 
-/// T-C.24 as one header row and one row per line; derived figures rounded half-up to 2 places as
-/// in the printed table, figures from the workbook exactly as written. UTF-8 with a BOM so Excel
-/// opens it with the right encoding.
-pub fn tc24_csv(table: &Tc24) -> Result<Vec<u8>, ExportError> {
+/// A table as one header row (merged headers flattened: `Anggaran 2021`, `Rasio 2021`) and one
+/// row per table row; figures read from workbooks exactly as written, derived percentages rounded
+/// half-up to 2 places as printed. UTF-8 with a BOM so Excel opens it with the right encoding.
+pub fn table_csv(table: &Table) -> Result<Vec<u8>, ExportError> {
     let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut header = vec![
-        "kode".to_string(),
-        "uraian".into(),
-        "lokasi".into(),
-        "tingkat".into(),
-    ];
-    for prefix in ["anggaran", "realisasi", "rasio"] {
-        header.extend(table.years.iter().map(|y| format!("{prefix}_{y}")));
-    }
-    header.extend([
-        "pertumbuhan_anggaran".into(),
-        "pertumbuhan_realisasi".into(),
-    ]);
-    w.write_record(&header)?;
+    w.write_record(table.columns.iter().map(|c| safe_text(&c.key)))?;
     for row in &table.rows {
-        let tingkat = match row.kind {
-            RowKind::Line(level) => level.label().to_string(),
-            RowKind::Total => "jumlah".into(),
-        };
-        let mut record = vec![
-            row.kode.clone().unwrap_or_default(),
-            safe_text(&row.uraian),
-            safe_text(row.lokasi.as_deref().unwrap_or_default()),
-            tingkat,
-        ];
-        record.extend(row.anggaran.iter().map(machine));
-        record.extend(row.realisasi.iter().map(machine));
-        record.extend(row.rasio.iter().map(rounded));
-        record.push(rounded(&row.growth_anggaran));
-        record.push(rounded(&row.growth_realisasi));
-        w.write_record(&record)?;
+        let record = row.cells.iter().zip(&table.columns).map(|(cell, col)| {
+            if cell.calc.is_some() && col.kind == Kind::Percent {
+                rounded(&cell.shown)
+            } else {
+                machine(&cell.shown)
+            }
+        });
+        w.write_record(record)?;
     }
     into_bytes(w)
 }
 
-fn rounded(s: &crate::tables::Shown) -> String {
+fn rounded(s: &Shown) -> String {
     match s.value() {
         Some(v) => v
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)

@@ -1,8 +1,14 @@
-//! `tabel-renstra.xlsx`: the verified T-C tables in the official layouts.
+//! `tabel-renstra.xlsx`: the verified tables in the official layouts, as a live workbook.
 //!
 //! Each sheet follows the Permendagri 86/2017 form: title, merged header groups, the row of column
 //! numbers, figures as numbers with `#,##0.00` formats (so an Indonesian-locale Excel shows
-//! `1.234.567,89`), and cells that could not be verified visibly marked with their raw text.
+//! `1.234.567,89`). Derived cells are formulas over the sheet's own cells with renstra's exact
+//! result cached, so a verifier who changes a figure sees totals and ratios follow, and a viewer
+//! that does not recalculate still shows the verified figure. Cells that could not be verified are
+//! marked and carry the finding's message as a note. The sheet "Temuan" lists every finding, each
+//! linked to the cell it concerns.
+
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -12,86 +18,110 @@ use rust_xlsxwriter::{
 
 use super::ExportError;
 use crate::config::{Kertas, UnitConfig};
-use crate::model::{Finding, Level, a1};
-use crate::tables::{RowKind, Shown, Tc24};
+use crate::model::{Finding, SourceRef, a1};
+use crate::tables::{Calc, Cell, CellKey, Kind, RowStyle, Shown, Table};
 
-const MONEY: &str = "#,##0.00";
-const RATIO: &str = "#,##0.00";
+/// Rows above a table's header: three title lines and a blank.
+const HEADER_ROW: u32 = 4;
+
+/// Excel's limit on a formula's length; a longer one is written as its value only.
+const MAX_FORMULA: usize = 8000;
 
 /// Cell formats shared by the sheets.
 struct Styles {
     title: Format,
     header: Format,
     number_row: Format,
-    text: Format,
-    text_bold: Format,
-    money: Format,
-    money_bold: Format,
-    ratio: Format,
-    ratio_bold: Format,
+    /// Text by [bold][depth].
+    text: [[Format; 3]; 2],
+    /// Figures by [kind][bold]: money, integer, decimal, percent.
+    figures: [[Format; 2]; 4],
     unverified: Format,
+    legend: Format,
 }
 
 impl Styles {
     fn new() -> Styles {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
-            .set_font_size(9);
-        let header = cell
-            .clone()
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap()
-            .set_background_color(Color::RGB(0xD9E2F3));
+            .set_font_size(9)
+            .set_align(FormatAlign::Top);
+        let text = |bold: bool, depth: u8| {
+            let f = cell.clone().set_text_wrap().set_indent(depth);
+            if bold { f.set_bold() } else { f }
+        };
+        let figure = |format: &str, bold: bool| {
+            let f = cell.clone().set_num_format(format);
+            if bold { f.set_bold() } else { f }
+        };
+        let pair = |format: &str| [figure(format, false), figure(format, true)];
         Styles {
             title: Format::new()
                 .set_bold()
                 .set_font_size(12)
                 .set_align(FormatAlign::Center),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap()
+                .set_background_color(Color::RGB(0xD9E2F3)),
             number_row: cell
                 .clone()
                 .set_align(FormatAlign::Center)
                 .set_italic()
                 .set_background_color(Color::RGB(0xF2F2F2)),
-            header,
-            text: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
-            text_bold: cell
-                .clone()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_bold(),
-            money: cell
-                .clone()
-                .set_num_format(MONEY)
-                .set_align(FormatAlign::Top),
-            money_bold: cell
-                .clone()
-                .set_num_format(MONEY)
-                .set_align(FormatAlign::Top)
-                .set_bold(),
-            ratio: cell
-                .clone()
-                .set_num_format(RATIO)
-                .set_align(FormatAlign::Top),
-            ratio_bold: cell
-                .clone()
-                .set_num_format(RATIO)
-                .set_align(FormatAlign::Top)
-                .set_bold(),
+            text: [
+                [text(false, 0), text(false, 1), text(false, 2)],
+                [text(true, 0), text(true, 1), text(true, 2)],
+            ],
+            figures: [
+                pair("#,##0.00"),
+                pair("#,##0"),
+                pair("#,##0.00##"),
+                pair("#,##0.00\"%\""),
+            ],
             unverified: cell
-                .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Right)
                 .set_font_color(Color::RGB(0x9C0006))
                 .set_background_color(Color::RGB(0xFFC7CE)),
+            legend: Format::new().set_italic().set_font_size(9),
         }
+    }
+
+    fn text(&self, bold: bool, depth: u8) -> &Format {
+        &self.text[usize::from(bold)][usize::from(depth.min(2))]
+    }
+
+    /// The number format of a figure: money always with cents; counts without decimals; other
+    /// figures with their own decimals; percentages with a `%` sign (the value stays the
+    /// percentage figure, 96.33 for 96,33 %).
+    fn figure(&self, kind: Kind, shown: &Shown, bold: bool) -> &Format {
+        let index = match kind {
+            Kind::Money => 0,
+            Kind::Percent => 3,
+            Kind::Text | Kind::Number => match shown.value() {
+                Some(d) if d.normalize().scale() > 0 => 2,
+                _ => 1,
+            },
+        };
+        &self.figures[index][usize::from(bold)]
     }
 }
 
-/// Builds the workbook in memory.
+/// Where each table landed in the workbook, for links from the findings.
+struct Placed {
+    sheet: String,
+    first_data: u32,
+    cells: BTreeMap<CellKey, (usize, usize)>,
+    rows: HashMap<CellKey, usize>,
+}
+
+/// Builds the workbook in memory: one sheet per table, then "Temuan".
 pub fn workbook(
     config: &UnitConfig,
-    tc24: &Tc24,
+    tables: &[Table],
     findings: &[Finding],
 ) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
@@ -104,22 +134,292 @@ pub fn workbook(
             .set_creation_datetime(&created),
     );
     let styles = Styles::new();
-    let sheet = book.add_worksheet();
-    write_tc24(sheet, config, tc24, &styles)?;
+    let notes = finding_notes(findings);
+    let mut placed = Vec::new();
+    for table in tables {
+        let sheet = book.add_worksheet();
+        placed.push(write_table(sheet, config, table, &styles, &notes)?);
+    }
     let temuan = book.add_worksheet();
-    write_findings(temuan, tc24, findings, &styles)?;
+    write_findings(temuan, &placed, findings, &styles)?;
     Ok(book.save_to_buffer()?)
 }
 
-/// The first data row of T-C.24 in its sheet (0-based): title 3 rows, a blank, two header rows
-/// and the column-number row.
-const TC24_FIRST_DATA_ROW: u32 = 7;
+/// The message of the most serious finding on each cell, for the notes on unverified cells.
+fn finding_notes(findings: &[Finding]) -> HashMap<&SourceRef, &str> {
+    let mut notes = HashMap::new();
+    for f in findings {
+        for src in &f.sources {
+            notes.entry(src).or_insert(f.message.as_str());
+        }
+    }
+    notes
+}
 
-/// Sheet "Temuan": every finding, with a link to the T-C.24 row it concerns where there is one
-/// (a finding on a cell in the same workbook row as a T-C.24 line).
+/// The first data row of a table in its sheet (0-based).
+fn first_data_row(table: &Table) -> u32 {
+    HEADER_ROW + if table.has_groups() { 2 } else { 1 } + 1
+}
+
+fn write_table(
+    sheet: &mut Worksheet,
+    config: &UnitConfig,
+    table: &Table,
+    s: &Styles,
+    notes: &HashMap<&SourceRef, &str>,
+) -> Result<Placed, ExportError> {
+    let last_col = table.columns.len().saturating_sub(1) as u16;
+    sheet.set_name(crate::tables::sheet_name(&table.id))?;
+    // A formula whose verified result is "nothing" caches an empty string, not rust_xlsxwriter's
+    // default 0, so viewers that do not recalculate show a blank as renstra does.
+    sheet.set_formula_result_default("");
+    let titles = [
+        format!("Tabel {}", table.id.trim_start_matches("Tabel ")),
+        table.title.clone(),
+        format!("Pemerintah {}", config.perangkat_daerah.pemerintah_daerah),
+    ];
+    for (r, title) in titles.iter().enumerate() {
+        merge_or_write(sheet, r as u32, 0, last_col, title, &s.title)?;
+    }
+    let first_data = first_data_row(table);
+    write_header(sheet, table, s)?;
+    for col in 0..=last_col {
+        sheet.write_number_with_format(first_data - 1, col, f64::from(col + 1), &s.number_row)?;
+    }
+    let mut row_at = HashMap::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = first_data + i as u32;
+        let bold = row.style != RowStyle::Normal;
+        if let Some(src) = &row.source {
+            row_at
+                .entry((src.file.clone(), src.sheet.clone(), row_digits(&src.cell)))
+                .or_insert(i);
+        }
+        for (c, cell) in row.cells.iter().enumerate() {
+            let kind = table.columns[c].kind;
+            let place = Place {
+                row: r,
+                col: c as u16,
+                first_data,
+            };
+            write_cell(sheet, place, cell, kind, bold, row.depth, s, notes)?;
+        }
+    }
+    let legend_row = first_data + table.rows.len() as u32 + 1;
+    sheet.write_string_with_format(
+        legend_row,
+        0,
+        "Sel merah: angka di berkas sumber tidak sah (ditampilkan apa adanya) atau tidak dapat dihitung (?); catatan sel dan lembar Temuan menjelaskan perbaikannya. Rasio, jumlah dan nilai turunan lain dihitung ulang oleh renstra dan tetap berupa rumus.",
+        &s.legend,
+    )?;
+    for (c, col) in table.columns.iter().enumerate() {
+        sheet.set_column_width(c as u16, f64::from(col.width))?;
+    }
+    sheet.set_freeze_panes(first_data, 0)?;
+    if table.landscape {
+        sheet.set_landscape();
+    }
+    sheet.set_paper_size(match config.dokumen.kertas {
+        Kertas::A4 => 9,
+        Kertas::F4 => 14,
+    });
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(HEADER_ROW, first_data - 1)?;
+    Ok(Placed {
+        sheet: crate::tables::sheet_name(&table.id),
+        first_data,
+        cells: table.cells_by_source(),
+        rows: row_at,
+    })
+}
+
+/// The header: one row, or two when columns sit under merged groups (ungrouped columns then
+/// span both rows).
+fn write_header(sheet: &mut Worksheet, table: &Table, s: &Styles) -> Result<(), ExportError> {
+    let grouped = table.has_groups();
+    for (first, last, group) in table.group_spans() {
+        let (first, last) = (first as u16, last as u16);
+        match group {
+            Some(g) => {
+                merge_or_write(sheet, HEADER_ROW, first, last, g, &s.header)?;
+                for c in first..=last {
+                    let header = &table.columns[usize::from(c)].header;
+                    sheet.write_string_with_format(HEADER_ROW + 1, c, header, &s.header)?;
+                }
+            }
+            None => {
+                let header = &table.columns[usize::from(first)].header;
+                if grouped {
+                    sheet.merge_range(
+                        HEADER_ROW,
+                        first,
+                        HEADER_ROW + 1,
+                        first,
+                        header,
+                        &s.header,
+                    )?;
+                } else {
+                    sheet.write_string_with_format(HEADER_ROW, first, header, &s.header)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A cell's position: its sheet row and column, and the sheet row of the table's first data row
+/// (to turn row indexes of a calculation into sheet rows).
+#[derive(Clone, Copy)]
+struct Place {
+    row: u32,
+    col: u16,
+    first_data: u32,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_cell(
+    sheet: &mut Worksheet,
+    at: Place,
+    cell: &Cell,
+    kind: Kind,
+    bold: bool,
+    depth: u8,
+    s: &Styles,
+    notes: &HashMap<&SourceRef, &str>,
+) -> Result<(), ExportError> {
+    let format = match kind {
+        Kind::Text => s.text(bold, if at.col <= 3 { depth } else { 0 }),
+        _ => s.figure(kind, &cell.shown, bold),
+    };
+    if let Some(calc) = &cell.calc {
+        let cached = match &cell.shown {
+            Shown::Value(d) => Some(d.normalize().to_string()),
+            Shown::Blank => Some(String::new()),
+            _ => None,
+        };
+        let formula = formula(calc, at);
+        if let Some(cached) = cached.filter(|_| formula.len() <= MAX_FORMULA) {
+            sheet.write_formula_with_format(
+                at.row,
+                at.col,
+                Formula::new(formula).set_result(cached),
+                format,
+            )?;
+            return Ok(());
+        }
+    }
+    match &cell.shown {
+        Shown::Blank => {
+            sheet.write_blank(at.row, at.col, format)?;
+        }
+        // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
+        Shown::Value(d) => {
+            sheet.write_number_with_format(at.row, at.col, d.to_f64().unwrap_or(0.0), format)?;
+        }
+        Shown::Text(text) | Shown::Note(text) => {
+            sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
+        }
+        Shown::Unverified(_) | Shown::Uncomputable(_) => {
+            sheet.write_string_with_format(at.row, at.col, cell.shown.display(2), &s.unverified)?;
+            let why = match (
+                &cell.shown,
+                cell.source.as_ref().and_then(|src| notes.get(src)),
+            ) {
+                (Shown::Uncomputable(reason), _) => format!("Tidak dapat dihitung: {reason}."),
+                (_, Some(message)) => (*message).to_string(),
+                _ => "Angka di berkas sumber tidak sah; lihat lembar Temuan untuk perbaikannya."
+                    .to_string(),
+            };
+            sheet.insert_note(at.row, at.col, &Note::new(why).set_author("renstra"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The spreadsheet formula of a calculation, at the cell's position.
+fn formula(calc: &Calc, at: Place) -> String {
+    let here = |col: usize| a1(at.row, col as u32);
+    match calc {
+        Calc::SumRows(rows) => {
+            let cells = row_ranges(rows, at);
+            if cells.is_empty() {
+                "=\"\"".into()
+            } else {
+                format!("=IF(COUNT({cells})=0,\"\",SUM({cells}))")
+            }
+        }
+        Calc::SumCols(cols) => {
+            let cells: Vec<String> = cols.iter().map(|c| here(*c)).collect();
+            let list = cells.join(",");
+            format!("=IF(COUNT({list})=0,\"\",SUM({list}))")
+        }
+        Calc::Ratio { part, whole } => {
+            let (w, p) = (here(*whole), here(*part));
+            format!("=IF(AND(ISNUMBER({w}),ISNUMBER({p}),{w}<>0),{p}/{w}*100,\"\")")
+        }
+        Calc::Product(a, b) => {
+            let (a, b) = (here(*a), here(*b));
+            format!("=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}*{b},\"\")")
+        }
+        Calc::Copy(col) => {
+            let c = here(*col);
+            format!("=IF(ISNUMBER({c}),{c},\"\")")
+        }
+        Calc::Growth { first, count } => growth_formula(at.row, *first as u16, *count as u16),
+    }
+}
+
+/// The rows of a column as a list of cells and ranges (`D8:D12,D20`), consecutive rows merged so
+/// a long total stays within Excel's formula length.
+fn row_ranges(rows: &[usize], at: Place) -> String {
+    let col = u32::from(at.col);
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let start = rows[i];
+        let mut end = start;
+        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
+            end += 1;
+            i += 1;
+        }
+        let (a, b) = (at.first_data + start as u32, at.first_data + end as u32);
+        parts.push(if a == b {
+            a1(a, col)
+        } else {
+            format!("{}:{}", a1(a, col), a1(b, col))
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+/// The mean of year-on-year growth over consecutive years that both have a figure and a non-zero
+/// base, written without array functions so every spreadsheet computes it the same way.
+fn growth_formula(row: u32, first: u16, n: u16) -> String {
+    let mut terms = Vec::new();
+    let mut counts = Vec::new();
+    for i in 1..n {
+        let prev = a1(row, u32::from(first + i - 1));
+        let next = a1(row, u32::from(first + i));
+        let cond = format!("AND(ISNUMBER({prev}),ISNUMBER({next}),{prev}<>0)");
+        terms.push(format!("IF({cond},({next}-{prev})/{prev}*100,0)"));
+        counts.push(format!("IF({cond},1,0)"));
+    }
+    if terms.is_empty() {
+        return "=\"\"".into();
+    }
+    format!(
+        "=IFERROR(({})/({}),\"\")",
+        terms.join("+"),
+        counts.join("+")
+    )
+}
+
+/// Sheet "Temuan": every finding, with a link to the table cell it concerns: the exact cell when
+/// the table shows it, else the row's name.
 fn write_findings(
     sheet: &mut Worksheet,
-    tc24: &Tc24,
+    placed: &[Placed],
     findings: &[Finding],
     s: &Styles,
 ) -> Result<(), ExportError> {
@@ -139,21 +439,13 @@ fn write_findings(
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &s.header)?;
     }
-    let mut rows_by_source = std::collections::HashMap::new();
-    for (i, row) in tc24.rows.iter().enumerate() {
-        if let Some(src) = &row.source {
-            let key = (src.file.clone(), src.sheet.clone(), row_digits(&src.cell));
-            rows_by_source
-                .entry(key)
-                .or_insert(TC24_FIRST_DATA_ROW + i as u32);
-        }
-    }
+    let text = s.text(false, 0);
     for (i, f) in findings.iter().enumerate() {
         let r = 1 + i as u32;
         let at = f.sources.first();
         let cells: Vec<&str> = f.sources.iter().map(|x| x.cell.as_str()).collect();
-        sheet.write_number_with_format(r, 0, f64::from(r), &s.text)?;
-        for (c, text) in [
+        sheet.write_number_with_format(r, 0, f64::from(r), text)?;
+        for (c, value) in [
             f.severity.label(),
             f.rule.id(),
             at.map_or("", |x| &*x.file),
@@ -166,17 +458,11 @@ fn write_findings(
         .into_iter()
         .enumerate()
         {
-            sheet.write_string_with_format(r, 1 + c as u16, text, &s.text)?;
+            sheet.write_string_with_format(r, 1 + c as u16, value, text)?;
         }
-        let target = at.and_then(|x| {
-            rows_by_source
-                .get(&(x.file.clone(), x.sheet.clone(), row_digits(&x.cell)))
-                .copied()
-        });
-        if let Some(tr) = target {
-            let cell = a1(tr, 1);
+        if let Some((name, cell)) = at.and_then(|src| link_target(placed, src)) {
             let url =
-                Url::new(format!("internal:'T-C.24'!{cell}")).set_text(format!("T-C.24 {cell}"));
+                Url::new(format!("internal:'{name}'!{cell}")).set_text(format!("{name} {cell}"));
             sheet.write_url(r, 9, url)?;
         }
     }
@@ -185,244 +471,31 @@ fn write_findings(
     sheet.set_column_range_width(3, 4, 28)?;
     sheet.set_column_range_width(5, 7, 16)?;
     sheet.set_column_width(8, 90)?;
-    sheet.set_column_width(9, 14)?;
+    sheet.set_column_width(9, 16)?;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, findings.len() as u32, 9)?;
     Ok(())
 }
 
+/// The sheet and A1 cell a finding's source shows up at.
+fn link_target(placed: &[Placed], src: &SourceRef) -> Option<(String, String)> {
+    let exact = (src.file.clone(), src.sheet.clone(), src.cell.clone());
+    for p in placed {
+        if let Some((r, c)) = p.cells.get(&exact) {
+            return Some((p.sheet.clone(), a1(p.first_data + *r as u32, *c as u32)));
+        }
+    }
+    let row = (src.file.clone(), src.sheet.clone(), row_digits(&src.cell));
+    placed.iter().find_map(|p| {
+        p.rows
+            .get(&row)
+            .map(|r| (p.sheet.clone(), a1(p.first_data + *r as u32, 1)))
+    })
+}
+
 /// The row number of an A1 reference (`E81` → `81`); empty for sheet-level references.
 fn row_digits(cell: &str) -> String {
     cell.chars().filter(char::is_ascii_digit).collect()
-}
-
-fn page_setup(
-    sheet: &mut Worksheet,
-    config: &UnitConfig,
-    header_last_row: u32,
-) -> Result<(), ExportError> {
-    sheet.set_landscape();
-    sheet.set_paper_size(match config.dokumen.kertas {
-        Kertas::A4 => 9,
-        Kertas::F4 => 14,
-    });
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, header_last_row)?;
-    Ok(())
-}
-
-/// T-C.24: Kode | Uraian | Lokasi | Anggaran ×n | Realisasi ×n | Rasio ×n | Rata-rata pertumbuhan (2).
-fn write_tc24(
-    sheet: &mut Worksheet,
-    config: &UnitConfig,
-    table: &Tc24,
-    s: &Styles,
-) -> Result<(), ExportError> {
-    let n = table.years.len() as u16;
-    let last_col = 3 + 3 * n + 1;
-    sheet.set_name("T-C.24")?;
-    // A formula whose verified result is "nothing" caches an empty string, not rust_xlsxwriter's
-    // default 0, so viewers that do not recalculate show a blank as renstra does.
-    sheet.set_formula_result_default("");
-    let pd = &config.perangkat_daerah;
-    sheet.merge_range(0, 0, 0, last_col, "Tabel T-C.24", &s.title)?;
-    sheet.merge_range(
-        1,
-        0,
-        1,
-        last_col,
-        &format!(
-            "Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah {}",
-            pd.nama
-        ),
-        &s.title,
-    )?;
-    sheet.merge_range(
-        2,
-        0,
-        2,
-        last_col,
-        &format!("Pemerintah {}", pd.pemerintah_daerah),
-        &s.title,
-    )?;
-
-    let (h1, h2) = (4u32, 5u32);
-    for (col, label) in [(0u16, "Kode"), (1, "Uraian"), (2, "Lokasi")] {
-        sheet.merge_range(h1, col, h2, col, label, &s.header)?;
-    }
-    let groups = [
-        "Anggaran pada Tahun ke-",
-        "Realisasi Anggaran pada Tahun ke-",
-        "Rasio antara Realisasi dan Anggaran Tahun ke-",
-    ];
-    for (g, label) in groups.iter().enumerate() {
-        let first = 3 + g as u16 * n;
-        merge_or_write(sheet, h1, first, first + n - 1, label, &s.header)?;
-        for (i, year) in table.years.iter().enumerate() {
-            sheet.write_number_with_format(h2, first + i as u16, f64::from(*year), &s.header)?;
-        }
-    }
-    let growth = 3 + 3 * n;
-    sheet.merge_range(
-        h1,
-        growth,
-        h1,
-        growth + 1,
-        "Rata-rata Pertumbuhan (%)",
-        &s.header,
-    )?;
-    sheet.write_string_with_format(h2, growth, "Anggaran", &s.header)?;
-    sheet.write_string_with_format(h2, growth + 1, "Realisasi", &s.header)?;
-    for col in 0..=last_col {
-        sheet.write_number_with_format(6, col, f64::from(col + 1), &s.number_row)?;
-    }
-
-    let first_data = 7u32;
-    let program_rows: Vec<u32> = table
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| row.kind == RowKind::Line(Level::Program))
-        .map(|(i, _)| first_data + i as u32)
-        .collect();
-    let mut r = first_data;
-    for row in &table.rows {
-        let bold = matches!(row.kind, RowKind::Total | RowKind::Line(Level::Program));
-        let text = if bold { &s.text_bold } else { &s.text };
-        sheet.write_string_with_format(r, 0, row.kode.as_deref().unwrap_or(""), text)?;
-        sheet.write_string_with_format(r, 1, indented(&row.uraian, row.kind), text)?;
-        sheet.write_string_with_format(r, 2, row.lokasi.as_deref().unwrap_or(""), text)?;
-        let (money, ratio) = if bold {
-            (&s.money_bold, &s.ratio_bold)
-        } else {
-            (&s.money, &s.ratio)
-        };
-        let cols = Tc24Columns { n };
-        for (i, cell) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
-            let col = 3 + i as u16;
-            if row.kind == RowKind::Total {
-                let formula = sum_formula(&program_rows, col);
-                write_derived(sheet, r, col, cell, &formula, money, s)?;
-            } else {
-                write_shown(sheet, r, col, cell, money, s)?;
-            }
-        }
-        for (i, cell) in row.rasio.iter().enumerate() {
-            let col = cols.rasio(i);
-            let formula = ratio_formula(r, cols.anggaran(i), cols.realisasi(i));
-            write_derived(sheet, r, col, cell, &formula, ratio, s)?;
-        }
-        for (side, cell) in [&row.growth_anggaran, &row.growth_realisasi]
-            .into_iter()
-            .enumerate()
-        {
-            let first = if side == 0 {
-                cols.anggaran(0)
-            } else {
-                cols.realisasi(0)
-            };
-            let formula = growth_formula(r, first, n);
-            write_derived(sheet, r, cols.growth(side), cell, &formula, ratio, s)?;
-        }
-        r += 1;
-    }
-    sheet.write_string(
-        r + 1,
-        1,
-        "Sel merah: angka di berkas sumber tidak sah (ditampilkan apa adanya) atau tidak dapat dihitung (?); rinciannya di temuan.csv. Rasio, rata-rata pertumbuhan dan JUMLAH dihitung ulang oleh renstra.",
-    )?;
-
-    sheet.set_column_width(0, 18)?;
-    sheet.set_column_width(1, 60)?;
-    sheet.set_column_width(2, 22)?;
-    sheet.set_column_range_width(3, 3 + 2 * n - 1, 16)?;
-    sheet.set_column_range_width(3 + 2 * n, last_col, 10)?;
-    sheet.set_freeze_panes(7, 2)?;
-    page_setup(sheet, config, 6)?;
-    Ok(())
-}
-
-/// Column positions of T-C.24 (0-based): Kode, Uraian, Lokasi, then n years of anggaran,
-/// realisasi and rasio, then the two growth columns.
-struct Tc24Columns {
-    n: u16,
-}
-
-impl Tc24Columns {
-    fn anggaran(&self, year: usize) -> u16 {
-        3 + year as u16
-    }
-    fn realisasi(&self, year: usize) -> u16 {
-        3 + self.n + year as u16
-    }
-    fn rasio(&self, year: usize) -> u16 {
-        3 + 2 * self.n + year as u16
-    }
-    fn growth(&self, side: usize) -> u16 {
-        3 + 3 * self.n + side as u16
-    }
-}
-
-/// `realisasi / anggaran × 100`, empty when there is no anggaran: the same rule as renstra's.
-fn ratio_formula(row: u32, anggaran: u16, realisasi: u16) -> String {
-    let (a, r) = (a1(row, u32::from(anggaran)), a1(row, u32::from(realisasi)));
-    format!("=IF(AND(ISNUMBER({a}),ISNUMBER({r}),{a}<>0),{r}/{a}*100,\"\")")
-}
-
-/// The mean of year-on-year growth over consecutive years that both have a figure and a non-zero
-/// base, written without array functions so every spreadsheet computes it the same way.
-fn growth_formula(row: u32, first: u16, n: u16) -> String {
-    let mut terms = Vec::new();
-    let mut counts = Vec::new();
-    for i in 1..n {
-        let prev = a1(row, u32::from(first + i - 1));
-        let next = a1(row, u32::from(first + i));
-        let cond = format!("AND(ISNUMBER({prev}),ISNUMBER({next}),{prev}<>0)");
-        terms.push(format!("IF({cond},({next}-{prev})/{prev}*100,0)"));
-        counts.push(format!("IF({cond},1,0)"));
-    }
-    format!(
-        "=IFERROR(({})/({}),\"\")",
-        terms.join("+"),
-        counts.join("+")
-    )
-}
-
-/// The sum of the program rows of a column; empty when no program has a figure, as renstra's
-/// total is (a spreadsheet's SUM of nothing is 0, which would break the growth formula).
-fn sum_formula(program_rows: &[u32], col: u16) -> String {
-    let cells: Vec<String> = program_rows
-        .iter()
-        .map(|r| a1(*r, u32::from(col)))
-        .collect();
-    if cells.is_empty() {
-        return "=\"\"".into();
-    }
-    let list = cells.join(",");
-    format!("=IF(COUNT({list})=0,\"\",SUM({list}))")
-}
-
-/// A derived cell: a live formula carrying renstra's own result as its cached value, so viewers
-/// that do not recalculate show the verified figure. A figure that cannot be computed is written
-/// as marked text with a note instead (a formula would show an error or a wrong sum).
-fn write_derived(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    cell: &Shown,
-    formula: &str,
-    number: &Format,
-    s: &Styles,
-) -> Result<(), ExportError> {
-    let cached = match cell {
-        Shown::Value(d) => d.normalize().to_string(),
-        Shown::Blank => String::new(),
-        Shown::Note(_) | Shown::Unverified(_) | Shown::Uncomputable(_) => {
-            return write_shown(sheet, row, col, cell, number, s);
-        }
-    };
-    sheet.write_formula_with_format(row, col, Formula::new(formula).set_result(cached), number)?;
-    Ok(())
 }
 
 fn merge_or_write(
@@ -441,47 +514,24 @@ fn merge_or_write(
     Ok(())
 }
 
-/// Kegiatan and sub kegiatan are indented under their program, as the printed forms do.
-fn indented(uraian: &str, kind: RowKind) -> String {
-    let depth = match kind {
-        RowKind::Line(Level::Kegiatan) => 2,
-        RowKind::Line(Level::SubKegiatan) => 4,
-        _ => 0,
-    };
-    format!("{}{uraian}", " ".repeat(depth))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn write_shown(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    cell: &Shown,
-    number: &Format,
-    s: &Styles,
-) -> Result<(), ExportError> {
-    match cell {
-        Shown::Blank => {
-            sheet.write_blank(row, col, number)?;
-        }
-        // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
-        Shown::Value(d) => {
-            sheet.write_number_with_format(row, col, d.to_f64().unwrap_or(0.0), number)?;
-        }
-        Shown::Note(text) => {
-            sheet.write_string_with_format(row, col, text, &s.text)?;
-        }
-        Shown::Unverified(_) | Shown::Uncomputable(_) => {
-            sheet.write_string_with_format(row, col, cell.display(2), &s.unverified)?;
-            let why = match cell {
-                Shown::Unverified(_) => {
-                    "Angka di berkas sumber tidak sah; lihat temuan.csv untuk sel dan perbaikannya."
-                        .to_string()
-                }
-                Shown::Uncomputable(reason) => format!("Tidak dapat dihitung: {reason}."),
-                _ => String::new(),
-            };
-            sheet.insert_note(row, col, &Note::new(why).set_author("renstra"))?;
-        }
+    #[test]
+    fn consecutive_rows_become_ranges() {
+        let at = Place {
+            row: 30,
+            col: 3,
+            first_data: 7,
+        };
+        assert_eq!(row_ranges(&[0, 1, 2, 5, 7, 8], at), "D8:D10,D13,D15:D16");
+        assert_eq!(row_ranges(&[], at), "");
     }
-    Ok(())
+
+    #[test]
+    fn growth_over_one_year_is_empty() {
+        assert_eq!(growth_formula(7, 3, 1), "=\"\"");
+        assert!(growth_formula(7, 3, 3).starts_with("=IFERROR("));
+    }
 }

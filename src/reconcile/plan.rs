@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::ingest::{BudgetRow, Figure, Record, Role, SheetKind};
 use crate::model::{
-    CellValue, Finding, Kode, Measure, NumberKind, Rule, Severity, format_id, parse_measure,
-    parse_number,
+    CellValue, Finding, Kode, Measure, NumberKind, Rule, Severity, SourceRef, format_id,
+    parse_measure, parse_number,
 };
 use crate::normalize::{self, UnitContext};
 
@@ -39,6 +39,28 @@ pub fn check(
         period_target(record, years, &mut findings);
     }
     findings
+}
+
+/// The plan records' code and level as T-C.27 shows them, keyed by the record's first cell:
+/// the canonical code where it parses, the level from the code or, for rows without one, from
+/// their place in the tree (as the hierarchy check sees them).
+pub fn plan_levels(
+    records: &[Record],
+    years: &[i32],
+    bidang: Option<&Kode>,
+    unit: &UnitContext,
+) -> std::collections::HashMap<SourceRef, (Option<Kode>, crate::model::Level)> {
+    let mut ignored = Vec::new();
+    let rows: Vec<BudgetRow> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::RencanaProgram && !r.total)
+        .filter_map(|r| to_row(r, years, bidang, &mut ignored))
+        .collect();
+    let (lines, _) = normalize::normalize_budget(&rows, unit);
+    lines
+        .into_iter()
+        .map(|l| (l.source, (l.kode, l.level)))
+        .collect()
 }
 
 fn money(text: &str, number: Option<Decimal>) -> CellValue {

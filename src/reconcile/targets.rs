@@ -7,7 +7,7 @@ use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
 
 /// Which table a tujuan/sasaran record belongs to, from its headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Table {
+pub(crate) enum Table {
     /// T-C.25: Tujuan | Sasaran | Indikator Tujuan/Sasaran | Target per year.
     Tc25,
     /// Tabel 10 (IKU): … | Indikator Kinerja Utama | Target per year.
@@ -16,7 +16,7 @@ enum Table {
     Tc28,
 }
 
-fn table_of(record: &Record) -> Option<Table> {
+pub(crate) fn table_of(record: &Record) -> Option<Table> {
     let has = |w: &[&str]| record.get(w).is_some() || header_exists(record, w);
     if has(&["indikator", "kinerja", "utama"]) {
         Some(Table::Iku)

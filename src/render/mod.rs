@@ -17,8 +17,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::config::{Kertas, UnitConfig};
-use crate::model::Level;
-use crate::tables::{RowKind, Shown, Tc24};
+use crate::tables::{Kind, RowStyle, Shown, Table};
 
 pub use world::{DATA_PATH, RenstraWorld};
 
@@ -94,63 +93,89 @@ impl CellData {
     }
 }
 
-/// A T-C.24 row for the template.
+/// A table column for the template.
 #[derive(Debug, Serialize)]
-pub struct Tc24RowData {
-    /// `program`, `kegiatan`, `sub_kegiatan` or `total`.
-    pub tingkat: &'static str,
-    /// Canonical code or empty.
-    pub kode: String,
-    /// Name.
-    pub uraian: String,
-    /// Location or empty.
-    pub lokasi: String,
-    /// Anggaran per year.
-    pub anggaran: Vec<CellData>,
-    /// Realisasi per year.
-    pub realisasi: Vec<CellData>,
-    /// Rasio per year.
-    pub rasio: Vec<CellData>,
-    /// Growth of anggaran and realisasi.
-    pub pertumbuhan: [CellData; 2],
+pub struct ColumnData<'a> {
+    /// The merged group header above it, if any.
+    pub grup: Option<&'a str>,
+    /// Its header.
+    pub judul: &'a str,
+    /// `text`, `money`, `number` or `percent`.
+    pub jenis: Kind,
+    /// Relative width.
+    pub lebar: u16,
 }
 
-/// T-C.24 in template form.
-pub fn tc24_data(table: &Tc24) -> serde_json::Value {
-    let rows: Vec<Tc24RowData> = table
-        .rows
+/// A table row for the template.
+#[derive(Debug, Serialize)]
+pub struct RowData {
+    /// `normal`, `strong` or `total`.
+    pub gaya: RowStyle,
+    /// Indent level of its name.
+    pub inden: u8,
+    /// One cell per column.
+    pub sel: Vec<CellData>,
+}
+
+/// A table in template form: every figure already formatted the Indonesian way.
+pub fn table_data(table: &Table) -> serde_json::Value {
+    let kolom: Vec<ColumnData> = table
+        .columns
         .iter()
-        .map(|r| Tc24RowData {
-            tingkat: match r.kind {
-                RowKind::Total => "total",
-                RowKind::Line(Level::Program | Level::Bidang | Level::Urusan) => "program",
-                RowKind::Line(Level::Kegiatan) => "kegiatan",
-                RowKind::Line(Level::SubKegiatan) => "sub_kegiatan",
-            },
-            kode: r.kode.clone().unwrap_or_default(),
-            uraian: r.uraian.clone(),
-            lokasi: r.lokasi.clone().unwrap_or_default(),
-            anggaran: r.anggaran.iter().map(|c| CellData::of(c, 2)).collect(),
-            realisasi: r.realisasi.iter().map(|c| CellData::of(c, 2)).collect(),
-            rasio: r.rasio.iter().map(|c| CellData::of(c, 2)).collect(),
-            pertumbuhan: [
-                CellData::of(&r.growth_anggaran, 2),
-                CellData::of(&r.growth_realisasi, 2),
-            ],
+        .map(|c| ColumnData {
+            grup: c.group.as_deref(),
+            judul: &c.header,
+            jenis: c.kind,
+            lebar: c.width,
         })
         .collect();
-    serde_json::json!({ "tahun": table.years, "baris": rows })
+    let baris: Vec<RowData> = table
+        .rows
+        .iter()
+        .map(|r| RowData {
+            gaya: r.style,
+            inden: r.depth,
+            sel: r
+                .cells
+                .iter()
+                .zip(&table.columns)
+                .map(|(cell, col)| {
+                    let decimals = cell.shown.value().map_or(2, |v| col.kind.decimals(v));
+                    CellData::of(&cell.shown, decimals)
+                })
+                .collect(),
+        })
+        .collect();
+    let rentang: Vec<serde_json::Value> = table
+        .group_spans()
+        .into_iter()
+        .map(|(first, last, group)| serde_json::json!([first, last, group]))
+        .collect();
+    serde_json::json!({
+        "id": table.id,
+        "judul": table.title,
+        "mendatar": table.landscape,
+        "kolom": kolom,
+        "rentang": rentang,
+        "baris": baris,
+    })
 }
 
 /// Assembles the data the templates read.
-pub fn document_data<'a>(config: &'a UnitConfig, unit_dir: &Path, tc24: &Tc24) -> DocumentData<'a> {
+pub fn document_data<'a>(
+    config: &'a UnitConfig,
+    unit_dir: &Path,
+    tables: &[Table],
+) -> DocumentData<'a> {
     let naskah = NASKAH_FILES
         .iter()
         .copied()
         .filter(|n| unit_dir.join("naskah").join(format!("{n}.typ")).is_file())
         .collect();
     let mut tabel = serde_json::Map::new();
-    tabel.insert("T-C.24".into(), tc24_data(tc24));
+    for t in tables {
+        tabel.insert(t.id.clone(), table_data(t));
+    }
     let (lebar_mm, tinggi_mm) = match config.dokumen.kertas {
         Kertas::A4 => (210, 297),
         Kertas::F4 => (215, 330),

@@ -89,16 +89,17 @@ fn main() {
     let unit = root.join("input").join("kecamatan-kanigaran");
     let checked = pipeline::check_unit(&unit, &Default::default()).unwrap();
     let sample = median(|| {
-        export::xlsx::workbook(&checked.config, &checked.tc24, &checked.findings).unwrap();
+        export::xlsx::workbook(&checked.config, &checked.tables, &checked.findings).unwrap();
     });
-    let sample_base = baseline(checked.tc24.rows.len() + checked.findings.len(), 20);
+    let sample_rows: usize = checked.tables.iter().map(|t| t.rows.len()).sum();
+    let sample_base = baseline(sample_rows + checked.findings.len(), 20);
 
     let config: UnitConfig = checked.config.clone();
     let years = config.periode.evaluasi.clone();
     let lines = generated_lines(20_000, &years);
-    let table = tables::build_tc24(&lines, &years);
+    let table = tables::build_tc24(&lines, &years).to_table(&config.perangkat_daerah.nama);
     let big = median(|| {
-        export::xlsx::workbook(&config, &table, &[]).unwrap();
+        export::xlsx::workbook(&config, std::slice::from_ref(&table), &[]).unwrap();
     });
     let big_base = baseline(table.rows.len(), 20);
     let show = |name: &str, d: Duration, base: Duration| {

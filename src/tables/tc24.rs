@@ -1,90 +1,12 @@
-//! Stage 3a: the verified T-C tables, as data every output (xlsx, csv, PDF) renders the same way.
-//!
-//! A table here holds exact figures and, for every cell, whether it is a value, blank, a note or
-//! unverifiable. Derived cells (ratios, growth, totals) are always renstra's own computation.
+//! T-C.24 (Anggaran dan Realisasi Pendanaan Pelayanan): the budget lines with their ratios and
+//! average growth recomputed, and the total over the programs.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{CellValue, Level, SourceRef, format_id};
+use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
+use crate::model::{CellValue, Level, SourceRef};
 use crate::normalize::BudgetLine;
 use crate::reconcile::{self, Derived};
-
-/// One cell of a verified table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shown {
-    /// Nothing to show.
-    Blank,
-    /// An exact figure.
-    Value(Decimal),
-    /// A note written where a figure belongs.
-    Note(String),
-    /// A figure from the workbook that is not a valid number: its raw text, shown marked.
-    Unverified(String),
-    /// A derived figure that cannot be computed because an input is unreadable; the reason is
-    /// kept for people, the cell shows `?`, marked.
-    Uncomputable(String),
-}
-
-impl Shown {
-    /// The cell as written in the workbook.
-    pub fn from_cell(value: &CellValue) -> Shown {
-        match value {
-            CellValue::Empty | CellValue::Nil => Shown::Blank,
-            CellValue::Number(d) => Shown::Value(*d),
-            CellValue::Note(n) => Shown::Note(n.clone()),
-            CellValue::Invalid { raw, .. } => Shown::Unverified(raw.clone()),
-        }
-    }
-
-    /// A derived figure.
-    pub fn from_derived(d: Derived) -> Shown {
-        match d {
-            Derived::Blank => Shown::Blank,
-            Derived::Value(v) => Shown::Value(v),
-            Derived::Unverified(why) => Shown::Uncomputable(why),
-        }
-    }
-
-    /// The figure, when there is one.
-    pub fn value(&self) -> Option<Decimal> {
-        match self {
-            Shown::Value(d) => Some(*d),
-            _ => None,
-        }
-    }
-
-    /// Text for people: Indonesian number format with `decimals` places, `-` for blank.
-    pub fn display(&self, decimals: u32) -> String {
-        match self {
-            Shown::Blank => "-".into(),
-            Shown::Value(d) => format_id(*d, decimals),
-            Shown::Note(n) => n.clone(),
-            Shown::Unverified(raw) => raw.clone(),
-            Shown::Uncomputable(_) => "?".into(),
-        }
-    }
-
-    /// Text for machines: plain decimal (`1234567.89`), empty for blank, the text otherwise.
-    pub fn machine(&self) -> String {
-        match self {
-            Shown::Blank => String::new(),
-            Shown::Value(d) => d.normalize().to_string(),
-            Shown::Note(n) | Shown::Unverified(n) => n.clone(),
-            Shown::Uncomputable(_) => "?".into(),
-        }
-    }
-
-    /// The state name used by templates and the CSV (`nilai`, `kosong`, `catatan`, `tidak-terverifikasi`).
-    pub fn state(&self) -> &'static str {
-        match self {
-            Shown::Blank => "kosong",
-            Shown::Value(_) => "nilai",
-            Shown::Note(_) => "catatan",
-            Shown::Unverified(_) | Shown::Uncomputable(_) => "tidak-terverifikasi",
-        }
-    }
-}
 
 /// What kind of row a table row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,6 +41,8 @@ pub struct Tc24Row {
     pub growth_realisasi: Shown,
     /// The row in the workbook (none for the total).
     pub source: Option<SourceRef>,
+    /// The cell each anggaran and realisasi figure was read from (none for the total).
+    pub figure_sources: Vec<Option<SourceRef>>,
 }
 
 /// Tabel T-C.24: Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah.
@@ -137,6 +61,118 @@ pub fn build_tc24(lines: &[BudgetLine], years: &[i32]) -> Tc24 {
     Tc24 {
         years: years.to_vec(),
         rows,
+    }
+}
+
+impl Tc24 {
+    /// T-C.24 in its official layout: Kode | Uraian | Lokasi | Anggaran per year | Realisasi per
+    /// year | Rasio per year | Rata-rata pertumbuhan (Anggaran, Realisasi).
+    pub fn to_table(&self, unit_name: &str) -> Table {
+        let n = self.years.len();
+        let mut columns = vec![
+            Column::new("Kode", Kind::Text, 18),
+            Column::new("Uraian", Kind::Text, 60),
+            Column::new("Lokasi", Kind::Text, 22),
+        ];
+        let groups = [
+            ("Anggaran pada Tahun ke-", "Anggaran", Kind::Money, 16),
+            (
+                "Realisasi Anggaran pada Tahun ke-",
+                "Realisasi",
+                Kind::Money,
+                16,
+            ),
+            (
+                "Rasio antara Realisasi dan Anggaran Tahun ke- (%)",
+                "Rasio",
+                Kind::Percent,
+                10,
+            ),
+        ];
+        for (group, key, kind, width) in groups {
+            for y in &self.years {
+                columns.push(Column::grouped(
+                    group,
+                    &y.to_string(),
+                    format!("{key} {y}"),
+                    kind,
+                    width,
+                ));
+            }
+        }
+        for side in ["Anggaran", "Realisasi"] {
+            columns.push(Column::grouped(
+                "Rata-rata Pertumbuhan (%)",
+                side,
+                format!("Pertumbuhan {side}"),
+                Kind::Percent,
+                10,
+            ));
+        }
+        let programs: Vec<usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == RowKind::Line(Level::Program))
+            .map(|(i, _)| i)
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                let text = |t: Option<&str>, src: Option<SourceRef>| {
+                    Cell::read(Shown::text(t.unwrap_or_default()), src)
+                };
+                let mut cells = vec![
+                    text(row.kode.as_deref(), None),
+                    text(Some(&row.uraian), row.source.clone()),
+                    text(row.lokasi.as_deref(), None),
+                ];
+                for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
+                    cells.push(if row.kind == RowKind::Total {
+                        Cell::derived(shown.clone(), Calc::SumRows(programs.clone()))
+                    } else {
+                        Cell::read(shown.clone(), row.figure_sources.get(i).cloned().flatten())
+                    });
+                }
+                for (i, shown) in row.rasio.iter().enumerate() {
+                    let calc = Calc::Ratio {
+                        part: 3 + n + i,
+                        whole: 3 + i,
+                    };
+                    cells.push(Cell::derived(shown.clone(), calc));
+                }
+                for (side, shown) in [&row.growth_anggaran, &row.growth_realisasi]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let calc = Calc::Growth {
+                        first: 3 + side * n,
+                        count: n,
+                    };
+                    cells.push(Cell::derived(shown.clone(), calc));
+                }
+                let (style, depth) = match row.kind {
+                    RowKind::Total => (RowStyle::Total, 0),
+                    RowKind::Line(Level::Program) => (RowStyle::Strong, 0),
+                    RowKind::Line(Level::SubKegiatan) => (RowStyle::Normal, 2),
+                    RowKind::Line(_) => (RowStyle::Normal, 1),
+                };
+                Row {
+                    cells,
+                    style,
+                    depth,
+                    source: row.source.clone(),
+                }
+            })
+            .collect();
+        Table {
+            id: "T-C.24".into(),
+            title: format!("Anggaran dan Realisasi Pendanaan Pelayanan {unit_name}"),
+            columns,
+            rows,
+            landscape: true,
+        }
     }
 }
 
@@ -162,7 +198,24 @@ fn figures(line: &BudgetLine, years: &[i32]) -> (Vec<CellValue>, Vec<CellValue>)
 
 fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
     let (anggaran, realisasi) = figures(line, years);
-    derived_row(
+    let source_of = |y: &i32, anggaran: bool| {
+        line.years
+            .get(y)
+            .and_then(|f| {
+                if anggaran {
+                    f.anggaran.as_ref()
+                } else {
+                    f.realisasi.as_ref()
+                }
+            })
+            .map(|s| s.source.clone())
+    };
+    let figure_sources = years
+        .iter()
+        .map(|y| source_of(y, true))
+        .chain(years.iter().map(|y| source_of(y, false)))
+        .collect();
+    let mut row = derived_row(
         RowKind::Line(line.level),
         line.kode.as_ref().map(ToString::to_string),
         line.uraian.clone(),
@@ -170,7 +223,9 @@ fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
         &anggaran,
         &realisasi,
         Some(line.source.clone()),
-    )
+    );
+    row.figure_sources = figure_sources;
+    row
 }
 
 fn derived_row(
@@ -197,6 +252,7 @@ fn derived_row(
         growth_anggaran: Shown::from_derived(reconcile::average_growth(anggaran)),
         growth_realisasi: Shown::from_derived(reconcile::average_growth(realisasi)),
         source,
+        figure_sources: Vec::new(),
     }
 }
 

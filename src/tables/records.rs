@@ -1,0 +1,389 @@
+//! The tables whose columns are the unit's own: Tabel 1 (kepegawaian), Tabel 2 (sarana
+//! prasarana), Tabel 8-10, T-C.26, the SWOT matrix, the quantitative SWOT tables and the strategy
+//! scores. Each source sheet becomes a table with the sheet's headers in the sheet's column order;
+//! the derived figures renstra knows how to compute (L + P, NU × BF, the stated totals) are
+//! recomputed and carry their calculation.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::forms::as_value;
+use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table, sheet_name};
+use crate::config::UnitConfig;
+use crate::ingest::layout::normalize_header;
+use crate::ingest::{Record, RecordCell, SheetKind};
+use crate::model::{CellValue, NumberKind, parse_number};
+use crate::reconcile::{self, targets};
+
+/// Builds one table per source sheet of the unit's record sheets that no form covers (the SWOT
+/// factors sheet gives one table per factor).
+pub fn build_record_tables(config: &UnitConfig, records: &[Record]) -> Vec<Table> {
+    type SheetRows<'a> = ((Arc<str>, Arc<str>), Vec<&'a Record>);
+    let mut sheets: Vec<SheetRows> = Vec::new();
+    for r in records.iter().filter(|r| is_record_table(r)) {
+        let key = (r.source.file.clone(), r.source.sheet.clone());
+        match sheets.last_mut() {
+            Some((k, rows)) if *k == key => rows.push(r),
+            _ => sheets.push((key, vec![r])),
+        }
+    }
+    let mut tables = Vec::new();
+    for ((_, sheet), rows) in &sheets {
+        tables.extend(sheet_tables(config, sheet, rows));
+    }
+    // Two sheets that would give the same id keep both, the second numbered.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &mut tables {
+        let n = seen.entry(t.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            t.id = sheet_name(&format!("{} ({n})", t.id));
+        }
+    }
+    tables
+}
+
+fn is_record_table(r: &Record) -> bool {
+    match r.kind {
+        SheetKind::AnggaranRealisasi | SheetKind::KinerjaPelayanan | SheetKind::RencanaProgram => {
+            false
+        }
+        SheetKind::TujuanSasaran => !matches!(
+            targets::table_of(r),
+            Some(targets::Table::Tc25 | targets::Table::Tc28)
+        ),
+        _ => true,
+    }
+}
+
+/// The 0-based column of an A1 reference (`C12` → 2).
+fn column_of(cell: &str) -> u32 {
+    cell.chars()
+        .take_while(char::is_ascii_alphabetic)
+        .fold(0u32, |acc, c| {
+            acc.saturating_mul(26)
+                .saturating_add(u32::from(c.to_ascii_uppercase() as u8 - b'A') + 1)
+        })
+        .saturating_sub(1)
+}
+
+fn has_header(rows: &[&Record], words: &[&str]) -> bool {
+    rows.iter().flat_map(|r| &r.cells).any(|c| {
+        let h = normalize_header(&c.header);
+        words.iter().all(|w| h.split(' ').any(|x| x == *w))
+    })
+}
+
+/// The id of a sheet's table: the T-C or Tabel number its name gives, else what it holds.
+fn table_id(kind: SheetKind, sheet: &str, rows: &[&Record]) -> String {
+    let lower = sheet.to_lowercase();
+    if let Some(at) = lower.find("tabel") {
+        let digits: String = lower[at + 5..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() {
+            return format!("Tabel {digits}");
+        }
+    }
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(at) = squashed.find("tc") {
+        let digits: String = squashed[at + 2..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() {
+            return format!("T-C.{digits}");
+        }
+    }
+    if has_header(rows, &["kuadran"]) {
+        return "Matriks SWOT".into();
+    }
+    match kind {
+        SheetKind::Kepegawaian => "Tabel 1".into(),
+        SheetKind::SaranaPrasarana => "Tabel 2".into(),
+        SheetKind::StrategiKebijakan => "T-C.26".into(),
+        SheetKind::Swot if has_header(rows, &["faktor"]) => "SWOT".into(),
+        SheetKind::Swot => "Skor Strategi SWOT".into(),
+        SheetKind::TujuanSasaran if has_header(rows, &["indikator", "kinerja", "utama"]) => {
+            "Tabel 10".into()
+        }
+        _ => sheet_name(sheet.trim()),
+    }
+}
+
+/// A record cell's number: number cells as they are, text read the Indonesian way; `-` is nil.
+fn number_of(cell: &RecordCell) -> Option<CellValue> {
+    if let Some(d) = cell.number {
+        return Some(CellValue::Number(d));
+    }
+    match parse_number(&cell.text, NumberKind::Ratio).value {
+        v @ (CellValue::Number(_) | CellValue::Nil) => Some(v),
+        _ => None,
+    }
+}
+
+fn sheet_tables(config: &UnitConfig, sheet: &str, rows: &[&Record]) -> Vec<Table> {
+    let Some(kind) = rows.first().map(|r| r.kind) else {
+        return Vec::new();
+    };
+    let id = table_id(kind, sheet, rows);
+    if id == "SWOT" {
+        return swot_factor_tables(config, sheet, rows);
+    }
+    vec![sheet_table(config, id, sheet, rows, None)]
+}
+
+/// The quantitative SWOT sheet lists the four factors in one column; each becomes its own
+/// table, as the Renstra prints them.
+fn swot_factor_tables(config: &UnitConfig, sheet: &str, rows: &[&Record]) -> Vec<Table> {
+    let mut factors: Vec<(String, Vec<&Record>)> = Vec::new();
+    for r in rows {
+        let factor = r
+            .cells
+            .iter()
+            .find(|c| normalize_header(&c.header) == "faktor")
+            .map(|c| c.text.trim().to_string())
+            .unwrap_or_default();
+        match factors
+            .iter_mut()
+            .find(|(f, _)| f.eq_ignore_ascii_case(&factor))
+        {
+            Some((_, list)) => list.push(r),
+            None => factors.push((factor, vec![r])),
+        }
+    }
+    factors
+        .into_iter()
+        .map(|(factor, list)| {
+            let mut name = factor.to_lowercase();
+            if let Some(first) = name.get(..1) {
+                name = first.to_uppercase() + &name[1..];
+            }
+            let id = sheet_name(&format!("SWOT {name}"));
+            sheet_table(config, id, sheet, &list, Some("faktor"))
+        })
+        .collect()
+}
+
+fn sheet_table(
+    config: &UnitConfig,
+    id: String,
+    sheet: &str,
+    rows: &[&Record],
+    drop_header: Option<&str>,
+) -> Table {
+    // Columns: the sheet's headers, in column order.
+    let mut headers: BTreeMap<u32, Arc<str>> = BTreeMap::new();
+    for c in rows.iter().flat_map(|r| &r.cells) {
+        let h = normalize_header(&c.header);
+        if drop_header.is_some_and(|d| h == d) {
+            continue;
+        }
+        headers
+            .entry(column_of(&c.source.cell))
+            .or_insert(c.header.clone());
+    }
+    let order: Vec<(u32, Arc<str>)> = headers.into_iter().collect();
+    let numeric: Vec<bool> = order
+        .iter()
+        .map(|(col, header)| {
+            let h = normalize_header(header);
+            if h == "no" || h.contains("kode") {
+                return false;
+            }
+            let cells: Vec<&RecordCell> = rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .filter(|c| column_of(&c.source.cell) == *col)
+                .collect();
+            cells
+                .iter()
+                .any(|c| matches!(number_of(c), Some(CellValue::Number(_))))
+                && cells.iter().all(|c| number_of(c).is_some())
+        })
+        .collect();
+    let columns: Vec<Column> = order
+        .iter()
+        .zip(&numeric)
+        .map(|((_, header), numeric)| {
+            let h = normalize_header(header);
+            // Text columns as wide as their longest word run allows: a code or a quadrant
+            // stays narrow, a description takes the room.
+            let longest = rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .filter(|c| normalize_header(&c.header) == h)
+                .map(|c| c.text.chars().count())
+                .chain([header.chars().count()])
+                .max()
+                .unwrap_or(4);
+            let (kind, width) = if *numeric {
+                (Kind::Number, 9)
+            } else if h == "no" {
+                (Kind::Text, 5)
+            } else {
+                (Kind::Text, longest.clamp(6, 40) as u16)
+            };
+            Column::new(header, kind, width)
+        })
+        .collect();
+    let index = |words: &[&str]| {
+        columns.iter().position(|c| {
+            let h = normalize_header(&c.header);
+            h.split(' ').collect::<Vec<_>>() == words
+        })
+    };
+    let (l, p, jumlah) = (index(&["l"]), index(&["p"]), index(&["jumlah"]));
+    let (nu, bf, product) = (index(&["nu"]), index(&["bf"]), index(&["nu", "x", "bf"]));
+
+    let mut table_rows: Vec<Row> = Vec::new();
+    let mut section_start = 0;
+    for r in rows {
+        let mut cells: Vec<Cell> = order
+            .iter()
+            .zip(&numeric)
+            .map(|((col, _), numeric)| {
+                match r.cells.iter().find(|c| column_of(&c.source.cell) == *col) {
+                    None => Cell::blank(),
+                    Some(c) if *numeric => {
+                        let value = number_of(c).unwrap_or(CellValue::Empty);
+                        Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
+                    }
+                    Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
+                }
+            })
+            .collect();
+        if r.total {
+            // A stated total: every figure it states is recomputed over the rows above it.
+            let above: Vec<usize> = (section_start..table_rows.len()).collect();
+            for (col, is_number) in numeric.iter().enumerate() {
+                if *is_number && cells[col].shown.value().is_some() {
+                    let values: Vec<CellValue> = above
+                        .iter()
+                        .map(|i| as_value(&table_rows[*i].cells[col].shown))
+                        .collect();
+                    cells[col] = Cell::derived(
+                        Shown::from_derived(reconcile::sum(&values)),
+                        Calc::SumRows(above.clone()),
+                    );
+                }
+            }
+            section_start = table_rows.len() + 1;
+        } else {
+            derive_in_row(&mut cells, l, p, jumlah, Calc::SumCols);
+            derive_in_row(&mut cells, nu, bf, product, |cols| {
+                Calc::Product(cols[0], cols[1])
+            });
+        }
+        table_rows.push(Row {
+            cells,
+            style: if r.total {
+                RowStyle::Total
+            } else {
+                RowStyle::Normal
+            },
+            depth: 0,
+            source: Some(r.source.clone()),
+        });
+    }
+    let width: u16 = columns.iter().map(|c| c.width).sum();
+    Table {
+        title: title_of(&id, config, sheet),
+        id,
+        columns,
+        rows: table_rows,
+        landscape: width > 110,
+    }
+}
+
+/// Recomputes `target` from columns `a` and `b` of the same row (L + P, NU × BF) when the row
+/// gives at least one of them; a row that gives neither keeps its written figure.
+fn derive_in_row(
+    cells: &mut [Cell],
+    a: Option<usize>,
+    b: Option<usize>,
+    target: Option<usize>,
+    calc: impl Fn(Vec<usize>) -> Calc,
+) {
+    let (Some(a), Some(b), Some(t)) = (a, b, target) else {
+        return;
+    };
+    let (x, y) = (as_value(&cells[a].shown), as_value(&cells[b].shown));
+    if x.number().is_none() && y.number().is_none() {
+        return;
+    }
+    let calc = calc(vec![a, b]);
+    let shown = match &calc {
+        Calc::Product(..) => match (x.number(), y.number()) {
+            _ if x.is_invalid() || y.is_invalid() => {
+                Shown::Uncomputable("NU atau BF tidak terbaca sebagai angka".into())
+            }
+            (Some(p), Some(q)) => Shown::Value(p * q),
+            _ => Shown::Blank,
+        },
+        _ => Shown::from_derived(reconcile::sum(&[x, y])),
+    };
+    let source = cells[t].source.clone();
+    cells[t] = Cell {
+        shown,
+        source,
+        calc: Some(calc),
+    };
+}
+
+fn title_of(id: &str, config: &UnitConfig, sheet: &str) -> String {
+    let unit = &config.perangkat_daerah.nama;
+    match id {
+        "Tabel 1" => format!("Jumlah Pegawai {unit}"),
+        "Tabel 2" => format!("Sarana dan Prasarana {unit}"),
+        "Tabel 8" => format!("Permasalahan dan Isu Strategis {unit}"),
+        "Tabel 9" => format!("Tujuan dan Sasaran Kota serta Sasaran {unit}"),
+        "Tabel 10" => format!("Indikator Kinerja Utama {unit}"),
+        "T-C.26" => format!("Tujuan, Sasaran, Strategi dan Arah Kebijakan {unit}"),
+        "Matriks SWOT" => "Matriks Strategi SWOT".into(),
+        "Skor Strategi SWOT" => "Skor Alternatif Strategi".into(),
+        other if other.starts_with("SWOT ") => {
+            format!("Analisis Faktor {} (NU × BF)", &other[5..])
+        }
+        _ => sheet.trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_read_from_a1_references() {
+        assert_eq!(column_of("A1"), 0);
+        assert_eq!(column_of("C12"), 2);
+        assert_eq!(column_of("AA3"), 26);
+    }
+
+    #[test]
+    fn ids_come_from_sheet_names_then_content() {
+        assert_eq!(
+            table_id(SheetKind::PermasalahanIsu, "Tabel 8", &[]),
+            "Tabel 8"
+        );
+        assert_eq!(
+            table_id(SheetKind::TujuanSasaran, "IKU (Tabel 10)", &[]),
+            "Tabel 10"
+        );
+        assert_eq!(
+            table_id(SheetKind::StrategiKebijakan, "T-C.26", &[]),
+            "T-C.26"
+        );
+        assert_eq!(
+            table_id(SheetKind::StrategiKebijakan, "TC 26 PD", &[]),
+            "T-C.26"
+        );
+        assert_eq!(table_id(SheetKind::Kepegawaian, "Pegawai", &[]), "Tabel 1");
+        assert_eq!(
+            table_id(SheetKind::PermasalahanIsu, "Permasalahan", &[]),
+            "Permasalahan"
+        );
+    }
+}

@@ -1,0 +1,473 @@
+//! `tabel-renstra.xlsx` and the table CSVs of the sample unit, read back as a user's tools read
+//! them: with calamine (values as cached, formulas, merged ranges), with IronCalc (an independent
+//! spreadsheet engine that recalculates every formula), and with Python's openpyxl when it is
+//! installed (number formats). Expected figures come from the tidy export or are worked out in
+//! the test itself, never from the table code under test.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use renstra::ingest::IngestOptions;
+use renstra::pipeline::{self, Built};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One build of the sample (the bundled sample is trusted: read in-process).
+static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let built = pipeline::build_unit(
+        &root().join("input").join("kecamatan-kanigaran"),
+        out.path(),
+        &root().join("templates"),
+        &IngestOptions::default(),
+    )
+    .expect("the sample unit builds");
+    (out, built)
+});
+
+fn out_dir() -> &'static Path {
+    BUILT.0.path()
+}
+
+fn xlsx_path() -> PathBuf {
+    out_dir().join("tabel-renstra.xlsx")
+}
+
+fn book() -> Xlsx<std::io::BufReader<std::fs::File>> {
+    open_workbook(xlsx_path()).expect("tabel-renstra.xlsx opens")
+}
+
+/// The sheets the issue lists, each with the header texts that identify its official layout.
+const SHEETS: [(&str, &[&str]); 16] = [
+    ("Tabel 1", &["Kategori", "Uraian", "L", "P", "Jumlah"]),
+    ("Tabel 2", &["Jenis", "Jumlah", "Satuan"]),
+    (
+        "T-C.23",
+        &[
+            "Indikator Kinerja sesuai Tugas dan Fungsi Perangkat Daerah",
+            "Target NSPK",
+            "Target IKK",
+            "Target Indikator Lainnya",
+            "Target Renstra Perangkat Daerah Tahun",
+            "Realisasi Capaian Tahun",
+            "Rasio Capaian pada Tahun (%)",
+        ],
+    ),
+    (
+        "T-C.24",
+        &[
+            "Kode",
+            "Uraian",
+            "Lokasi",
+            "Anggaran pada Tahun ke-",
+            "Realisasi Anggaran pada Tahun ke-",
+            "Rata-rata Pertumbuhan (%)",
+        ],
+    ),
+    ("Tabel 10", &["Indikator Kinerja Utama"]),
+    (
+        "T-C.25",
+        &[
+            "Tujuan",
+            "Sasaran",
+            "Indikator Tujuan/Sasaran",
+            "Target Kinerja Tujuan/Sasaran pada Tahun",
+            "Target Akhir Renstra (2026)",
+        ],
+    ),
+    ("Matriks SWOT", &["Kuadran", "Strategi"]),
+    ("SWOT Kekuatan", &["NU", "BF", "NU x BF"]),
+    ("SWOT Kelemahan", &["NU", "BF", "NU x BF"]),
+    ("SWOT Peluang", &["NU", "BF", "NU x BF"]),
+    ("SWOT Ancaman", &["NU", "BF", "NU x BF"]),
+    ("Skor Strategi SWOT", &["Uraian", "Jumlah"]),
+    (
+        "T-C.26",
+        &["Tujuan", "Sasaran", "Strategi", "Arah Kebijakan"],
+    ),
+    (
+        "T-C.27",
+        &[
+            "Kode",
+            "Program / Kegiatan / Sub Kegiatan",
+            "Indikator Kinerja",
+            "Data Capaian pada Tahun Awal Perencanaan",
+            "Tahun 2025",
+            "Tahun 2026",
+            "Kondisi Kinerja pada Akhir Periode Renstra (2026)",
+            "Unit Kerja Penanggung Jawab",
+            "Lokasi",
+        ],
+    ),
+    (
+        "T-C.28",
+        &[
+            "Indikator",
+            "Kondisi Kinerja pada Awal Periode",
+            "Target Capaian Setiap Tahun",
+            "Kondisi Kinerja pada Akhir Periode (2026)",
+        ],
+    ),
+    (
+        "Temuan",
+        &["Tingkat", "Aturan", "Berkas", "Lembar", "Sel", "Pesan"],
+    ),
+];
+
+/// The sheet's header texts (rows 5-6) and its column-number row.
+fn header_and_numbers(range: &calamine::Range<Data>, sheet: &str) -> (Vec<String>, Vec<Data>) {
+    if sheet == "Temuan" {
+        let h = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        return (h, Vec::new());
+    }
+    let rows: Vec<&[Data]> = range.rows().collect();
+    // Title lines at rows 1-3, a blank, the header from row 5; the number row starts with 1.
+    let numbers_at = rows
+        .iter()
+        .position(|r| r.first() == Some(&Data::Float(1.0)) && r.get(1) == Some(&Data::Float(2.0)))
+        .unwrap_or_else(|| panic!("{sheet}: no column-number row"));
+    let header = rows[4..numbers_at]
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    (header, rows[numbers_at].to_vec())
+}
+
+#[test]
+fn every_table_has_its_sheet_header_and_column_numbers() {
+    let mut book = book();
+    let names = book.sheet_names();
+    for (sheet, headers) in SHEETS {
+        assert!(
+            names.contains(&sheet.to_string()),
+            "sheet {sheet} missing: {names:?}"
+        );
+        assert!(sheet.len() <= 31);
+        let range = book.worksheet_range(sheet).unwrap();
+        let (header, numbers) = header_and_numbers(&range, sheet);
+        for h in headers {
+            assert!(
+                header.iter().any(|x| x == h),
+                "{sheet}: header {h:?} not in {header:?}"
+            );
+        }
+        if sheet != "Temuan" {
+            let width = range.width();
+            let expected: Vec<Data> = (1..=width).map(|i| Data::Float(i as f64)).collect();
+            assert_eq!(numbers, expected, "{sheet}: column numbers 1..{width}");
+        }
+    }
+}
+
+#[test]
+fn header_groups_are_merged_over_their_years() {
+    let mut book = book();
+    let mut merges = |sheet: &str| -> Vec<(u32, u32, u32, u32)> {
+        book.merge_cells_by_sheet_name(sheet)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect()
+    };
+    // T-C.24: 3 text columns, then 5 years of anggaran over columns D-H (3..=7) in header row 5.
+    let tc24 = merges("T-C.24");
+    assert!(tc24.contains(&(4, 3, 4, 7)), "{tc24:?}");
+    // "Kode" spans both header rows.
+    assert!(tc24.contains(&(4, 0, 5, 0)), "{tc24:?}");
+    // T-C.27: each plan year is a group of two columns (Target, Rp).
+    let mut book2 = self::book();
+    let range = book2.worksheet_range("T-C.27").unwrap();
+    let col_2025 = range
+        .rows()
+        .nth(4)
+        .unwrap()
+        .iter()
+        .position(|c| *c == "Tahun 2025")
+        .unwrap() as u32;
+    assert!(merges("T-C.27").contains(&(4, col_2025, 4, col_2025 + 1)));
+    let sub = range.rows().nth(5).unwrap();
+    assert_eq!(sub[col_2025 as usize].to_string(), "Target");
+    assert_eq!(sub[col_2025 as usize + 1].to_string(), "Rp");
+}
+
+/// Reads a CSV written by renstra (UTF-8 with BOM) into header → column values.
+fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(text);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn tc24_figures_and_cached_ratios_equal_the_tidy_export() {
+    let tidy = read_csv(&out_dir().join("data").join("anggaran-realisasi.csv"));
+    let mut book = book();
+    let range = book.worksheet_range("T-C.24").unwrap();
+    let formulas = book.worksheet_formula("T-C.24").unwrap();
+    let years = [2019, 2020, 2021, 2022, 2023];
+    // Sheet rows by (kode, uraian, lokasi); only lines that occur once are compared.
+    let mut by_key: HashMap<(String, String, String), Vec<u32>> = HashMap::new();
+    for (i, r) in range.rows().enumerate().skip(7) {
+        let key = (r[0].to_string(), r[1].to_string(), r[2].to_string());
+        by_key.entry(key).or_default().push(i as u32);
+    }
+    let mut compared = 0;
+    for t in &tidy {
+        let key = (t["kode"].clone(), t["uraian"].clone(), t["lokasi"].clone());
+        let Some([row]) = by_key.get(&key).map(Vec::as_slice) else {
+            continue;
+        };
+        let year: i32 = t["tahun"].parse().unwrap();
+        let y = years.iter().position(|x| *x == year).unwrap() as u32;
+        let number = |col: u32| match range.get_value((*row, col)) {
+            Some(Data::Float(f)) => Some(*f),
+            _ => None,
+        };
+        let tidy_number = |name: &str| t[name].parse::<f64>().ok();
+        assert_eq!(
+            number(3 + y),
+            tidy_number("anggaran"),
+            "{key:?} anggaran {year}"
+        );
+        assert_eq!(
+            number(8 + y),
+            tidy_number("realisasi"),
+            "{key:?} realisasi {year}"
+        );
+        if let (Some(a), Some(r)) = (tidy_number("anggaran"), tidy_number("realisasi"))
+            && a != 0.0
+        {
+            {
+                let cached = number(13 + y).expect("a cached ratio");
+                assert!((cached - r / a * 100.0).abs() < 1e-9 * cached.abs().max(1.0));
+                let formula = formulas
+                    .get_value((*row, 13 + y))
+                    .cloned()
+                    .unwrap_or_default();
+                assert!(formula.contains("*100"), "{key:?} {year}: {formula}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} ratios compared");
+}
+
+/// Every formula cell of the workbook, recalculated by IronCalc, equals the value renstra cached.
+#[test]
+fn an_independent_engine_recalculates_every_cached_value() {
+    let bytes = std::fs::read(xlsx_path()).unwrap();
+    let workbook = ironcalc::import::load_from_xlsx_bytes(&bytes, "tabel", "en", "UTC")
+        .expect("IronCalc reads the workbook");
+    let mut model = ironcalc::base::Model::from_workbook(workbook, "en").expect("model");
+    model.evaluate();
+    let mut book = book();
+    let names = book.sheet_names();
+    let mut compared = 0;
+    for (index, name) in names.iter().enumerate() {
+        let formulas = book.worksheet_formula(name).unwrap();
+        let values = book.worksheet_range(name).unwrap();
+        for (row, col, formula) in formulas.used_cells() {
+            if formula.is_empty() {
+                continue;
+            }
+            let (r, c) = (
+                row as u32 + formulas.start().unwrap().0,
+                col as u32 + formulas.start().unwrap().1,
+            );
+            let cached = values.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+            let recalculated = model
+                .get_cell_value_by_index(index as u32, r as i32 + 1, c as i32 + 1)
+                .unwrap();
+            use ironcalc::base::cell::CellValue as V;
+            match (&cached, &recalculated) {
+                (Data::Float(a), V::Number(b)) => assert!(
+                    (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+                    "{name}!{}: cached {a}, recalculated {b} ({formula})",
+                    renstra::model::a1(r, c)
+                ),
+                (Data::Empty, V::String(s)) | (Data::String(_), V::String(s)) if s.is_empty() => {}
+                (Data::String(a), V::String(b)) => assert_eq!(a, b),
+                other => panic!(
+                    "{name}!{}: cached and recalculated differ: {other:?} ({formula})",
+                    renstra::model::a1(r, c)
+                ),
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "only {compared} formulas compared");
+}
+
+#[test]
+fn derived_cells_of_every_kind_are_formulas() {
+    let mut book = book();
+    let count = |book: &mut Xlsx<_>, sheet: &str, needle: &str| {
+        book.worksheet_formula(sheet)
+            .unwrap()
+            .used_cells()
+            .filter(|(_, _, f)| f.contains(needle))
+            .count()
+    };
+    // T-C.23 capaian: realisasi / target × 100, one per indicator and year.
+    assert!(count(&mut book, "T-C.23", "*100") >= 10);
+    // T-C.27: the period's Rp as the sum of the years, and the JUMLAH row.
+    assert!(count(&mut book, "T-C.27", "SUM(") >= 20);
+    // T-C.25 and T-C.28: end targets follow the last year's.
+    assert!(count(&mut book, "T-C.25", "ISNUMBER(") >= 5);
+    assert!(count(&mut book, "T-C.28", "ISNUMBER(") >= 3);
+    // Tabel 1: Jumlah = L + P; SWOT: NU × BF and the stated totals.
+    assert!(count(&mut book, "Tabel 1", "SUM(") >= 15);
+    assert!(count(&mut book, "SWOT Kekuatan", "*") >= 5);
+    assert!(count(&mut book, "SWOT Kekuatan", "SUM(") >= 1);
+}
+
+#[test]
+fn a_finding_links_to_the_exact_cell_it_concerns() {
+    let mut book = book();
+    let temuan = book.worksheet_range("Temuan").unwrap();
+    // Seed TC.24 2021 anggaran of "Kegiatan Administrasi Keuangan": `10.933,294.372,00`, cell E81.
+    let row = temuan
+        .rows()
+        .find(|r| r.get(5).is_some_and(|c| *c == "E81"))
+        .expect("the finding on E81");
+    let link = row[9].to_string();
+    let cell = link.strip_prefix("T-C.24 ").expect("a link into T-C.24");
+    let (col, r) = cell.split_at(cell.find(|c: char| c.is_ascii_digit()).unwrap());
+    // Anggaran 2021 is the third anggaran column, F.
+    assert_eq!(col, "F");
+    let tc24 = book.worksheet_range("T-C.24").unwrap();
+    let r: u32 = r.parse().unwrap();
+    assert_eq!(
+        tc24.get_value((r - 1, 5)),
+        Some(&Data::String("10.933,294.372,00".into()))
+    );
+    assert_eq!(
+        tc24.get_value((r - 1, 1)).map(|c| c.to_string()),
+        Some("Kegiatan Administrasi Keuangan Perangkat Daerah".into())
+    );
+}
+
+#[test]
+fn every_table_has_a_csv_with_flat_headers_and_machine_numbers() {
+    for (sheet, _) in SHEETS.iter().filter(|(s, _)| *s != "Temuan") {
+        let path = out_dir().join("csv").join(format!("{sheet}.csv"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|_| panic!("{path:?}"));
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{sheet}: BOM");
+    }
+    let tc24 = read_csv(&out_dir().join("csv").join("T-C.24.csv"));
+    let first = &tc24[0];
+    for key in [
+        "Anggaran 2021",
+        "Realisasi 2021",
+        "Rasio 2021",
+        "Pertumbuhan Anggaran",
+    ] {
+        assert!(first.contains_key(key), "{key}");
+    }
+    // Numbers in machine form: no thousands dots, a decimal point.
+    let kegiatan = tc24
+        .iter()
+        .find(|r| {
+            r["Uraian"]
+                == "Kegiatan Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan"
+        })
+        .unwrap();
+    assert_eq!(kegiatan["Anggaran 2021"], "872900400");
+    assert_eq!(kegiatan["Rasio 2021"], "96.33");
+    let tc27 = read_csv(&out_dir().join("csv").join("T-C.27.csv"));
+    assert!(tc27[0].contains_key("Rp 2025") && tc27[0].contains_key("Rp Akhir"));
+}
+
+/// Number formats, as openpyxl reports them (skipped with a message when python3 or openpyxl is
+/// missing; `.ci/run` installs openpyxl).
+#[test]
+fn amounts_are_numbers_with_indonesian_ready_formats() {
+    let script = r###"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["T-C.24"]
+bad = []
+money = 0
+for row in ws.iter_rows(min_row=8, max_row=ws.max_row - 2):
+    for cell in row[3:13]:
+        if cell.value is None or cell.data_type == "s":
+            continue
+        money += 1
+        if cell.number_format != "#,##0.00" or cell.data_type not in ("n", "f"):
+            bad.append((cell.coordinate, cell.number_format, cell.data_type))
+    for cell in row[13:20]:
+        if cell.data_type == "f" and not cell.number_format.endswith('"%"'):
+            bad.append((cell.coordinate, cell.number_format))
+print(money, len(bad), bad[:5])
+assert ws.page_setup.orientation == "landscape", ws.page_setup.orientation
+assert ws.freeze_panes == "A8", ws.freeze_panes
+assert ws.print_title_rows == "$5:$7", ws.print_title_rows
+"###;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(xlsx_path())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("python3 not found: number formats not checked by openpyxl");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("No module named 'openpyxl'") {
+        eprintln!("openpyxl not installed: number formats not checked");
+        return;
+    }
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut parts = stdout.split_whitespace();
+    let money: usize = parts.next().unwrap().parse().unwrap();
+    let bad: usize = parts.next().unwrap().parse().unwrap();
+    // 98 lines × 10 amount columns, most of 2019 and all of 2020 blank in the seed.
+    assert!(money > 200, "{stdout}");
+    assert_eq!(bad, 0, "{stdout}");
+}
+
+#[test]
+fn two_builds_give_byte_identical_workbooks_and_csvs() {
+    let again = tempfile::tempdir().unwrap();
+    pipeline::build_unit(
+        &root().join("input").join("kecamatan-kanigaran"),
+        again.path(),
+        &root().join("templates"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let mut files = vec![PathBuf::from("tabel-renstra.xlsx")];
+    for entry in std::fs::read_dir(out_dir().join("csv")).unwrap() {
+        files.push(PathBuf::from("csv").join(entry.unwrap().file_name()));
+    }
+    assert!(files.len() >= 17);
+    for f in files {
+        let (a, b) = (
+            std::fs::read(out_dir().join(&f)).unwrap(),
+            std::fs::read(again.path().join(&f)).unwrap(),
+        );
+        assert!(a == b, "{f:?} differs between two builds");
+    }
+}
