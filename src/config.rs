@@ -81,6 +81,9 @@ pub struct Dokumen {
     /// Paper size.
     #[serde(default)]
     pub kertas: Kertas,
+    /// The unit's logo for the cover: an image file (png, jpg, svg) in the unit folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 /// Paper sizes Indonesian government documents use.

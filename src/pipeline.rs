@@ -183,7 +183,12 @@ pub fn build_unit(
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
     let checked = check_unit(unit_dir, options)?;
-    let data = render::document_data(&checked.config, unit_dir, &checked.tables);
+    let data = render::document_data(
+        &checked.config,
+        unit_dir,
+        &checked.tables,
+        &checked.findings,
+    );
     let mut files: Vec<(String, Vec<u8>)> = vec![(
         "tabel-renstra.xlsx".into(),
         export::xlsx::workbook(&checked.config, &checked.tables, &checked.findings)?,
@@ -205,7 +210,13 @@ pub fn build_unit(
         ),
         (
             "renstra.pdf".into(),
-            render::render_pdf(templates, unit_dir, render::MAIN_TEMPLATE, &data)?,
+            render::render_pdf(
+                templates,
+                unit_dir,
+                render::MAIN_TEMPLATE,
+                &data,
+                data.tanggal,
+            )?,
         ),
     ]);
     let mut entries = Vec::new();

@@ -155,4 +155,15 @@ fn a_consistent_unit_of_600_sub_kegiatan_raises_no_error_or_warning() {
     assert_eq!(checked.tc24.rows.len(), 8 + 40 + 600 + 1);
     let jumlah = checked.tc24.rows.last().unwrap();
     assert_eq!(jumlah.anggaran[4].value(), Some(total.anggaran[4]));
+
+    // No error-level finding: the final document, without the DRAF watermark.
+    let templates = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let data =
+        renstra::render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    assert!(!data.status.draf);
+    let doc =
+        renstra::render::render_document(&templates, &unit, renstra::render::MAIN_TEMPLATE, &data)
+            .unwrap();
+    let pages = renstra::render::page_texts(&doc);
+    assert!(pages.iter().all(|p| !p.contains("DRAF")), "{:?}", pages[0]);
 }

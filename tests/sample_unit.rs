@@ -305,7 +305,12 @@ fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
 fn the_pdf_contains_the_table_and_program_names() {
     let pdf = std::fs::read(out_dir().join("renstra.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let data = renstra::render::document_data(&checked().config, &unit_dir(), &checked().tables);
+    let data = renstra::render::document_data(
+        &checked().config,
+        &unit_dir(),
+        &checked().tables,
+        &checked().findings,
+    );
     let doc = renstra::render::render_document(
         &root().join("templates"),
         &unit_dir(),

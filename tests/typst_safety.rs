@@ -53,7 +53,7 @@ fn unit_with_rows(dir: &Path, rows: &[&str]) -> PathBuf {
 
 fn document_text(unit: &Path) -> Result<String, RenderError> {
     let checked = pipeline::check_unit(unit, &Default::default()).unwrap();
-    let data = render::document_data(&checked.config, unit, &checked.tables);
+    let data = render::document_data(&checked.config, unit, &checked.tables, &checked.findings);
     let doc = render::render_document(&templates(), unit, render::MAIN_TEMPLATE, &data)?;
     Ok(render::page_texts(&doc).join("\n"))
 }
@@ -66,6 +66,7 @@ fn markup_in_a_cell_prints_literally() {
         &[
             r#"7.01.02;#read("/etc/passwd") *tebal* $x$;1.000,00;500"#,
             r#"7.01.02.2.01;Kegiatan #sys.inputs;1.000,00;500"#,
+            r#"7.01.02.2.01.0001;Sub ] _miring_ @ref <label> \ `kode`;1.000,00;500"#,
         ],
     );
     let text = document_text(&unit).unwrap();
@@ -74,6 +75,10 @@ fn markup_in_a_cell_prints_literally() {
         "{text}"
     );
     assert!(text.contains("Kegiatan #sys.inputs"));
+    assert!(
+        text.contains(r#"Sub ] _miring_ @ref <label> \ `kode`"#),
+        "{text}"
+    );
     assert!(!text.contains("root:x:0:0"));
     // The figures went through too: 500 / 1.000 × 100 = 50,00.
     assert!(text.contains("50,00"));

@@ -4,7 +4,10 @@
 //! cell says (even `#read("/etc/passwd")`) prints literally. Money is formatted here in Rust, the
 //! Indonesian way, because Typst has no locale-aware number display.
 
+mod charts;
 mod world;
+
+use std::collections::BTreeMap;
 
 use std::path::Path;
 
@@ -14,9 +17,10 @@ use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::config::{Kertas, UnitConfig};
+use crate::model::{Finding, Severity};
 use crate::tables::{Kind, RowStyle, Shown, Table};
 
 pub use world::{DATA_PATH, RenstraWorld};
@@ -64,6 +68,77 @@ pub struct DocumentData<'a> {
     pub naskah: Vec<&'static str>,
     /// The tables, by id (`T-C.24` …).
     pub tabel: serde_json::Map<String, serde_json::Value>,
+    /// Whether the document is still a draft, and why.
+    pub status: Status,
+    /// The document date, from the configuration (never the clock).
+    pub tanggal: DateData,
+    /// The series the charts draw, from the verified tables.
+    pub grafik: charts::Charts,
+    /// Figures the narrative quotes, by name (`jumlah-pegawai` …), from the verified tables.
+    pub fakta: BTreeMap<String, String>,
+}
+
+/// Draft status: while error-level findings remain, every page says DRAF and the cover says why.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    /// True while an error-level finding remains.
+    pub draf: bool,
+    /// Number of error-level findings.
+    pub galat: usize,
+    /// Number of warnings.
+    pub peringatan: usize,
+}
+
+/// A calendar date for the document's metadata.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct DateData {
+    /// Year.
+    pub tahun: i32,
+    /// Month, 1-12.
+    pub bulan: u8,
+    /// Day, 1-31.
+    pub hari: u8,
+}
+
+impl DateData {
+    /// The date printed in the configuration (`24 Januari 2024`, `Januari 2024`, `2024`); a part
+    /// that is not given is the first (1 January). Without a year, the year before the plan period.
+    pub fn from_config(config: &UnitConfig) -> DateData {
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maret",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "agustus",
+            "september",
+            "oktober",
+            "november",
+            "desember",
+        ];
+        let text = config.dokumen.tanggal.to_lowercase();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let tahun = words
+            .iter()
+            .rev()
+            .find_map(|w| w.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y)))
+            .unwrap_or(config.periode.awal - 1);
+        let bulan = words
+            .iter()
+            .find_map(|w| MONTHS.iter().position(|m| m == w))
+            .map_or(1, |i| i as u8 + 1);
+        let hari = words
+            .first()
+            .and_then(|w| w.parse::<u8>().ok())
+            .filter(|d| (1..=31).contains(d) && bulan > 0 && words.len() >= 3)
+            .unwrap_or(1);
+        DateData { tahun, bulan, hari }
+    }
 }
 
 /// Paper dimensions for the template.
@@ -166,6 +241,7 @@ pub fn document_data<'a>(
     config: &'a UnitConfig,
     unit_dir: &Path,
     tables: &[Table],
+    findings: &[Finding],
 ) -> DocumentData<'a> {
     let naskah = NASKAH_FILES
         .iter()
@@ -189,6 +265,20 @@ pub fn document_data<'a>(
         },
         naskah,
         tabel,
+        status: Status {
+            draf: findings.iter().any(|f| f.severity == Severity::Error),
+            galat: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count(),
+            peringatan: findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
+        },
+        tanggal: DateData::from_config(config),
+        grafik: charts::Charts::from_tables(tables),
+        fakta: charts::facts(tables),
     }
 }
 
@@ -198,15 +288,27 @@ pub fn render_pdf(
     unit_dir: &Path,
     main: &str,
     data: &impl Serialize,
+    date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
     let world = world_for(templates, unit_dir, main, data)?;
-    let document = compile(&world)?;
+    pdf_of(&world, date)
+}
+
+/// Compiles the world's document and exports it as PDF/A-2b dated `date`: a fixed date and a
+/// stable identifier make the same inputs give the same bytes.
+pub fn pdf_of(world: &RenstraWorld, date: DateData) -> Result<Vec<u8>, RenderError> {
+    let document = compile(world)?;
+    let datetime = Datetime::from_ymd(date.tahun, date.bulan, date.hari)
+        .ok_or_else(|| RenderError::Setup(format!("tanggal dokumen tidak sah: {date:?}")))?;
     let options = PdfOptions {
-        ident: Smart::Custom(main.to_string()),
+        ident: Smart::Custom("renstra".into()),
+        timestamp: Some(Timestamp::new_utc(datetime)),
+        standards: PdfStandards::new(&[PdfStandard::A_2b])
+            .map_err(|e| RenderError::Setup(format!("{e:?}")))?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|errors| RenderError::Compile(describe(&world, &errors)))
+        .map_err(|errors| RenderError::Compile(describe(world, &errors)))
 }
 
 /// Compiles `main` with `data` into a laid-out document (for inspection, e.g. by tests).
@@ -219,16 +321,43 @@ pub fn render_document(
     compile(&world_for(templates, unit_dir, main, data)?)
 }
 
-fn world_for(
+/// A world for `main` with `data`, kept by callers that re-render after small changes.
+pub fn world_for(
     templates: &Path,
     unit_dir: &Path,
     main: &str,
     data: &impl Serialize,
 ) -> Result<RenstraWorld, RenderError> {
-    let json = serde_json::to_vec(data)?;
+    let (json, tables) = split_data(data)?;
     // A fixed "today" keeps output byte-identical; documents carry their own date in the config.
     let today = Datetime::from_ymd(2000, 1, 1);
-    RenstraWorld::new(templates, unit_dir, main, json, today).map_err(RenderError::Setup)
+    RenstraWorld::new(templates, unit_dir, main, json, tables, today).map_err(RenderError::Setup)
+}
+
+/// Replaces the data of a kept world (see [`world_for`]).
+pub fn update_world(world: &mut RenstraWorld, data: &impl Serialize) -> Result<(), RenderError> {
+    let (json, tables) = split_data(data)?;
+    world.set_data(json, tables);
+    Ok(())
+}
+
+/// Virtual files by path, besides `/data.json`.
+type VirtualFiles = BTreeMap<String, Vec<u8>>;
+
+/// The data as `/data.json`, with each table of its `tabel` map moved to its own virtual file
+/// (`/data/tabel-<n>.json`, the map then naming the file): a change in one table then leaves the
+/// memoized work on every other table valid.
+fn split_data(data: &impl Serialize) -> Result<(Vec<u8>, VirtualFiles), RenderError> {
+    let mut value = serde_json::to_value(data)?;
+    let mut files = BTreeMap::new();
+    if let Some(serde_json::Value::Object(tables)) = value.get_mut("tabel") {
+        for (i, table) in tables.values_mut().enumerate() {
+            let path = format!("/data/tabel-{i}.json");
+            files.insert(path.clone(), serde_json::to_vec(table)?);
+            *table = serde_json::Value::String(path);
+        }
+    }
+    Ok((serde_json::to_vec(&value)?, files))
 }
 
 fn compile(world: &RenstraWorld) -> Result<PagedDocument, RenderError> {

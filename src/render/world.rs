@@ -25,6 +25,9 @@ struct Loader {
     templates: PathBuf,
     unit: PathBuf,
     data: Bytes,
+    /// Further virtual files under `/data/` (one per table), so a change in one table leaves the
+    /// others' memoized layout valid.
+    extra: std::collections::BTreeMap<String, Bytes>,
 }
 
 impl Loader {
@@ -62,8 +65,12 @@ impl FileLoader for Loader {
                 "paket Typst Universe tidak tersedia; tulis yang diperlukan di templates/".into(),
             )));
         }
-        if id.vpath().get_with_slash() == DATA_PATH {
+        let vpath = id.vpath().get_with_slash();
+        if vpath == DATA_PATH {
             return Ok(self.data.clone());
+        }
+        if let Some(bytes) = self.extra.get(vpath) {
+            return Ok(bytes.clone());
         }
         let path = self.resolve(id.vpath())?;
         if path.is_dir() {
@@ -91,6 +98,7 @@ impl RenstraWorld {
         unit: &Path,
         main: &str,
         data: Vec<u8>,
+        extra: std::collections::BTreeMap<String, Vec<u8>>,
         today: Option<Datetime>,
     ) -> Result<RenstraWorld, String> {
         let vpath = VirtualPath::new(main).map_err(|e| format!("{main}: {e:?}"))?;
@@ -105,10 +113,22 @@ impl RenstraWorld {
                 templates: templates.to_path_buf(),
                 unit: unit.to_path_buf(),
                 data: Bytes::new(data),
+                extra: extra.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect(),
             }),
             main,
             today,
         })
+    }
+}
+
+impl RenstraWorld {
+    /// Replaces the document data and marks every file as possibly changed, keeping Typst's
+    /// caches: a re-render after a small change (as `watch` does) recompiles only what depends on it.
+    pub fn set_data(&mut self, data: Vec<u8>, extra: std::collections::BTreeMap<String, Vec<u8>>) {
+        let loader = self.files.loader_mut();
+        loader.data = Bytes::new(data);
+        loader.extra = extra.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
+        self.files.reset();
     }
 }
 

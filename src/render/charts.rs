@@ -1,0 +1,201 @@
+//! What the charts draw and the figures the narrative quotes, taken from the verified tables so
+//! nothing is typed twice. Bar heights are `f64` because they are geometry, not money; every label
+//! printed next to a bar is the exact figure formatted the Indonesian way.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::model::format_id;
+use crate::tables::{RowStyle, Shown, Table};
+
+/// One year of anggaran against realisasi (T-C.24's JUMLAH row).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct YearBar {
+    /// The year.
+    pub tahun: i32,
+    /// Bar heights (absent when the year has no figure).
+    pub anggaran: Option<f64>,
+    /// Bar heights (absent when the year has no figure).
+    pub realisasi: Option<f64>,
+    /// The exact figures, formatted.
+    pub label_anggaran: String,
+    /// The exact figures, formatted.
+    pub label_realisasi: String,
+}
+
+/// Target against realisation of one T-C.23 indicator over the evaluation years.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorSeries {
+    /// The indicator's name.
+    pub indikator: String,
+    /// Its unit, if any.
+    pub satuan: String,
+    /// The years with at least one figure.
+    pub tahun: Vec<i32>,
+    /// Target per year (bar heights).
+    pub target: Vec<Option<f64>>,
+    /// Realisation per year (bar heights).
+    pub realisasi: Vec<Option<f64>>,
+    /// Target per year, formatted.
+    pub label_target: Vec<String>,
+    /// Realisation per year, formatted.
+    pub label_realisasi: Vec<String>,
+}
+
+/// The series of both charts.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Charts {
+    /// Anggaran and realisasi per evaluation year.
+    pub anggaran: Vec<YearBar>,
+    /// Performance targets against realisation.
+    pub kinerja: Vec<IndicatorSeries>,
+}
+
+fn table<'a>(tables: &'a [Table], id: &str) -> Option<&'a Table> {
+    tables.iter().find(|t| t.id == id)
+}
+
+/// The column whose CSV name is `key`.
+fn column(table: &Table, key: &str) -> Option<usize> {
+    table.columns.iter().position(|c| c.key == key)
+}
+
+/// Years named by columns `<prefix> <year>`, in column order.
+fn years(table: &Table, prefix: &str) -> Vec<i32> {
+    table
+        .columns
+        .iter()
+        .filter_map(|c| c.key.strip_prefix(prefix)?.trim().parse().ok())
+        .collect()
+}
+
+fn height(shown: &Shown) -> Option<f64> {
+    shown.value().and_then(|d| d.to_f64())
+}
+
+fn label(shown: &Shown, money: bool) -> String {
+    match shown.value() {
+        Some(d) if money => format_id(d, 0),
+        Some(d) => format_id(d, d.normalize().scale()),
+        None => shown.display(2),
+    }
+}
+
+impl Charts {
+    /// The chart series of a unit's tables (empty where a table is missing).
+    pub fn from_tables(tables: &[Table]) -> Charts {
+        Charts {
+            anggaran: table(tables, "T-C.24").map(budget_bars).unwrap_or_default(),
+            kinerja: table(tables, "T-C.23").map(performance).unwrap_or_default(),
+        }
+    }
+}
+
+fn budget_bars(t: &Table) -> Vec<YearBar> {
+    let Some(total) = t.rows.iter().find(|r| r.style == RowStyle::Total) else {
+        return Vec::new();
+    };
+    years(t, "Anggaran")
+        .into_iter()
+        .filter_map(|y| {
+            let a = &total.cells[column(t, &format!("Anggaran {y}"))?].shown;
+            let r = &total.cells[column(t, &format!("Realisasi {y}"))?].shown;
+            Some(YearBar {
+                tahun: y,
+                anggaran: height(a),
+                realisasi: height(r),
+                label_anggaran: label(a, true),
+                label_realisasi: label(r, true),
+            })
+        })
+        .collect()
+}
+
+fn performance(t: &Table) -> Vec<IndicatorSeries> {
+    let all_years = years(t, "Target");
+    t.rows
+        .iter()
+        .filter_map(|row| {
+            let cell = |key: String| column(t, &key).map(|c| &row.cells[c].shown);
+            let mut series = IndicatorSeries {
+                indikator: row.cells.get(1)?.shown.display(0),
+                satuan: cell("Satuan".into())
+                    .map(|s| s.machine())
+                    .unwrap_or_default(),
+                tahun: Vec::new(),
+                target: Vec::new(),
+                realisasi: Vec::new(),
+                label_target: Vec::new(),
+                label_realisasi: Vec::new(),
+            };
+            for y in &all_years {
+                let (Some(target), Some(real)) =
+                    (cell(format!("Target {y}")), cell(format!("Realisasi {y}")))
+                else {
+                    continue;
+                };
+                if target.value().is_none() && real.value().is_none() {
+                    continue;
+                }
+                series.tahun.push(*y);
+                series.target.push(height(target));
+                series.realisasi.push(height(real));
+                series.label_target.push(label(target, false));
+                series.label_realisasi.push(label(real, false));
+            }
+            (!series.tahun.is_empty()).then_some(series)
+        })
+        .collect()
+}
+
+/// Figures the narrative may quote with `#fakta("…")`, each from a verified table:
+/// `jumlah-pegawai` (Tabel 1, the rows of Status Kepegawaian), `strategi-terpilih` and
+/// `skor-strategi-terpilih` (the highest score of the SWOT strategy table), `pagu-renstra` (T-C.27's
+/// JUMLAH over the period), and `anggaran-<year>` / `realisasi-<year>` (T-C.24's JUMLAH).
+pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
+    let mut facts = BTreeMap::new();
+    if let Some(t) = table(tables, "Tabel 1") {
+        let (kategori, jumlah) = (column(t, "Kategori"), column(t, "Jumlah"));
+        if let (Some(k), Some(j)) = (kategori, jumlah) {
+            let total: Option<Decimal> = t
+                .rows
+                .iter()
+                .filter(|r| r.cells[k].shown.machine().to_lowercase().contains("status"))
+                .map(|r| r.cells[j].shown.value())
+                .sum();
+            if let Some(total) = total {
+                facts.insert("jumlah-pegawai".into(), format_id(total, 0));
+            }
+        }
+    }
+    if let Some(t) = table(tables, "Skor Strategi SWOT") {
+        let (uraian, jumlah) = (column(t, "Uraian"), column(t, "Jumlah"));
+        if let (Some(u), Some(j)) = (uraian, jumlah) {
+            let best = t
+                .rows
+                .iter()
+                .filter_map(|r| Some((r.cells[j].shown.value()?, r.cells[u].shown.machine())))
+                .max_by_key(|(score, _)| *score);
+            if let Some((score, name)) = best {
+                facts.insert("strategi-terpilih".into(), name);
+                facts.insert("skor-strategi-terpilih".into(), format_id(score, 0));
+            }
+        }
+    }
+    if let Some(t) = table(tables, "T-C.27") {
+        let total = t.rows.iter().find(|r| r.style == RowStyle::Total);
+        if let (Some(total), Some(c)) = (total, column(t, "Rp Akhir")) {
+            facts.insert("pagu-renstra".into(), total.cells[c].shown.display(2));
+        }
+    }
+    if let Some(t) = table(tables, "T-C.24") {
+        for bar in budget_bars(t) {
+            facts.insert(format!("anggaran-{}", bar.tahun), bar.label_anggaran);
+            facts.insert(format!("realisasi-{}", bar.tahun), bar.label_realisasi);
+        }
+    }
+    facts
+}
