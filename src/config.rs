@@ -25,6 +25,10 @@ pub struct UnitConfig {
     pub penandatangan: Penandatangan,
     /// Place, date and paper of the document.
     pub dokumen: Dokumen,
+    /// Who verifies the document and against what (the Berita Acara); defaults to Permendagri
+    /// 86/2017's systematics and legal basis.
+    #[serde(default)]
+    pub verifikasi: crate::verify::Verifikasi,
 }
 
 /// The unit's identity.
@@ -84,6 +88,16 @@ pub struct Dokumen {
     /// The unit's logo for the cover: an image file (png, jpg, svg) in the unit folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+}
+
+impl Kertas {
+    /// Width and height in millimetres.
+    pub fn millimetres(self) -> (u32, u32) {
+        match self {
+            Kertas::A4 => (210, 297),
+            Kertas::F4 => (215, 330),
+        }
+    }
 }
 
 /// Paper sizes Indonesian government documents use.

@@ -18,3 +18,4 @@ pub mod pipeline;
 pub mod reconcile;
 pub mod render;
 pub mod tables;
+pub mod verify;

@@ -15,6 +15,7 @@ use crate::normalize::{self, BudgetLine, UnitContext};
 use crate::reconcile;
 use crate::render::{self, RenderError};
 use crate::tables::{self, Table, Tc24};
+use crate::verify;
 
 /// Why a unit could not be processed at all (as opposed to findings, which are part of the product).
 #[derive(Debug, Error)]
@@ -31,6 +32,9 @@ pub enum UnitError {
     /// The PDF could not be typeset.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// The verifier's notes file is wrong.
+    #[error(transparent)]
+    Notes(#[from] crate::verify::NotesError),
 }
 
 /// A unit after ingest, normalization and reconciliation.
@@ -174,6 +178,54 @@ fn all_tables(config: &UnitConfig, tc24: &Tc24, records: &[Record]) -> Vec<Table
     tables
 }
 
+/// The Berita Acara PDF and its lampiran workbook, naming the hash of the Renstra PDF just made.
+fn berita_acara(
+    checked: &Checked,
+    unit_dir: &Path,
+    templates: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
+    let notes = verify::load_notes(unit_dir)?;
+    let config = &checked.config;
+    let ba = verify::decide(
+        &config.verifikasi,
+        unit_dir,
+        &checked.tables,
+        &checked.findings,
+        &notes,
+    );
+    let (sheets, inputs) = verify::inputs_record(&checked.files);
+    let renstra_sha256 = files
+        .iter()
+        .find(|(rel, _)| rel == "renstra.pdf")
+        .map(|(_, bytes)| export::manifest::sha256_hex(bytes))
+        .unwrap_or_default();
+    let date = render::DateData::from_text(&config.verifikasi.tanggal, config);
+    let (lebar_mm, tinggi_mm) = config.dokumen.kertas.millimetres();
+    let data = serde_json::json!({
+        "config": config,
+        "periode": format!("{}-{}", config.periode.awal, config.periode.akhir),
+        "kertas": { "lebar_mm": lebar_mm, "tinggi_mm": tinggi_mm },
+        "tanggal": date,
+        "ba": ba,
+        "akuntansi": sheets,
+        "berkas": inputs,
+        "renstra_sha256": renstra_sha256,
+    });
+    let pdf = render::render_pdf(
+        templates,
+        unit_dir,
+        render::BERITA_ACARA_TEMPLATE,
+        &data,
+        date,
+    )?;
+    let xlsx = export::lampiran::workbook(&ba, &sheets, &inputs, &renstra_sha256)?;
+    Ok(vec![
+        ("berita-acara.pdf".into(), pdf),
+        ("lampiran-berita-acara.xlsx".into(), xlsx),
+    ])
+}
+
 /// Runs every stage for one unit and writes its outputs into `out_dir`.
 pub fn build_unit(
     unit_dir: &Path,
@@ -219,6 +271,7 @@ pub fn build_unit(
             )?,
         ),
     ]);
+    files.extend(berita_acara(&checked, unit_dir, templates, &files)?);
     let mut entries = Vec::new();
     for (rel, bytes) in &files {
         export::write_atomic(&out_dir.join(rel), bytes)?;

@@ -19,7 +19,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::config::{Kertas, UnitConfig};
+use crate::config::UnitConfig;
 use crate::model::{Finding, Severity};
 use crate::tables::{Kind, RowStyle, Shown, Table};
 
@@ -27,6 +27,9 @@ pub use world::{DATA_PATH, RenstraWorld};
 
 /// The template every Renstra is compiled from.
 pub const MAIN_TEMPLATE: &str = "/templates/renstra.typ";
+
+/// The template of the Berita Acara Hasil Verifikasi and its lampiran.
+pub const BERITA_ACARA_TEMPLATE: &str = "/templates/berita-acara.typ";
 
 /// The narrative files a unit may provide in `naskah/`, in document order.
 pub const NASKAH_FILES: [&str; 9] = [
@@ -104,6 +107,11 @@ impl DateData {
     /// The date printed in the configuration (`24 Januari 2024`, `Januari 2024`, `2024`); a part
     /// that is not given is the first (1 January). Without a year, the year before the plan period.
     pub fn from_config(config: &UnitConfig) -> DateData {
+        DateData::from_text(&config.dokumen.tanggal, config)
+    }
+
+    /// A date as printed (`24 Januari 2024`), completed the same way.
+    pub fn from_text(text: &str, config: &UnitConfig) -> DateData {
         const MONTHS: [&str; 12] = [
             "januari",
             "februari",
@@ -118,7 +126,7 @@ impl DateData {
             "november",
             "desember",
         ];
-        let text = config.dokumen.tanggal.to_lowercase();
+        let text = text.to_lowercase();
         let words: Vec<&str> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -252,10 +260,7 @@ pub fn document_data<'a>(
     for t in tables {
         tabel.insert(t.id.clone(), table_data(t));
     }
-    let (lebar_mm, tinggi_mm) = match config.dokumen.kertas {
-        Kertas::A4 => (210, 297),
-        Kertas::F4 => (215, 330),
-    };
+    let (lebar_mm, tinggi_mm) = config.dokumen.kertas.millimetres();
     DocumentData {
         config,
         periode: format!("{}-{}", config.periode.awal, config.periode.akhir),

@@ -1,0 +1,166 @@
+//! `lampiran-berita-acara.xlsx`: the Berita Acara's table and its three attachments as a workbook
+//! the verifier can filter and sort: every finding by chapter and table, the row accounting of
+//! every input sheet, and every input with its SHA-256 beside the Renstra PDF's.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
+
+use super::ExportError;
+use crate::verify::{AkuntansiLembar, BeritaAcara, BerkasDiperiksa, Kesesuaian};
+
+fn header(sheet: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), ExportError> {
+    let bold = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    for (c, (name, width)) in names.iter().zip(widths).enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+        sheet.set_column_width(c as u16, *width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn row(sheet: &mut Worksheet, r: u32, cells: &[&str]) -> Result<(), ExportError> {
+    let wrap = Format::new().set_text_wrap();
+    for (c, text) in cells.iter().enumerate() {
+        sheet.write_string_with_format(r, c as u16, *text, &wrap)?;
+    }
+    Ok(())
+}
+
+/// Builds the workbook in memory.
+pub fn workbook(
+    ba: &BeritaAcara,
+    sheets: &[AkuntansiLembar],
+    inputs: &[BerkasDiperiksa],
+    renstra_pdf_sha256: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("Lampiran Berita Acara Hasil Verifikasi")
+            .set_author("renstra")
+            .set_creation_datetime(&created),
+    );
+
+    let s = book.add_worksheet().set_name("Berita Acara")?;
+    header(
+        s,
+        &[
+            "No",
+            "Muatan Substansi",
+            "Kesesuaian",
+            "Rekomendasi",
+            "Diputuskan oleh",
+        ],
+        &[6.0, 50.0, 14.0, 90.0, 16.0],
+    )?;
+    for (i, b) in ba.baris.iter().enumerate() {
+        let verdict = match b.kesesuaian {
+            Kesesuaian::Sesuai => "Sesuai",
+            Kesesuaian::KurangSesuai => "Kurang Sesuai",
+            Kesesuaian::TidakSesuai => "Tidak Sesuai",
+        };
+        let rec = if b.rekomendasi.is_empty() {
+            "-".to_string()
+        } else {
+            b.rekomendasi.join("\n")
+        };
+        let by = if b.oleh_verifikator {
+            "verifikator"
+        } else {
+            "otomatis"
+        };
+        row(s, 1 + i as u32, &[&b.nomor, &b.judul, verdict, &rec, by])?;
+    }
+
+    let s = book.add_worksheet().set_name("Lampiran 1 Temuan")?;
+    header(
+        s,
+        &[
+            "Bagian",
+            "Tabel",
+            "Tingkat",
+            "Aturan",
+            "Letak (berkas › lembar › sel)",
+            "Nilai tertulis",
+            "Nilai seharusnya",
+            "Pesan",
+        ],
+        &[8.0, 16.0, 12.0, 22.0, 50.0, 18.0, 18.0, 90.0],
+    )?;
+    for (i, f) in ba.temuan.iter().enumerate() {
+        row(
+            s,
+            1 + i as u32,
+            &[
+                &f.bagian,
+                &f.tabel,
+                &f.tingkat,
+                &f.aturan,
+                &f.letak,
+                &f.tertulis,
+                &f.seharusnya,
+                &f.pesan,
+            ],
+        )?;
+    }
+    s.autofilter(0, 0, ba.temuan.len() as u32, 7)?;
+
+    let s = book
+        .add_worksheet()
+        .set_name("Lampiran 2 Akuntansi Baris")?;
+    header(
+        s,
+        &[
+            "Berkas", "Lembar", "Jenis", "Dibaca", "Judul", "Kepala", "Kosong", "Data", "Jumlah",
+            "Dilewati",
+        ],
+        &[40.0, 28.0, 40.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0],
+    )?;
+    for (i, a) in sheets.iter().enumerate() {
+        let r = 1 + i as u32;
+        row(s, r, &[&a.berkas, &a.lembar, &a.jenis])?;
+        for (c, n) in [
+            a.dibaca, a.judul, a.kepala, a.kosong, a.data, a.jumlah, a.dilewati,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.write_number(r, 3 + c as u16, n as f64)?;
+        }
+    }
+
+    let s = book.add_worksheet().set_name("Lampiran 3 Berkas")?;
+    header(
+        s,
+        &["Berkas", "Ukuran (bita)", "SHA-256", "Catatan"],
+        &[44.0, 14.0, 70.0, 50.0],
+    )?;
+    for (i, f) in inputs.iter().enumerate() {
+        let r = 1 + i as u32;
+        row(s, r, &[&f.berkas])?;
+        s.write_number(r, 1, f.ukuran as f64)?;
+        row_at(s, r, 2, &[&f.sha256, &f.catatan])?;
+    }
+    let r = 1 + inputs.len() as u32;
+    row(s, r, &["renstra.pdf (dokumen yang diverifikasi)"])?;
+    row_at(
+        s,
+        r,
+        2,
+        &[
+            renstra_pdf_sha256,
+            "dihasilkan renstra dalam proses yang sama",
+        ],
+    )?;
+    Ok(book.save_to_buffer()?)
+}
+
+fn row_at(sheet: &mut Worksheet, r: u32, first: u16, cells: &[&str]) -> Result<(), ExportError> {
+    for (c, text) in cells.iter().enumerate() {
+        sheet.write_string(r, first + c as u16, *text)?;
+    }
+    Ok(())
+}

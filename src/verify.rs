@@ -1,0 +1,784 @@
+//! Stage 5: the Berita Acara Hasil Verifikasi. Every chapter and sub-chapter of the systematics
+//! gets a verdict ("Sesuai" / "Kurang Sesuai") and a recommendation in Bahasa Indonesia, decided by
+//! what a machine can check — the narrative's structure against the systematics, the legal basis
+//! against the required regulations, content a sub-chapter must mention, and every error or
+//! warning finding, mapped to the chapter whose table it concerns — then overridden row by row by
+//! the verifier's own notes (`verifikasi.toml` in the unit folder).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::{Finding, Severity, SourceRef};
+use crate::tables::Table;
+
+/// The verifier's notes file in a unit folder.
+pub const NOTES_FILE: &str = "verifikasi.toml";
+
+/// A person who signs the Berita Acara.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Pejabat {
+    /// Office, printed above the signature ("VERIFIKATOR", "KEPALA BAPPEDA LITBANG").
+    #[serde(default)]
+    pub jabatan: String,
+    /// Name with titles.
+    #[serde(default)]
+    pub nama: String,
+    /// Rank, when given.
+    #[serde(default)]
+    pub pangkat: String,
+    /// NIP, when given.
+    #[serde(default)]
+    pub nip: String,
+}
+
+/// A regulation the legal basis (Dasar Hukum) must cite.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Regulasi {
+    /// Its full name, as the recommendation quotes it.
+    pub nama: String,
+    /// The text that identifies it in the narrative (its number), matched ignoring case and
+    /// spacing.
+    pub kunci: String,
+}
+
+/// A chapter or sub-chapter of the systematics.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Bagian {
+    /// "I" … "VIII" for chapters, "1.2" for sub-chapters.
+    pub nomor: String,
+    /// Its title as the Berita Acara prints it.
+    pub judul: String,
+    /// Words one of which the narrative's heading must contain.
+    pub kunci: Vec<String>,
+    /// The tables it presents; their findings decide its verdict.
+    #[serde(default)]
+    pub tabel: Vec<String>,
+    /// Words its text must contain (the seed's verifier wanted "Masyarakat" among the kelompok
+    /// sasaran).
+    #[serde(default)]
+    pub harus_memuat: Vec<String>,
+    /// True for the section that lists the legal basis: it must cite every required regulation.
+    #[serde(default)]
+    pub dasar_hukum: bool,
+}
+
+impl Bagian {
+    fn chapter(&self) -> Option<usize> {
+        let roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
+        match self.nomor.split_once('.') {
+            None => roman.iter().position(|r| *r == self.nomor).map(|i| i + 1),
+            Some((n, _)) => n.parse().ok(),
+        }
+    }
+
+    fn is_chapter(&self) -> bool {
+        !self.nomor.contains('.')
+    }
+}
+
+/// The verifying office, its signatories, and what it verifies against.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Verifikasi {
+    /// Letterhead lines: government, office, address, contacts, city.
+    #[serde(default)]
+    pub kop: Vec<String>,
+    /// Place of signing.
+    #[serde(default)]
+    pub tempat: String,
+    /// Date of signing, as printed.
+    #[serde(default)]
+    pub tanggal: String,
+    /// The verifier.
+    #[serde(default)]
+    pub verifikator: Pejabat,
+    /// The unit's functional planner.
+    #[serde(default)]
+    pub perencana: Pejabat,
+    /// The head of Bappeda, who acknowledges.
+    #[serde(default)]
+    pub kepala: Pejabat,
+    /// Regulations the legal basis must cite.
+    #[serde(default = "default_regulations")]
+    pub regulasi_wajib: Vec<Regulasi>,
+    /// The chapters and sub-chapters the document must have, in order.
+    #[serde(default = "default_systematics")]
+    pub sistematika: Vec<Bagian>,
+}
+
+impl Default for Verifikasi {
+    fn default() -> Self {
+        Verifikasi {
+            kop: Vec::new(),
+            tempat: String::new(),
+            tanggal: String::new(),
+            verifikator: Pejabat::default(),
+            perencana: Pejabat::default(),
+            kepala: Pejabat::default(),
+            regulasi_wajib: default_regulations(),
+            sistematika: default_systematics(),
+        }
+    }
+}
+
+/// The regulations a Renstra PD of the 2025-2026 transition must cite by default.
+pub fn default_regulations() -> Vec<Regulasi> {
+    [
+        ("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah", "23 Tahun 2014"),
+        (
+            "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017 tentang Tata Cara Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah",
+            "86 Tahun 2017",
+        ),
+        (
+            "Peraturan Menteri Dalam Negeri Nomor 90 Tahun 2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan Pembangunan dan Keuangan Daerah",
+            "90 Tahun 2019",
+        ),
+        (
+            "Keputusan Menteri Dalam Negeri Nomor 900.1.15.5-1317 Tahun 2023 tentang Perubahan atas Kepmendagri Nomor 050-5889 Tahun 2021",
+            "900.1.15.5-1317",
+        ),
+    ]
+    .into_iter()
+    .map(|(nama, kunci)| Regulasi {
+        nama: nama.into(),
+        kunci: kunci.into(),
+    })
+    .collect()
+}
+
+/// The systematics of a Renstra PD (Permendagri 86/2017 as verifiers apply it to transition
+/// documents, the seed's Berita Acara): chapters, sub-chapters, and the tables each presents.
+pub fn default_systematics() -> Vec<Bagian> {
+    let b = |nomor: &str, judul: &str, kunci: &[&str], tabel: &[&str], memuat: &[&str]| Bagian {
+        nomor: nomor.into(),
+        judul: judul.into(),
+        kunci: kunci.iter().map(|s| (*s).into()).collect(),
+        tabel: tabel.iter().map(|s| (*s).into()).collect(),
+        harus_memuat: memuat.iter().map(|s| (*s).into()).collect(),
+        dasar_hukum: nomor == "1.2",
+    };
+    vec![
+        b("I", "Pendahuluan", &["pendahuluan"], &[], &[]),
+        b("1.1", "Latar Belakang", &["latar"], &[], &[]),
+        b("1.2", "Dasar Hukum Penyusunan", &["hukum"], &[], &[]),
+        b("1.3", "Maksud dan Tujuan", &["maksud"], &[], &[]),
+        b("1.4", "Sistematika Penulisan", &["sistematika"], &[], &[]),
+        b(
+            "II",
+            "Gambaran Pelayanan Perangkat Daerah",
+            &["gambaran"],
+            &[],
+            &[],
+        ),
+        b(
+            "2.1",
+            "Tugas, Fungsi dan Struktur Perangkat Daerah",
+            &["tugas", "struktur"],
+            &[],
+            &[],
+        ),
+        b(
+            "2.2",
+            "Sumber Daya Perangkat Daerah",
+            &["sumber"],
+            &["Tabel 1", "Tabel 2"],
+            &[],
+        ),
+        b(
+            "2.3",
+            "Kinerja Pelayanan Perangkat Daerah",
+            &["kinerja"],
+            &["T-C.23", "T-C.24"],
+            &[],
+        ),
+        b(
+            "2.4",
+            "Kelompok Sasaran Layanan",
+            &["sasaran", "tantangan"],
+            &[],
+            &["masyarakat"],
+        ),
+        b(
+            "III",
+            "Permasalahan dan Isu Strategis Perangkat Daerah",
+            &["permasalahan"],
+            &[],
+            &[],
+        ),
+        b(
+            "3.1",
+            "Permasalahan Pelayanan Perangkat Daerah",
+            &["permasalahan"],
+            &["Permasalahan"],
+            &[],
+        ),
+        b(
+            "3.2",
+            "Isu Strategis",
+            &["isu"],
+            &["Tabel 8", "Tabel 9", "Tabel 10"],
+            &[],
+        ),
+        b("IV", "Tujuan dan Sasaran", &["tujuan"], &["T-C.25"], &[]),
+        b(
+            "V",
+            "Strategi dan Arah Kebijakan",
+            &["strategi"],
+            &[
+                "Matriks SWOT",
+                "SWOT Kekuatan",
+                "SWOT Kelemahan",
+                "SWOT Peluang",
+                "SWOT Ancaman",
+                "Skor Strategi SWOT",
+                "T-C.26",
+            ],
+            &[],
+        ),
+        b(
+            "VI",
+            "Rencana Program, Kegiatan dan Sub Kegiatan serta Pendanaan",
+            &["rencana", "program"],
+            &["T-C.27"],
+            &[],
+        ),
+        b(
+            "VII",
+            "Kinerja Penyelenggaraan Bidang Urusan",
+            &["penyelenggaraan"],
+            &["T-C.28"],
+            &[],
+        ),
+        b("VIII", "Penutup", &["penutup"], &[], &[]),
+    ]
+}
+
+/// A verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kesesuaian {
+    /// Conforms.
+    #[serde(rename = "Sesuai")]
+    Sesuai,
+    /// Needs work.
+    #[serde(rename = "Kurang Sesuai")]
+    KurangSesuai,
+    /// Does not conform.
+    #[serde(rename = "Tidak Sesuai")]
+    TidakSesuai,
+}
+
+/// One row of the Berita Acara table.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Baris {
+    /// "I", "1.2" …
+    pub nomor: String,
+    /// The muatan substansi.
+    pub judul: String,
+    /// True for a chapter row.
+    pub bab: bool,
+    /// The verdict.
+    pub kesesuaian: Kesesuaian,
+    /// What to do, one item per reason; empty when conforming.
+    pub rekomendasi: Vec<String>,
+    /// True when the verifier's notes decided this row.
+    pub oleh_verifikator: bool,
+}
+
+/// A finding as the lampiran lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LampiranTemuan {
+    /// The chapter or sub-chapter it belongs to ("2.3"), or "-" when none.
+    pub bagian: String,
+    /// The table it concerns, or "-".
+    pub tabel: String,
+    /// Galat / peringatan / info.
+    pub tingkat: String,
+    /// Rule id.
+    pub aturan: String,
+    /// file › sheet › cell.
+    pub letak: String,
+    /// Value written.
+    pub tertulis: String,
+    /// Value expected.
+    pub seharusnya: String,
+    /// Message.
+    pub pesan: String,
+}
+
+/// The decided Berita Acara with its first lampiran.
+#[derive(Debug, Clone, Serialize)]
+pub struct BeritaAcara {
+    /// The table rows, in systematics order.
+    pub baris: Vec<Baris>,
+    /// Every finding, grouped by chapter and table (systematics order, then workbook order).
+    pub temuan: Vec<LampiranTemuan>,
+    /// Notes in the verifier's file that name no row of the systematics.
+    pub catatan_tak_terpakai: Vec<String>,
+}
+
+/// A row of the verifier's notes file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Catatan {
+    /// "2.4", "IV" …
+    pub bagian: String,
+    /// The verdict.
+    pub kesesuaian: Kesesuaian,
+    /// The recommendation, if any.
+    #[serde(default)]
+    pub rekomendasi: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotesFile {
+    #[serde(default)]
+    catatan: Vec<Catatan>,
+}
+
+/// Why the verifier's notes could not be used.
+#[derive(Debug, Error)]
+pub enum NotesError {
+    /// The file could not be read.
+    #[error("{path}: tidak dapat dibaca: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error(
+        "{path}: {message}Contoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\""
+    )]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column.
+        message: String,
+    },
+}
+
+/// The verifier's notes of a unit, if it has a notes file.
+pub fn load_notes(unit_dir: &Path) -> Result<Vec<Catatan>, NotesError> {
+    let path = unit_dir.join(NOTES_FILE);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| NotesError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    toml::from_str::<NotesFile>(&text)
+        .map(|f| f.catatan)
+        .map_err(|e| NotesError::Invalid {
+            path: shown,
+            message: e.to_string(),
+        })
+}
+
+/// The headings of the narrative: per chapter number, its level-1 heading and level-2 headings
+/// with their text, as written in `naskah/bab-N.typ`.
+#[derive(Debug, Default)]
+struct Narrative {
+    chapters: BTreeMap<usize, Chapter>,
+}
+
+#[derive(Debug, Default)]
+struct Chapter {
+    title: String,
+    text: String,
+    sections: Vec<(String, String)>,
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn read_narrative(unit_dir: &Path) -> Narrative {
+    let mut narrative = Narrative::default();
+    for n in 1..=8 {
+        let path = unit_dir.join("naskah").join(format!("bab-{n}.typ"));
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut chapter = Chapter {
+            text: squash(&text),
+            ..Chapter::default()
+        };
+        for line in text.lines() {
+            let line = line.trim_start();
+            if let Some(h) = line.strip_prefix("== ") {
+                chapter.sections.push((squash(h), String::new()));
+            } else if let Some(h) = line.strip_prefix("= ") {
+                chapter.title = squash(h);
+            } else if let Some((_, body)) = chapter.sections.last_mut() {
+                body.push(' ');
+                body.push_str(&line.to_lowercase());
+            }
+        }
+        narrative.chapters.insert(n, chapter);
+    }
+    narrative
+}
+
+fn matches_any(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.contains(&w.to_lowercase()))
+}
+
+/// The table each workbook sheet feeds, for mapping findings to chapters.
+fn tables_by_sheet(tables: &[Table]) -> BTreeMap<(String, String), String> {
+    let mut map = BTreeMap::new();
+    for t in tables {
+        for row in &t.rows {
+            if let Some(src) = &row.source {
+                map.entry((src.file.to_string(), src.sheet.to_string()))
+                    .or_insert_with(|| t.id.clone());
+            }
+        }
+    }
+    map
+}
+
+fn table_of(map: &BTreeMap<(String, String), String>, src: &SourceRef) -> Option<String> {
+    map.get(&(src.file.to_string(), src.sheet.to_string()))
+        .cloned()
+}
+
+/// Decides the Berita Acara of a unit.
+pub fn decide(
+    config: &Verifikasi,
+    unit_dir: &Path,
+    tables: &[Table],
+    findings: &[Finding],
+    notes: &[Catatan],
+) -> BeritaAcara {
+    let narrative = read_narrative(unit_dir);
+    let sheet_tables = tables_by_sheet(tables);
+    let finding_table: Vec<Option<String>> = findings
+        .iter()
+        .map(|f| f.sources.first().and_then(|s| table_of(&sheet_tables, s)))
+        .collect();
+    let section_of = |table: &str| {
+        config
+            .sistematika
+            .iter()
+            .find(|b| b.tabel.iter().any(|t| t == table))
+            .map(|b| b.nomor.clone())
+    };
+
+    let mut baris = Vec::new();
+    let mut last_position: BTreeMap<usize, usize> = BTreeMap::new();
+    for bagian in &config.sistematika {
+        let mut reasons = Vec::new();
+        structure(bagian, &narrative, &mut last_position, &mut reasons);
+        if bagian.dasar_hukum {
+            legal_basis(config, &narrative, bagian, &mut reasons);
+        }
+        content(bagian, &narrative, &mut reasons);
+        table_findings(bagian, findings, &finding_table, &mut reasons);
+        baris.push(Baris {
+            nomor: bagian.nomor.clone(),
+            judul: bagian.judul.clone(),
+            bab: bagian.is_chapter(),
+            kesesuaian: if reasons.is_empty() {
+                Kesesuaian::Sesuai
+            } else {
+                Kesesuaian::KurangSesuai
+            },
+            rekomendasi: reasons,
+            oleh_verifikator: false,
+        });
+    }
+    let mut unused = Vec::new();
+    for note in notes {
+        match baris.iter_mut().find(|b| b.nomor == note.bagian.trim()) {
+            Some(row) => {
+                row.kesesuaian = note.kesesuaian;
+                row.rekomendasi = if note.rekomendasi.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![note.rekomendasi.trim().to_string()]
+                };
+                row.oleh_verifikator = true;
+            }
+            None => unused.push(format!(
+                "Catatan untuk bagian \"{}\" tidak dipakai: bagian itu tidak ada dalam sistematika.",
+                note.bagian
+            )),
+        }
+    }
+    let order = |f: &LampiranTemuan| {
+        config
+            .sistematika
+            .iter()
+            .position(|b| b.nomor == f.bagian)
+            .unwrap_or(usize::MAX)
+    };
+    let mut temuan: Vec<LampiranTemuan> = findings
+        .iter()
+        .zip(&finding_table)
+        .map(|(f, t)| LampiranTemuan {
+            bagian: t
+                .as_deref()
+                .and_then(section_of)
+                .unwrap_or_else(|| "-".into()),
+            tabel: t.clone().unwrap_or_else(|| "-".into()),
+            tingkat: f.severity.label().into(),
+            aturan: f.rule.id().into(),
+            letak: f
+                .sources
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            tertulis: f.written.clone(),
+            seharusnya: f.expected.clone(),
+            pesan: f.message.clone(),
+        })
+        .collect();
+    temuan.sort_by_key(|f| (order(f), f.tabel.clone()));
+    BeritaAcara {
+        baris,
+        temuan,
+        catatan_tak_terpakai: unused,
+    }
+}
+
+/// The chapter or sub-chapter exists in the narrative, in the systematics' order.
+fn structure(
+    bagian: &Bagian,
+    narrative: &Narrative,
+    last_position: &mut BTreeMap<usize, usize>,
+    reasons: &mut Vec<String>,
+) {
+    let Some(n) = bagian.chapter() else {
+        return;
+    };
+    let Some(chapter) = narrative.chapters.get(&n) else {
+        if bagian.is_chapter() {
+            reasons.push(format!(
+                "Bab {} {} belum ada: tulis naskahnya di naskah/bab-{n}.typ.",
+                bagian.nomor, bagian.judul
+            ));
+        }
+        return;
+    };
+    if bagian.is_chapter() {
+        if !matches_any(&chapter.title, &bagian.kunci) {
+            reasons.push(format!(
+                "Judul bab \"{}\" tidak sesuai sistematika; seharusnya \"{}\".",
+                chapter.title, bagian.judul
+            ));
+        }
+        return;
+    }
+    let found = chapter
+        .sections
+        .iter()
+        .position(|(title, _)| matches_any(title, &bagian.kunci));
+    match found {
+        None => reasons.push(format!(
+            "Sub bab {} {} belum ada: tambahkan sub bab ini di naskah/bab-{n}.typ sesuai sistematika.",
+            bagian.nomor, bagian.judul
+        )),
+        Some(position) => {
+            let last = last_position.entry(n).or_insert(0);
+            if position < *last {
+                reasons.push(format!(
+                    "Sub bab {} {} tidak berurutan: pindahkan sesuai urutan sistematika.",
+                    bagian.nomor, bagian.judul
+                ));
+            }
+            *last = (*last).max(position);
+        }
+    }
+}
+
+/// The legal basis cites every required regulation.
+fn legal_basis(
+    config: &Verifikasi,
+    narrative: &Narrative,
+    bagian: &Bagian,
+    reasons: &mut Vec<String>,
+) {
+    let text = bagian
+        .chapter()
+        .and_then(|n| narrative.chapters.get(&n))
+        .map(|c| c.text.replace(' ', ""))
+        .unwrap_or_default();
+    for reg in &config.regulasi_wajib {
+        let key = reg.kunci.to_lowercase().replace(' ', "");
+        if !text.contains(&key) {
+            reasons.push(format!("Dapat ditambahkan dasar hukum: {}.", reg.nama));
+        }
+    }
+}
+
+/// The sub-chapter mentions what it must.
+fn content(bagian: &Bagian, narrative: &Narrative, reasons: &mut Vec<String>) {
+    if bagian.harus_memuat.is_empty() {
+        return;
+    }
+    let Some(chapter) = bagian.chapter().and_then(|n| narrative.chapters.get(&n)) else {
+        return;
+    };
+    let text = if bagian.is_chapter() {
+        Some(chapter.text.clone())
+    } else {
+        chapter
+            .sections
+            .iter()
+            .find(|(title, _)| matches_any(title, &bagian.kunci))
+            .map(|(_, body)| body.clone())
+    };
+    let Some(text) = text else { return };
+    for word in &bagian.harus_memuat {
+        if !text.contains(&word.to_lowercase()) {
+            reasons.push(format!(
+                "Bisa ditambahkan: {} belum menyebut \"{word}\".",
+                bagian.judul
+            ));
+        }
+    }
+}
+
+/// Every error or warning on the tables the section presents.
+fn table_findings(
+    bagian: &Bagian,
+    findings: &[Finding],
+    finding_table: &[Option<String>],
+    reasons: &mut Vec<String>,
+) {
+    for table in &bagian.tabel {
+        let here: Vec<&Finding> = findings
+            .iter()
+            .zip(finding_table)
+            .filter(|(f, t)| {
+                t.as_deref() == Some(table.as_str()) && f.severity <= Severity::Warning
+            })
+            .map(|(f, _)| f)
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let errors = here
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let cells: Vec<String> = here
+            .iter()
+            .filter_map(|f| f.sources.first())
+            .map(|s| s.cell.clone())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let shown: Vec<&str> = cells.iter().take(8).map(String::as_str).collect();
+        let more = cells.len().saturating_sub(shown.len());
+        let first = here[0].sources.first();
+        let name = if table.starts_with("Tabel") {
+            table.clone()
+        } else {
+            format!("Tabel {table}")
+        };
+        let place = first.map_or(String::new(), |s| {
+            if s.sheet.is_empty() {
+                s.file.to_string()
+            } else {
+                format!("{} › {}", s.file, s.sheet)
+            }
+        });
+        reasons.push(format!(
+            "Perbaiki {} temuan ({errors} galat) pada {name}, {place}: sel {}{}. Rinciannya di Lampiran 1.",
+            here.len(),
+            shown.join(", "),
+            if more > 0 { format!(" dan {more} sel lain") } else { String::new() }
+        ));
+    }
+}
+
+/// One input sheet's row accounting, as Lampiran 2 lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AkuntansiLembar {
+    /// The file.
+    pub berkas: String,
+    /// The sheet.
+    pub lembar: String,
+    /// What it holds, or why it was not used.
+    pub jenis: String,
+    /// Rows read, and how each was used.
+    pub dibaca: usize,
+    /// Title rows.
+    pub judul: usize,
+    /// Header rows.
+    pub kepala: usize,
+    /// Empty rows.
+    pub kosong: usize,
+    /// Data rows used.
+    pub data: usize,
+    /// Stated totals.
+    pub jumlah: usize,
+    /// Rows skipped, each reported as a finding or in the summary.
+    pub dilewati: usize,
+}
+
+/// One input file as Lampiran 3 lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BerkasDiperiksa {
+    /// Name relative to the unit folder.
+    pub berkas: String,
+    /// Size in bytes.
+    pub ukuran: u64,
+    /// SHA-256 of its content.
+    pub sha256: String,
+    /// Why it was not read, if it was not.
+    pub catatan: String,
+}
+
+/// Lampiran 2 and 3 from the ingest reports.
+pub fn inputs_record(
+    files: &[crate::ingest::FileReport],
+) -> (Vec<AkuntansiLembar>, Vec<BerkasDiperiksa>) {
+    let mut sheets = Vec::new();
+    let mut inputs = Vec::new();
+    for f in files {
+        inputs.push(BerkasDiperiksa {
+            berkas: f.file.clone(),
+            ukuran: f.bytes,
+            sha256: f.sha256.clone(),
+            catatan: f.not_read.clone().unwrap_or_default(),
+        });
+        for s in &f.sheets {
+            let a = s.accounting.clone().unwrap_or_default();
+            sheets.push(AkuntansiLembar {
+                berkas: f.file.clone(),
+                lembar: s.source.sheet.to_string(),
+                jenis: match (s.kind, s.used) {
+                    (Some(k), true) => k.label().to_string(),
+                    (Some(k), false) => format!("{} (dikenali, belum dipakai)", k.label()),
+                    (None, _) => "tidak dikenali".into(),
+                },
+                dibaca: if s.accounting.is_some() {
+                    a.read
+                } else {
+                    s.rows
+                },
+                judul: a.title,
+                kepala: a.header,
+                kosong: a.blank,
+                data: a.data,
+                jumlah: a.total,
+                dilewati: a.skipped.len(),
+            });
+        }
+    }
+    (sheets, inputs)
+}

@@ -1,0 +1,241 @@
+//! The Berita Acara Hasil Verifikasi of the sample and of a clean unit: verdicts decided by the
+//! checks, a verifier's note winning over the automatic verdict, and the lampiran naming exactly
+//! the files checked (their SHA-256 recomputed here with the sha2 crate).
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use calamine::{Reader, Xlsx, open_workbook};
+use renstra::ingest::IngestOptions;
+use renstra::pipeline::{self, Built};
+use renstra::verify::{self, Kesesuaian};
+use sha2::{Digest, Sha256};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample() -> PathBuf {
+    root().join("input").join("kecamatan-kanigaran")
+}
+
+static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
+    let out = tempfile::tempdir().unwrap();
+    let built = pipeline::build_unit(
+        &sample(),
+        out.path(),
+        &root().join("templates"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    (out, built)
+});
+
+fn decided(unit: &Path, notes: &[verify::Catatan]) -> verify::BeritaAcara {
+    let c = &BUILT.1.checked;
+    verify::decide(&c.config.verifikasi, unit, &c.tables, &c.findings, notes)
+}
+
+fn row<'a>(ba: &'a verify::BeritaAcara, nomor: &str) -> &'a verify::Baris {
+    ba.baris.iter().find(|b| b.nomor == nomor).unwrap()
+}
+
+#[test]
+fn the_sample_is_marked_where_its_tables_are_wrong_and_nowhere_else() {
+    let ba = decided(&sample(), &[]);
+    // 2.3: T-C.24's malformed amounts (seed E81 `10.933,294.372,00`) and wrong ratios.
+    let r23 = row(&ba, "2.3");
+    assert_eq!(r23.kesesuaian, Kesesuaian::KurangSesuai);
+    let text = r23.rekomendasi.join(" ");
+    assert!(
+        text.contains("Tabel T-C.24") && text.contains("anggaran-realisasi-2019-2023.xlsx"),
+        "{text}"
+    );
+    // BAB VI: T-C.27's period totals and sums.
+    let r6 = row(&ba, "VI");
+    assert_eq!(r6.kesesuaian, Kesesuaian::KurangSesuai);
+    assert!(
+        r6.rekomendasi
+            .join(" ")
+            .contains("rencana-program-2025-2026.ods")
+    );
+    // Nothing is found in these: the seed's chapters are there, in order, with their content.
+    for nomor in ["1.1", "1.3", "1.4", "2.1", "VIII"] {
+        assert_eq!(row(&ba, nomor).kesesuaian, Kesesuaian::Sesuai, "{nomor}");
+        assert!(row(&ba, nomor).rekomendasi.is_empty());
+    }
+    // Every error or warning finding is in lampiran 1, each under its chapter where it has one.
+    let loud = BUILT.1.checked.findings.len();
+    assert_eq!(ba.temuan.len(), loud);
+    assert!(
+        ba.temuan
+            .iter()
+            .any(|t| t.bagian == "2.3" && t.letak.ends_with("E81"))
+    );
+}
+
+#[test]
+fn a_verifiers_note_overrides_one_row_and_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(verify::NOTES_FILE),
+        "[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Bisa ditambahkan: Kelompok sasaran Masyarakat\"\n",
+    )
+    .unwrap();
+    let notes = verify::load_notes(dir.path()).unwrap();
+    let automatic = decided(&sample(), &[]);
+    let ba = decided(&sample(), &notes);
+    assert_eq!(row(&automatic, "2.4").kesesuaian, Kesesuaian::Sesuai);
+    let r = row(&ba, "2.4");
+    assert_eq!(r.kesesuaian, Kesesuaian::KurangSesuai);
+    assert!(r.oleh_verifikator);
+    assert_eq!(
+        r.rekomendasi,
+        vec!["Bisa ditambahkan: Kelompok sasaran Masyarakat".to_string()]
+    );
+    // Only that row changed.
+    let changed = ba
+        .baris
+        .iter()
+        .zip(&automatic.baris)
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1);
+    // A wrong notes file is refused with its line and an example.
+    std::fs::write(
+        dir.path().join(verify::NOTES_FILE),
+        "[[catatan]]\nbagian = 2.4\n",
+    )
+    .unwrap();
+    let err = verify::load_notes(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("line 2") && err.contains("kesesuaian = \"Kurang Sesuai\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_lampiran_hashes_are_the_files_sha256() {
+    let out = BUILT.0.path();
+    let mut book: Xlsx<_> = open_workbook(out.join("lampiran-berita-acara.xlsx")).unwrap();
+    let range = book.worksheet_range("Lampiran 3 Berkas").unwrap();
+    let hex = |bytes: &[u8]| format!("{:x}", Sha256::digest(bytes));
+    let mut checked = 0;
+    for r in range.rows().skip(1) {
+        let (name, hash) = (r[0].to_string(), r[2].to_string());
+        let path = if name.starts_with("renstra.pdf") {
+            out.join("renstra.pdf")
+        } else {
+            sample().join(&name)
+        };
+        assert_eq!(hash, hex(&std::fs::read(&path).unwrap()), "{name}");
+        checked += 1;
+    }
+    // The sample's nine workbooks and the PDF.
+    assert_eq!(checked, 10);
+    let pdf = std::fs::read(out.join("berita-acara.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("bersih");
+    std::fs::create_dir_all(unit.join("naskah")).unwrap();
+    let config = std::fs::read_to_string(sample().join("renstra.toml")).unwrap();
+    std::fs::write(unit.join("renstra.toml"), config).unwrap();
+    // A consistent budget: program = Σ kegiatan = Σ sub kegiatan; ratios right.
+    std::fs::write(
+        unit.join("anggaran.csv"),
+        "Kode;Uraian;Anggaran 2022;Realisasi 2022;Anggaran 2023;Realisasi 2023\r\n\
+         7.01.02;PROGRAM PENYELENGGARAAN PEMERINTAHAN DAN PELAYANAN PUBLIK;1.000.000,00;900.000,00;2.000.000,00;1.500.000,00\r\n\
+         7.01.02.2.01;Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan;1.000.000,00;900.000,00;2.000.000,00;1.500.000,00\r\n\
+         7.01.02.2.01.0002;Peningkatan Efektifitas Kegiatan Pemerintahan di Tingkat Kecamatan;1.000.000,00;900.000,00;2.000.000,00;1.500.000,00\r\n",
+    )
+    .unwrap();
+    let chapters = [
+        (
+            "Pendahuluan",
+            vec![
+                "Latar Belakang",
+                "Dasar Hukum",
+                "Maksud dan Tujuan",
+                "Sistematika Penulisan",
+            ],
+        ),
+        (
+            "Gambaran Pelayanan",
+            vec![
+                "Tugas, Fungsi dan Struktur",
+                "Sumber Daya",
+                "Kinerja Pelayanan",
+                "Kelompok Sasaran Layanan",
+            ],
+        ),
+        (
+            "Permasalahan dan Isu Strategis",
+            vec!["Permasalahan Pelayanan", "Isu Strategis"],
+        ),
+        ("Tujuan dan Sasaran", vec![]),
+        ("Strategi dan Arah Kebijakan", vec![]),
+        ("Rencana Program dan Kegiatan serta Pendanaan", vec![]),
+        ("Kinerja Penyelenggaraan Bidang Urusan", vec![]),
+        ("Penutup", vec![]),
+    ];
+    for (i, (title, sections)) in chapters.iter().enumerate() {
+        let mut text = format!("#import \"/templates/naskah.typ\": *\n= {title}\n");
+        for s in sections {
+            text.push_str(&format!("== {s}\nIsi.\n"));
+            if *s == "Dasar Hukum" {
+                text.push_str("UU 23 Tahun 2014; Permendagri 86 Tahun 2017; Permendagri 90 Tahun 2019; Kepmendagri 900.1.15.5-1317 Tahun 2023.\n");
+            }
+            if *s == "Kelompok Sasaran Layanan" {
+                text.push_str("Masyarakat di wilayah kecamatan.\n");
+            }
+        }
+        std::fs::write(unit.join("naskah").join(format!("bab-{}.typ", i + 1)), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    let built = pipeline::build_unit(
+        &unit,
+        &out,
+        &root().join("templates"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let c = &built.checked;
+    assert!(
+        c.findings.is_empty(),
+        "{:?}",
+        c.findings.first().map(ToString::to_string)
+    );
+    let ba = verify::decide(&c.config.verifikasi, &unit, &c.tables, &c.findings, &[]);
+    for b in &ba.baris {
+        assert_eq!(
+            b.kesesuaian,
+            Kesesuaian::Sesuai,
+            "{} {:?}",
+            b.nomor,
+            b.rekomendasi
+        );
+    }
+    assert!(ba.temuan.is_empty());
+    // Lampiran 1 is present and says it is empty.
+    let data = renstra::render::page_texts(
+        &renstra::render::render_document(&root().join("templates"), &unit, renstra::render::BERITA_ACARA_TEMPLATE, &serde_json::json!({
+            "config": c.config, "periode": "2025-2026", "kertas": {"lebar_mm": 215, "tinggi_mm": 330},
+            "tanggal": {"tahun": 2024, "bulan": 1, "hari": 24}, "ba": ba, "akuntansi": [], "berkas": [],
+            "renstra_sha256": "0",
+        }))
+        .unwrap(),
+    )
+    .join(" ");
+    assert!(
+        data.contains("Lampiran 1. Temuan Verifikasi Otomatis Setiap temuan"),
+        "{data}"
+    );
+    assert!(data.contains("Tidak ada temuan."));
+    assert!(
+        out.join("berita-acara.pdf").is_file() && out.join("lampiran-berita-acara.xlsx").is_file()
+    );
+}
