@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod watch;
+
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
@@ -15,7 +17,7 @@ use crate::export;
 use crate::ingest::isolate::{self, Isolation};
 use crate::ingest::{FileReport, IngestOptions};
 use crate::model::{Finding, Severity};
-use crate::pipeline::{self, Built, Checked, UnitError};
+use crate::pipeline::{self, Checked, UnitError};
 
 /// renstra: turns a unit's budget workbooks into its verified Renstra (Permendagri 86/2017).
 #[derive(Debug, Parser)]
@@ -38,6 +40,10 @@ enum Command {
     Build(BuildArgs),
     /// Read and verify only; exit 1 when an error-level finding exists.
     Check(CheckArgs),
+    /// Build, then rebuild each unit whose files change, until Ctrl-C.
+    Watch(WatchArgs),
+    /// Create a new unit folder: renstra.toml, blank workbooks with their headers, narrative.
+    Init(InitArgs),
     /// Internal: parse one workbook and write its grids to stdout (runs in a bounded child).
     #[command(name = "internal-read", hide = true)]
     InternalRead {
@@ -57,9 +63,43 @@ struct BuildArgs {
     /// The Typst templates folder.
     #[arg(long, default_value = "templates")]
     templates: PathBuf,
-    /// Also list info-level findings.
-    #[arg(short, long)]
+    /// List every finding, warnings and info included.
+    #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print only the summary table (and failures).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print the summary as JSON on stdout, for scripts.
+    #[arg(long)]
+    json: bool,
+    /// Rebuild even the units whose inputs have not changed.
+    #[arg(long)]
+    force: bool,
+    /// Exit 1 when a unit has an error-level finding (as `check` always does).
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// A unit folder, or a folder of unit folders (each with a renstra.toml).
+    #[arg(default_value = "input")]
+    input: PathBuf,
+    /// Where the outputs go: one folder per unit.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// The Typst templates folder.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
+    /// How long files must stay unchanged before a rebuild, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    quiet_ms: u64,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The new unit's folder, e.g. input/dinas-kesehatan.
+    folder: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +121,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Build(args)) => build(&args),
+        Some(Command::Watch(args)) => watch::run(&args),
+        Some(Command::Init(args)) => init(&args),
         Some(Command::InternalRead { path }) => {
             match isolate::serve(&path, &mut std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -118,47 +160,205 @@ fn units_or_exit(input: &Path) -> Result<Vec<PathBuf>, ExitCode> {
     }
 }
 
+/// One unit's result, kept small so a batch of hundreds of units never holds their data at once.
+#[derive(Debug, serde::Serialize)]
+struct UnitSummary {
+    unit: String,
+    /// `dibangun`, `tidak-berubah` or `gagal`.
+    hasil: &'static str,
+    kesalahan: usize,
+    peringatan: usize,
+    info: usize,
+    halaman: usize,
+    detik: f64,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    galat: Option<String>,
+    /// The per-unit report for people.
+    #[serde(skip)]
+    laporan: String,
+}
+
+fn build_one(
+    unit: &Path,
+    out: &Path,
+    templates: &Path,
+    options: &IngestOptions,
+    force: bool,
+    verbose: bool,
+) -> UnitSummary {
+    let started = std::time::Instant::now();
+    let name = pipeline::unit_name(unit);
+    let out_dir = out.join(&name);
+    let mut summary = UnitSummary {
+        unit: name,
+        hasil: "gagal",
+        kesalahan: 0,
+        peringatan: 0,
+        info: 0,
+        halaman: 0,
+        detik: 0.0,
+        galat: None,
+        laporan: String::new(),
+    };
+    match pipeline::build_unit_if_changed(unit, &out_dir, templates, options, force) {
+        Ok(pipeline::Outcome::Built(built)) => {
+            let mut text = Vec::new();
+            report_unit(&mut text, unit, &built.checked, verbose);
+            let _ = writeln!(text, "  Hasil di {}:", out_dir.display());
+            for o in &built.outputs {
+                let _ = writeln!(text, "    {}", o.display());
+            }
+            summary.laporan = String::from_utf8_lossy(&text).into_owned();
+            summary.hasil = "dibangun";
+            summary.kesalahan = built.checked.count(Severity::Error);
+            summary.peringatan = built.checked.count(Severity::Warning);
+            summary.info = built.checked.count(Severity::Info);
+            summary.halaman = built.pages;
+        }
+        Ok(pipeline::Outcome::Unchanged(previous)) => {
+            summary.hasil = "tidak-berubah";
+            summary.kesalahan = previous.temuan.kesalahan;
+            summary.peringatan = previous.temuan.peringatan;
+            summary.info = previous.temuan.info;
+            summary.halaman = previous.halaman;
+            summary.laporan = format!(
+                "== {} ({}): tidak ada yang berubah sejak penyusunan terakhir; hasil lama di {} tetap dipakai (--force untuk menyusun ulang).\n",
+                summary.unit,
+                unit.display(),
+                out_dir.display()
+            );
+        }
+        Err(e) => {
+            summary.galat = Some(e.to_string());
+            summary.laporan = format!("GAGAL {}: {e}\n", unit.display());
+        }
+    }
+    summary.detik = started.elapsed().as_secs_f64();
+    summary
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
     let units = match units_or_exit(&args.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
+    let _lock = match pipeline::OutputLock::acquire(&args.out) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("renstra: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let options = ingest_options();
-    let results: Vec<(PathBuf, Result<Built, UnitError>)> = units
+    let bar = progress(units.len(), args.quiet || args.json);
+    let summaries: Vec<UnitSummary> = units
         .par_iter()
         .map(|unit| {
-            let out = args.out.join(pipeline::unit_name(unit));
-            let built = pipeline::build_unit(unit, &out, &args.templates, &options);
-            (unit.clone(), built)
+            let s = build_one(
+                unit,
+                &args.out,
+                &args.templates,
+                &options,
+                args.force,
+                args.verbose,
+            );
+            bar.inc(1);
+            s
         })
         .collect();
-    let mut failed = 0;
+    bar.finish_and_clear();
     let mut stdout = std::io::stdout().lock();
-    for (unit, result) in &results {
-        match result {
-            Ok(built) => {
-                let out = args.out.join(pipeline::unit_name(unit));
-                report_unit(&mut stdout, unit, &built.checked, args.verbose);
-                let _ = writeln!(stdout, "  Hasil di {}:", out.display());
-                for o in &built.outputs {
-                    let _ = writeln!(stdout, "    {}", o.display());
-                }
-                let _ = writeln!(
-                    stdout,
-                    "  Selesai dalam {:.1} detik.\n",
-                    built.elapsed.as_secs_f64()
-                );
-            }
-            Err(e) => {
-                failed += 1;
-                let _ = writeln!(stdout, "GAGAL {}: {e}\n", unit.display());
+    if args.json {
+        let _ = serde_json::to_writer_pretty(&mut stdout, &summaries);
+        let _ = writeln!(stdout);
+    } else {
+        for s in &summaries {
+            if !args.quiet || s.galat.is_some() {
+                let _ = writeln!(stdout, "{}", s.laporan);
             }
         }
+        summary_table(&mut stdout, &summaries);
     }
-    if failed > 0 {
+    exit_code(&summaries, args.strict)
+}
+
+/// 2 when a unit could not be built; with `strict`, 1 when one has an error-level finding.
+fn exit_code(summaries: &[UnitSummary], strict: bool) -> ExitCode {
+    if summaries.iter().any(|s| s.galat.is_some()) {
         ExitCode::from(2)
+    } else if strict && summaries.iter().any(|s| s.kesalahan > 0) {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on the terminal (none when output is not a terminal, or quiet).
+fn progress(units: usize, hidden: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if hidden || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(units as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} unit  {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn summary_table(out: &mut impl Write, summaries: &[UnitSummary]) {
+    let width = summaries
+        .iter()
+        .map(|s| s.unit.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<13} {:>9} {:>10} {:>8} {:>7}",
+        "Unit", "Hasil", "Kesalahan", "Peringatan", "Halaman", "Detik"
+    );
+    for s in summaries {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<13} {:>9} {:>10} {:>8} {:>7.1}",
+            s.unit, s.hasil, s.kesalahan, s.peringatan, s.halaman, s.detik
+        );
+    }
+    let failed: Vec<&str> = summaries
+        .iter()
+        .filter(|s| s.galat.is_some())
+        .map(|s| s.unit.as_str())
+        .collect();
+    if !failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Gagal disusun: {}. Lihat pesan GAGAL di atas, perbaiki, lalu jalankan lagi.",
+            failed.join(", ")
+        );
+    }
+}
+
+fn init(args: &InitArgs) -> ExitCode {
+    match crate::scaffold::init_unit(&args.folder) {
+        Ok(files) => {
+            println!("Unit baru dibuat di {}:", args.folder.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "Langkah berikutnya: isi renstra.toml dan lembar-lembar kerjanya, lalu jalankan `renstra build {}`; temuannya menunjukkan apa yang masih perlu diisi.",
+                args.folder.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("renstra: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

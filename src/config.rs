@@ -100,6 +100,175 @@ impl Kertas {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// A printed date: `[day] [month] year` with an Indonesian month name, or empty.
+fn check_date(text: &str) -> Result<(), String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let (day, month, year) = match words.as_slice() {
+        [] => return Ok(()),
+        [y] => (None, None, y),
+        [m, y] => (None, Some(m), y),
+        [d, m, y] => (Some(d), Some(m), y),
+        _ => return Err("terlalu banyak kata".into()),
+    };
+    let year: i32 = year
+        .parse()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y))
+        .ok_or("tahunnya bukan angka empat digit")?;
+    let Some(month) = month else { return Ok(()) };
+    let m = MONTHS
+        .iter()
+        .position(|x| x == month)
+        .ok_or("nama bulannya tidak dikenal")?
+        + 1;
+    let Some(day) = day else { return Ok(()) };
+    let d: u32 = day.parse().map_err(|_| "harinya bukan angka")?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if (1..=days).contains(&d) {
+        Ok(())
+    } else {
+        Err(format!("bulan itu hanya {days} hari"))
+    }
+}
+
+/// The line and column (1-based) of `table.key` in a TOML text, for pointing at a value TOML
+/// accepted but renstra cannot use.
+fn locate(text: &str, dotted: &str) -> Option<(usize, usize)> {
+    let (table, key) = dotted.rsplit_once('.')?;
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            current = name.trim().to_string();
+            continue;
+        }
+        if current == table
+            && let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let column = line.len() - line.trim_start().len() + 1;
+            return Some((i + 1, column));
+        }
+    }
+    None
+}
+
+/// A TOML error for the finance officer: line and column, what is wrong in Bahasa Indonesia, and
+/// the expected form (the serde messages are English and name Rust types).
+pub fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let place = error.span().map(|span| line_column(text, span.start));
+    let what = translate_serde_message(error.message());
+    match place {
+        Some((line, column)) => {
+            let source = text.lines().nth(line - 1).unwrap_or("").trim_end();
+            format!("baris {line}, kolom {column}: {what}\n    {line} | {source}")
+        }
+        None => what,
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    (line, column)
+}
+
+/// serde's English messages, said again in Bahasa Indonesia with the expected form.
+fn translate_serde_message(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches("one of ");
+        return if expected.is_empty() {
+            format!("kunci {field} tidak dikenal di sini; hapus atau periksa ejaannya")
+        } else {
+            format!(
+                "kunci {field} tidak dikenal di sini; periksa ejaannya. Kunci yang dikenal: {expected}"
+            )
+        };
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("kunci {field} wajib diisi tetapi tidak ada; tambahkan baris {} = …", field.trim_matches('`'));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "jenis nilai salah: tertulis {}, padahal yang diharapkan {}",
+            describe_found(found),
+            describe_expected(expected)
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (variant, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches("one of ");
+        return format!("nilai {variant} tidak dikenal; pilih salah satu dari {expected}");
+    }
+    format!("penulisan TOML tidak sah ({message}); contoh penulisan yang benar: kunci = \"teks\", tahun = 2025, daftar = [2019, 2020]")
+}
+
+fn describe_found(found: &str) -> String {
+    let found = found.trim();
+    if let Some(v) = found.strip_prefix("string ") {
+        format!("teks {v}")
+    } else if let Some(v) = found.strip_prefix("integer ") {
+        format!("bilangan {v}")
+    } else if let Some(v) = found.strip_prefix("floating point ") {
+        format!("bilangan pecahan {v}")
+    } else if let Some(v) = found.strip_prefix("boolean ") {
+        format!("nilai {v}")
+    } else if found == "sequence" {
+        "sebuah daftar [ … ]".into()
+    } else if found == "map" {
+        "sebuah tabel".into()
+    } else {
+        found.to_string()
+    }
+}
+
+fn describe_expected(expected: &str) -> String {
+    let expected = expected.trim();
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => {
+            "bilangan bulat tanpa tanda kutip, mis. 2025".into()
+        }
+        "f32" | "f64" => "bilangan, mis. 2.5".into(),
+        "a string" => "teks dalam tanda kutip, mis. \"Kecamatan Kanigaran\"".into(),
+        "a boolean" => "true atau false".into(),
+        "a sequence" => "daftar dalam kurung siku, mis. [2019, 2020, 2021]".into(),
+        e if e.starts_with("struct ") || e == "a map" => {
+            "sebuah tabel, mis. [periode] dengan kunci-kuncinya".into()
+        }
+        e => e.to_string(),
+    }
+}
+
 /// Paper sizes Indonesian government documents use.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum Kertas {
@@ -138,37 +307,59 @@ impl UnitConfig {
         })?;
         let config: UnitConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: shown.clone(),
-            message: e.to_string(),
+            message: describe_toml_error(&text, &e),
         })?;
-        config.validate().map_err(|message| ConfigError::Invalid {
-            path: shown,
-            message,
-        })?;
+        config
+            .validate()
+            .map_err(|(key, message)| ConfigError::Invalid {
+                path: shown,
+                message: match locate(&text, key) {
+                    Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
+                    None => message,
+                },
+            })?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// Checks what TOML cannot: the values against each other. An error names the key
+    /// (`table.key`) so its line can be shown.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
         let p = &self.periode;
         if p.akhir < p.awal {
-            return Err(format!(
-                "periode.akhir ({}) lebih awal dari periode.awal ({})",
-                p.akhir, p.awal
+            return Err((
+                "periode.akhir",
+                format!(
+                    "periode.akhir ({}) lebih awal dari periode.awal ({}); tulis mis. awal = 2025, akhir = 2026",
+                    p.akhir, p.awal
+                ),
             ));
         }
         if p.evaluasi.is_empty() {
-            return Err("periode.evaluasi kosong: isi tahun-tahun evaluasi, mis. [2019, 2020, 2021, 2022, 2023]".into());
+            return Err(("periode.evaluasi", "periode.evaluasi kosong: isi tahun-tahun evaluasi, mis. [2019, 2020, 2021, 2022, 2023]".into()));
         }
         if p.evaluasi.windows(2).any(|w| w[1] != w[0] + 1) {
-            return Err(
+            return Err((
+                "periode.evaluasi",
                 "periode.evaluasi harus tahun-tahun berurutan, mis. [2019, 2020, 2021]".into(),
-            );
+            ));
         }
         if let Some(b) = &self.perangkat_daerah.kode_bidang {
             self.bidang_kode()
                 .filter(|k| k.level() == crate::model::Level::Bidang)
                 .ok_or_else(|| {
-                    format!("perangkat_daerah.kode_bidang \"{b}\" bukan kode bidang urusan (contoh: \"7.01\")")
+                    ("perangkat_daerah.kode_bidang", format!("perangkat_daerah.kode_bidang \"{b}\" bukan kode bidang urusan (contoh: \"7.01\")"))
                 })?;
+        }
+        for (key, date) in [
+            ("dokumen.tanggal", &self.dokumen.tanggal),
+            ("verifikasi.tanggal", &self.verifikasi.tanggal),
+        ] {
+            check_date(date).map_err(|why| {
+                (
+                    key,
+                    format!("{key} \"{date}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""),
+                )
+            })?;
         }
         Ok(())
     }

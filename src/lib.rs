@@ -17,5 +17,6 @@ pub mod normalize;
 pub mod pipeline;
 pub mod reconcile;
 pub mod render;
+pub mod scaffold;
 pub mod tables;
 pub mod verify;

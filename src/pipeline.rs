@@ -73,6 +73,8 @@ pub struct Built {
     pub outputs: Vec<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Pages of the Renstra PDF.
+    pub pages: usize,
 }
 
 /// Finds the units under `input`: `input` itself when it holds a `renstra.toml`, otherwise each
@@ -226,7 +228,9 @@ fn berita_acara(
     ])
 }
 
-/// Runs every stage for one unit and writes its outputs into `out_dir`.
+/// Runs every stage for one unit and replaces its outputs in `out_dir` with the new ones, all at
+/// once: the files are written into a staging folder beside `out_dir` and moved into place only
+/// when every one of them succeeded, so a failed build leaves the previous outputs as they were.
 pub fn build_unit(
     unit_dir: &Path,
     out_dir: &Path,
@@ -234,7 +238,72 @@ pub fn build_unit(
     options: &IngestOptions,
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
+    let key = build_key(unit_dir, templates)?;
     let checked = check_unit(unit_dir, options)?;
+    let files = produce(&checked, unit_dir, templates)?;
+    let pages = files
+        .iter()
+        .find(|(rel, _)| rel == "renstra.pdf")
+        .map_or(0, |(_, pdf)| pdf_pages(pdf));
+    let entries: Vec<OutputEntry> = files
+        .iter()
+        .map(|(rel, bytes)| OutputEntry::of(rel, bytes))
+        .collect();
+    let manifest = export::manifest::manifest_json(
+        &unit_name(unit_dir),
+        &checked.files,
+        &entries,
+        &checked.findings,
+        &key,
+        pages,
+    )?;
+    let mut all = files;
+    all.push(("manifest.json".into(), manifest));
+    publish(out_dir, &all)?;
+    Ok(Built {
+        checked,
+        outputs: all.iter().map(|(rel, _)| PathBuf::from(rel)).collect(),
+        elapsed: started.elapsed(),
+        pages,
+    })
+}
+
+/// What an incremental build did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The unit was built.
+    Built(Box<Built>),
+    /// Nothing changed since the last build (same inputs, configuration, templates and version):
+    /// the outputs were left as they are. The summary of that build, from its manifest.
+    Unchanged(export::manifest::Summary),
+}
+
+/// Builds the unit unless its last build, recorded in `out_dir/manifest.json`, was made from the
+/// same inputs, configuration, templates and renstra version; `force` builds regardless.
+pub fn build_unit_if_changed(
+    unit_dir: &Path,
+    out_dir: &Path,
+    templates: &Path,
+    options: &IngestOptions,
+    force: bool,
+) -> Result<Outcome, UnitError> {
+    if !force {
+        let key = build_key(unit_dir, templates)?;
+        if let Some(previous) = export::manifest::read_summary(&out_dir.join("manifest.json"))
+            && previous.kunci_build == key
+        {
+            return Ok(Outcome::Unchanged(previous));
+        }
+    }
+    build_unit(unit_dir, out_dir, templates, options).map(|b| Outcome::Built(Box::new(b)))
+}
+
+/// Every output of a unit, in memory.
+fn produce(
+    checked: &Checked,
+    unit_dir: &Path,
+    templates: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
     let data = render::document_data(
         &checked.config,
         unit_dir,
@@ -271,24 +340,153 @@ pub fn build_unit(
             )?,
         ),
     ]);
-    files.extend(berita_acara(&checked, unit_dir, templates, &files)?);
-    let mut entries = Vec::new();
-    for (rel, bytes) in &files {
-        export::write_atomic(&out_dir.join(rel), bytes)?;
-        entries.push(OutputEntry::of(rel, bytes));
+    files.extend(berita_acara(checked, unit_dir, templates, &files)?);
+    Ok(files)
+}
+
+/// The number of pages of a PDF renstra wrote (the largest `/Count` of its page tree).
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let mut best = 0;
+    for at in memchr::memmem::find_iter(pdf, b"/Count ") {
+        let digits: Vec<u8> = pdf[at + 7..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .copied()
+            .collect();
+        if let Some(n) = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.parse().ok())
+        {
+            best = best.max(n);
+        }
     }
-    let manifest = export::manifest::manifest_json(
-        &unit_name(unit_dir),
-        &checked.files,
-        &entries,
-        &checked.findings,
-    )?;
-    export::write_atomic(&out_dir.join("manifest.json"), &manifest)?;
-    let mut outputs: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
-    outputs.push(PathBuf::from("manifest.json"));
-    Ok(Built {
-        checked,
-        outputs,
-        elapsed: started.elapsed(),
-    })
+    best
+}
+
+/// A fingerprint of everything a unit's outputs depend on: renstra's version and every file of
+/// the unit folder and of the templates, by relative path and content.
+pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for (label, root) in [("unit", unit_dir), ("templates", templates)] {
+        let mut files = Vec::new();
+        collect_files(root, root, &mut files)?;
+        files.sort();
+        for rel in files {
+            let bytes = std::fs::read(root.join(&rel))?;
+            hasher.update(format!("\n{label}/{rel}\n{}\n", bytes.len()).as_bytes());
+            hasher.update(Sha256::digest(&bytes));
+        }
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Files under `dir`, relative to `root`, skipping Excel's owner files (`~$…`) and hidden files.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("~$") || name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_files(root, &path, out)?;
+        } else if kind.is_file() {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into a staging folder beside `out_dir`, then swaps it in: the previous outputs
+/// stay untouched until every new file is written, and no stale file of an earlier build remains.
+fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError> {
+    let parent = out_dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = unit_name(out_dir);
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.baru-"))
+        .tempdir_in(parent)?;
+    for (rel, bytes) in files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    let old = parent.join(format!(".{name}.lama-{}", std::process::id()));
+    let had_previous = out_dir.exists();
+    if had_previous {
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        std::fs::rename(out_dir, &old)?;
+    }
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, out_dir) {
+        // Put the previous outputs back before reporting.
+        if had_previous {
+            let _ = std::fs::rename(&old, out_dir);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e.into());
+    }
+    if had_previous {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// Exclusive use of an output folder for one run: a second renstra on the same folder is refused
+/// with a clear message instead of mixing its files in. The lock is the operating system's, held
+/// on `<out>/.renstra.lock`, so it is released even when a run is killed.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Why the output folder could not be locked.
+#[derive(Debug, Error)]
+pub enum LockError {
+    /// Another run holds it.
+    #[error(
+        "folder keluaran {0} sedang dipakai oleh renstra lain; tunggu sampai proses itu selesai, lalu jalankan lagi"
+    )]
+    Busy(String),
+    /// The lock file could not be made.
+    #[error("folder keluaran {path} tidak dapat dikunci: {source}")]
+    Io {
+        /// The folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl OutputLock {
+    /// Locks `out` (creating it), or says who holds it.
+    pub fn acquire(out: &Path) -> Result<OutputLock, LockError> {
+        let io = |source| LockError::Io {
+            path: out.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(out).map_err(io)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(out.join(".renstra.lock"))
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => Ok(OutputLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(LockError::Busy(out.display().to_string()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+        }
+    }
 }

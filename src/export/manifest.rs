@@ -1,6 +1,8 @@
 //! `manifest.json`: what a build read and wrote, each file with its SHA-256, and how every row
 //! of every input was used. A verifier can check that the record names exactly what was checked.
 
+use std::path::Path;
+
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -49,6 +51,8 @@ struct Counts {
 struct Manifest<'a> {
     renstra: &'static str,
     unit: &'a str,
+    kunci_build: &'a str,
+    halaman: usize,
     inputs: &'a [FileReport],
     outputs: &'a [OutputEntry],
     temuan: Counts,
@@ -60,11 +64,15 @@ pub fn manifest_json(
     inputs: &[FileReport],
     outputs: &[OutputEntry],
     findings: &[Finding],
+    build_key: &str,
+    pages: usize,
 ) -> Result<Vec<u8>, ExportError> {
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
     let manifest = Manifest {
         renstra: env!("CARGO_PKG_VERSION"),
         unit,
+        kunci_build: build_key,
+        halaman: pages,
         inputs,
         outputs,
         temuan: Counts {
@@ -79,4 +87,31 @@ pub fn manifest_json(
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// What the summary of a run needs from a previous build's manifest.
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq)]
+pub struct Summary {
+    /// The fingerprint of everything that build depended on.
+    pub kunci_build: String,
+    /// Pages of its Renstra PDF.
+    pub halaman: usize,
+    /// Its finding counts.
+    pub temuan: SummaryCounts,
+}
+
+/// Finding counts of a previous build.
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq)]
+pub struct SummaryCounts {
+    /// Errors.
+    pub kesalahan: usize,
+    /// Warnings.
+    pub peringatan: usize,
+    /// Info.
+    pub info: usize,
+}
+
+/// The summary of the build recorded in `path`, if there is a readable one.
+pub fn read_summary(path: &Path) -> Option<Summary> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }

@@ -362,20 +362,6 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
-    /// True for the kinds this version's tables or rules check (the others are read and
-    /// accounted for, and said to be unchecked).
-    pub fn is_checked(self) -> bool {
-        matches!(
-            self,
-            SheetKind::AnggaranRealisasi
-                | SheetKind::Kepegawaian
-                | SheetKind::Swot
-                | SheetKind::KinerjaPelayanan
-                | SheetKind::RencanaProgram
-                | SheetKind::TujuanSasaran
-        )
-    }
-
     /// The Indonesian name used in the run summary.
     pub fn label(self) -> &'static str {
         match self {
@@ -496,6 +482,9 @@ pub fn classify(grid: &Grid) -> Option<SheetKind> {
         Some(SheetKind::AnggaranRealisasi)
     } else if has("indikator") && has("target") && has("realisasi") {
         Some(SheetKind::KinerjaPelayanan)
+    } else if has("indikator") && has("target") && has("kondisi") {
+        // T-C.28 without a title row naming tujuan and sasaran.
+        Some(SheetKind::TujuanSasaran)
     } else if (has("nu") && has("bf"))
         || has("kuadran")
         || joined.contains("strategi so")

@@ -247,17 +247,6 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
                 report.used = true;
                 report.accounting = Some(sheet.accounting);
                 part.records = sheet.records;
-                if !kind.is_checked() {
-                    part.findings.push(Finding::new(
-                    Severity::Info,
-                    Rule::SheetUnused,
-                    source,
-                    format!(
-                        "Lembar ini dibaca sebagai data {}; semua barisnya tercatat, tetapi belum ada tabel atau aturan di versi renstra ini yang memeriksanya.",
-                        kind.label()
-                    ),
-                ));
-                }
             }
             None => part.findings.push(Finding::new(
                 Severity::Warning,
@@ -276,6 +265,19 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
             source,
             "Lembar ini tidak dikenali: tidak ada baris judul kolom yang memuat kata seperti Kode, Uraian, Anggaran, Realisasi, Indikator atau Target dalam 30 baris pertama. Isinya tidak dibaca.",
         )),
+    }
+    if let (Some(kind), Some(a)) = (kind, &report.accounting)
+        && a.data == 0
+    {
+        part.findings.push(Finding::new(
+            Severity::Warning,
+            Rule::SheetEmpty,
+            SourceRef::sheet(&grid.file, &grid.sheet),
+            format!(
+                "Lembar ini dikenali sebagai data {} tetapi belum berisi baris data: isi baris-barisnya di bawah judul kolom (catatan pada judul kolom menjelaskan isinya).",
+                kind.label()
+            ),
+        ));
     }
     (report, part)
 }

@@ -204,8 +204,8 @@ rules! {
     InputUnreadable => "INPUT-UNREADABLE",
         "A file or sheet could not be read, or its layout was not recognised.";
     /// A sheet whose kind of data is recognised but not yet used by any table.
-    SheetUnused => "SHEET-UNUSED",
-        "A sheet's kind of data is recognised and its rows read, but no table or rule uses it yet.";
+    SheetEmpty => "SHEET-EMPTY",
+        "A sheet's kind of data is recognised from its headers, but it holds no data rows yet.";
 }
 
 /// One thing wrong (or worth knowing) in the inputs.

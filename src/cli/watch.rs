@@ -1,0 +1,169 @@
+//! `renstra watch`: rebuild the units whose files change, once they have stopped changing.
+//!
+//! A workbook being copied or saved arrives in many writes; Excel also drops `~$…` owner files
+//! beside a workbook it has open. A unit is rebuilt only after its files have been quiet for the
+//! quiet period and its file sizes and times are the same on two looks in a row, so a half-copied
+//! workbook never triggers a build. A build that fails is reported and the watch goes on.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::{WatchArgs, build_one, ingest_options};
+use crate::pipeline;
+
+/// Sizes and modification times of a unit's files: equal on two looks means the copying is done.
+type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+fn snapshot(dir: &Path) -> Snapshot {
+    let mut out = Snapshot::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(m) => {
+                    out.insert(path, (m.len(), m.modified().ok()));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// True for files whose changes never trigger a build: Excel's owner files, hidden and temporary
+/// files (LibreOffice's `.~lock…#`, editors' swap files).
+fn ignored(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| {
+            n.starts_with("~$") || n.starts_with('.') || n.ends_with('~') || n.ends_with(".tmp")
+        })
+}
+
+/// The unit folder a changed path belongs to: the first folder below `input` (or `input` itself
+/// when it is a unit) that holds a renstra.toml.
+fn unit_of(input: &Path, path: &Path) -> Option<PathBuf> {
+    if input.join(crate::config::CONFIG_FILE).is_file() {
+        return path.starts_with(input).then(|| input.to_path_buf());
+    }
+    let rel = path.strip_prefix(input).ok()?;
+    let first = rel.components().next()?;
+    let unit = input.join(first);
+    unit.join(crate::config::CONFIG_FILE)
+        .is_file()
+        .then_some(unit)
+}
+
+struct Pending {
+    last_event: Instant,
+    seen: Option<Snapshot>,
+}
+
+/// Runs until Ctrl-C.
+pub(super) fn run(args: &WatchArgs) -> ExitCode {
+    let _lock = match pipeline::OutputLock::acquire(&args.out) {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("renstra: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
+            eprintln!("renstra: Ctrl-C tidak dapat ditangkap: {e}");
+        }
+    }
+    let input = args
+        .input
+        .canonicalize()
+        .unwrap_or_else(|_| args.input.clone());
+    let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
+    let options = ingest_options();
+    let rebuild = |unit: &Path| {
+        let s = build_one(unit, &args.out, &args.templates, &options, false, false);
+        match &s.galat {
+            None => println!(
+                "{}: {} — {} kesalahan, {} peringatan, {} halaman, {:.1} detik",
+                s.unit, s.hasil, s.kesalahan, s.peringatan, s.halaman, s.detik
+            ),
+            Some(e) => println!("{}: GAGAL — {e}", s.unit),
+        }
+    };
+    match pipeline::discover_units(&input) {
+        Ok(units) => units.iter().for_each(|u| rebuild(u)),
+        Err(e) => eprintln!("renstra: {} tidak dapat dibaca: {e}", input.display()),
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("renstra: pemantauan folder tidak dapat dimulai: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = watcher.watch(&input, RecursiveMode::Recursive) {
+        eprintln!("renstra: {} tidak dapat dipantau: {e}", input.display());
+        return ExitCode::from(2);
+    }
+    println!("Memantau {} (Ctrl-C untuk berhenti).", input.display());
+    let quiet = Duration::from_millis(args.quiet_ms);
+    let mut pending: BTreeMap<PathBuf, Pending> = BTreeMap::new();
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Ok(event)) => {
+                let units: BTreeSet<PathBuf> = event
+                    .paths
+                    .iter()
+                    .filter(|p| !ignored(p) && !p.starts_with(&out))
+                    .filter_map(|p| unit_of(&input, p))
+                    .collect();
+                for unit in units {
+                    let entry = pending.entry(unit).or_insert(Pending {
+                        last_event: Instant::now(),
+                        seen: None,
+                    });
+                    entry.last_event = Instant::now();
+                }
+            }
+            Ok(Err(e)) => eprintln!("renstra: pemantauan: {e}"),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        let ready: Vec<PathBuf> = pending
+            .iter_mut()
+            .filter(|(_, p)| p.last_event.elapsed() >= quiet)
+            .filter_map(|(unit, p)| {
+                let now = snapshot(unit);
+                if p.seen.as_ref() == Some(&now) {
+                    Some(unit.clone())
+                } else {
+                    // Still changing (or the first look): look again after another quiet period.
+                    p.seen = Some(now);
+                    p.last_event = Instant::now() - quiet + Duration::from_millis(300).min(quiet);
+                    None
+                }
+            })
+            .collect();
+        for unit in ready {
+            pending.remove(&unit);
+            rebuild(&unit);
+        }
+    }
+    println!("Berhenti.");
+    ExitCode::SUCCESS
+}

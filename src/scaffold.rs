@@ -1,0 +1,456 @@
+//! `renstra init`: a new unit folder a finance officer can fill in without reading a manual — a
+//! commented `renstra.toml`, one blank workbook per kind of data with the headers renstra
+//! recognises, a note on every header cell explaining the column in Bahasa Indonesia, data
+//! validation on the figure columns, and `naskah/` files with the chapter headings of the
+//! systematics. `renstra build` succeeds on it at once; its findings say what to fill in.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, Note, Workbook,
+};
+use thiserror::Error;
+
+use crate::config::CONFIG_FILE;
+use crate::verify::default_systematics;
+
+/// Why the unit could not be created.
+#[derive(Debug, Error)]
+pub enum ScaffoldError {
+    /// The folder already holds a unit.
+    #[error("{0} sudah berisi renstra.toml; pilih folder lain agar isinya tidak tertimpa")]
+    Exists(String),
+    /// A file could not be written.
+    #[error("{path} tidak dapat ditulis: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A workbook could not be made.
+    #[error("lembar kerja tidak dapat dibuat: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+const EVALUATION: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
+const PLAN: [i32; 2] = [2025, 2026];
+
+/// A column of a blank workbook: header, what it means, and whether it holds figures.
+struct Col {
+    header: String,
+    help: String,
+    figure: bool,
+}
+
+fn col(header: impl Into<String>, help: impl Into<String>, figure: bool) -> Col {
+    Col {
+        header: header.into(),
+        help: help.into(),
+        figure,
+    }
+}
+
+fn text(header: &str, help: &str) -> Col {
+    col(header, help, false)
+}
+
+/// One blank sheet: its name and its columns.
+type SheetSpec = (&'static str, Vec<Col>);
+
+/// One blank workbook: its file name and its sheets.
+type WorkbookSpec = (&'static str, Vec<SheetSpec>);
+
+fn sheets() -> Vec<WorkbookSpec> {
+    let mut tc24 = vec![
+        text(
+            "Kode",
+            "Kode program/kegiatan/sub kegiatan menurut Permendagri 90/2019, mis. 7.01.02.2.01.0002. Program penunjang boleh ditulis X.XX.01.",
+        ),
+        text(
+            "Uraian",
+            "Nama program, kegiatan atau sub kegiatan seperti di DPA.",
+        ),
+        text(
+            "Lokasi",
+            "Kelurahan tempat sub kegiatan dilaksanakan (boleh kosong).",
+        ),
+    ];
+    for y in EVALUATION {
+        tc24.push(col(format!("Anggaran {y}"), format!("Pagu anggaran tahun {y} dalam rupiah, angka saja (mis. 1.234.567,89). Kosongkan bila tidak ada."), true));
+    }
+    for y in EVALUATION {
+        tc24.push(col(
+            format!("Realisasi {y}"),
+            format!("Realisasi anggaran tahun {y} dalam rupiah."),
+            true,
+        ));
+    }
+    let mut tc23 = vec![
+        text("No", "Nomor urut."),
+        text(
+            "Indikator Kinerja",
+            "Indikator kinerja sesuai tugas dan fungsi perangkat daerah.",
+        ),
+    ];
+    for (word, help) in [
+        ("Target", "Target Renstra"),
+        ("Realisasi", "Realisasi capaian"),
+        (
+            "Rasio",
+            "Rasio capaian (%) seperti tertulis; renstra menghitung ulang",
+        ),
+    ] {
+        for y in EVALUATION {
+            tc23.push(col(
+                format!("{word} {y}"),
+                format!("{help} tahun {y}."),
+                true,
+            ));
+        }
+    }
+    let mut tc27 = vec![
+        text("Tujuan", "Tujuan perangkat daerah."),
+        text("Sasaran", "Sasaran perangkat daerah."),
+        text(
+            "Kode",
+            "Kode program/kegiatan/sub kegiatan (Permendagri 90/2019).",
+        ),
+        text(
+            "Program / Kegiatan / Sub Kegiatan",
+            "Nama program, kegiatan atau sub kegiatan.",
+        ),
+        text(
+            "Indikator Kinerja",
+            "Indikator kinerja program (outcome) atau kegiatan (output).",
+        ),
+        col(
+            "Data Capaian Awal 2024",
+            "Capaian pada tahun awal perencanaan.",
+            false,
+        ),
+    ];
+    for y in PLAN {
+        tc27.push(col(
+            format!("{y} Target"),
+            format!("Target kinerja tahun {y} (mis. 85%, 2 unit)."),
+            false,
+        ));
+        tc27.push(col(
+            format!("{y} Rp"),
+            format!("Pagu indikatif tahun {y} dalam rupiah."),
+            true,
+        ));
+    }
+    tc27.push(col(
+        "Kondisi Akhir Target",
+        "Target pada akhir periode Renstra.",
+        false,
+    ));
+    tc27.push(col(
+        "Kondisi Akhir Rp",
+        "Jumlah pagu seluruh tahun rencana; renstra menghitung ulang.",
+        true,
+    ));
+    tc27.push(text(
+        "Unit Kerja Penanggung Jawab",
+        "Unit kerja yang bertanggung jawab.",
+    ));
+    tc27.push(text("Lokasi", "Lokasi kegiatan."));
+    let targets = |first: Vec<Col>, end: Option<&str>| {
+        let mut c = first;
+        for y in PLAN {
+            c.push(col(
+                format!("Target {y}"),
+                format!("Target tahun {y} (mis. 85, 90%)."),
+                false,
+            ));
+        }
+        if let Some(e) = end {
+            c.push(col(
+                e,
+                "Target pada akhir periode: sama dengan target tahun terakhir.",
+                false,
+            ));
+        }
+        c
+    };
+    vec![
+        ("anggaran-realisasi.xlsx", vec![("T-C.24", tc24)]),
+        ("kinerja-pelayanan.xlsx", vec![("T-C.23", tc23)]),
+        ("rencana-program.xlsx", vec![("T-C.27", tc27)]),
+        (
+            "tujuan-sasaran.xlsx",
+            vec![
+                (
+                    "T-C.25",
+                    targets(
+                        vec![
+                            text("No", "Nomor urut tujuan."),
+                            text("Tujuan", "Tujuan perangkat daerah."),
+                            text("Sasaran", "Sasaran perangkat daerah."),
+                            text(
+                                "Indikator Tujuan/Sasaran",
+                                "Indikator tujuan atau sasaran; setiap tujuan dan sasaran perlu indikator dan target.",
+                            ),
+                        ],
+                        Some("Target Akhir Renstra (2026)"),
+                    ),
+                ),
+                (
+                    "IKU (Tabel 10)",
+                    targets(
+                        vec![
+                            text("No", "Nomor urut."),
+                            text("Tujuan", "Tujuan."),
+                            text("Sasaran", "Sasaran."),
+                            text(
+                                "Indikator Kinerja Utama",
+                                "Indikator kinerja utama sesuai Perwali IKU; targetnya harus sama dengan T-C.25.",
+                            ),
+                        ],
+                        None,
+                    ),
+                ),
+                (
+                    "T-C.28",
+                    targets(
+                        vec![
+                            text("No", "Nomor urut."),
+                            text(
+                                "Indikator Kinerja",
+                                "Indikator kinerja yang mengacu pada tujuan dan sasaran RPD/RPJMD.",
+                            ),
+                            col(
+                                "Kondisi Awal 2024",
+                                "Kondisi kinerja pada awal periode.",
+                                false,
+                            ),
+                        ],
+                        Some("Kondisi Akhir 2026"),
+                    ),
+                ),
+            ],
+        ),
+        (
+            "kepegawaian-sarpras.xlsx",
+            vec![
+                (
+                    "Tabel 1",
+                    vec![
+                        text("No", "Nomor urut kategori."),
+                        text(
+                            "Kategori",
+                            "Pendidikan Terakhir, Pangkat/Golongan, Jabatan, Status Kepegawaian, Diklat Penjenjangan.",
+                        ),
+                        text("Uraian", "Rincian kategori, mis. S1, III, Eselon IV-a."),
+                        col("L", "Jumlah pegawai laki-laki.", true),
+                        col("P", "Jumlah pegawai perempuan.", true),
+                        col("Jumlah", "L + P; renstra menghitung ulang.", true),
+                    ],
+                ),
+                (
+                    "Tabel 2",
+                    vec![
+                        text("No", "Nomor urut."),
+                        text("Kelompok", "SARANA atau PRASARANA."),
+                        text("Jenis", "Jenis barang, mis. Komputer."),
+                        col("Jumlah", "Banyaknya.", true),
+                        text("Satuan", "buah, unit, set, lokal …"),
+                        text("Keterangan", "Keterangan (boleh kosong)."),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "analisis-swot.xlsx",
+            vec![
+                (
+                    "Analisis SWOT",
+                    vec![
+                        text(
+                            "Faktor",
+                            "Kekuatan, Kelemahan, Peluang atau Ancaman; baris Jumlah di akhir setiap faktor.",
+                        ),
+                        text("No", "Nomor urut."),
+                        text("Uraian", "Uraian faktor."),
+                        col("NU", "Nilai urgensi 1-5.", true),
+                        col(
+                            "BF",
+                            "Bobot faktor; jumlahnya 100 untuk setiap faktor.",
+                            true,
+                        ),
+                        col("NU x BF", "NU × BF; renstra menghitung ulang.", true),
+                    ],
+                ),
+                (
+                    "Skor Strategi",
+                    vec![
+                        text("No", "Nomor urut."),
+                        text("Uraian", "Strategi SO, WO, ST, WT."),
+                        text("Formula", "Mis. Hasil tabel S+O."),
+                        text("Hasil", "Mis. 485 + 405."),
+                        col("Jumlah", "Skor strategi.", true),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "strategi-kebijakan.xlsx",
+            vec![
+                (
+                    "T-C.26",
+                    vec![
+                        text("Tingkat", "Kota atau nama perangkat daerah."),
+                        text("Tujuan", "Tujuan."),
+                        text("Sasaran", "Sasaran."),
+                        text("Strategi", "Strategi."),
+                        text("Arah Kebijakan", "Arah kebijakan."),
+                    ],
+                ),
+                (
+                    "Matriks SWOT",
+                    vec![
+                        text("Kuadran", "S-O, W-O, S-T atau W-T."),
+                        text("Strategi", "Strategi pada kuadran itu."),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "permasalahan-isu.xlsx",
+            vec![(
+                "Tabel 8",
+                vec![
+                    text("No", "Nomor urut."),
+                    text("Urusan", "Urusan pemerintahan."),
+                    text("Permasalahan", "Permasalahan pelayanan."),
+                    text("Isu Strategis", "Isu strategis."),
+                ],
+            )],
+        ),
+    ]
+}
+
+const CONFIG: &str = r#"# Identitas dan pengaturan unit untuk renstra. Ganti setiap nilai di bawah ini.
+
+[perangkat_daerah]
+nama = "Nama Perangkat Daerah"
+pemerintah_daerah = "Kota/Kabupaten ..."
+# Kode bidang urusan unit (mis. "7.01" untuk kecamatan): menggantikan "X.XX" pada kode program penunjang.
+kode_bidang = "7.01"
+# Kelurahan di wilayah unit, ejaan baku (boleh dikosongkan: []).
+kelurahan = []
+
+[periode]
+# Tahun awal dan akhir Renstra; judul kolom target di lembar kerja memakai tahun-tahun ini.
+awal = 2025
+akhir = 2026
+# Tahun-tahun evaluasi Renstra sebelumnya (T-C.23 dan T-C.24), berurutan.
+evaluasi = [2019, 2020, 2021, 2022, 2023]
+
+[penandatangan]
+jabatan = "Kepala ..."
+nama = "NAMA KEPALA"
+pangkat = "Pembina"
+nip = "19700101 199501 1 001"
+
+[dokumen]
+tempat = "Nama Kota"
+# Tanggal seperti dicetak, mis. "24 Januari 2025", "Januari 2025" atau "2025".
+tanggal = "2025"
+# Ukuran kertas: "A4" atau "F4" (folio 215 × 330 mm).
+kertas = "F4"
+"#;
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    std::fs::write(path, bytes).map_err(io)
+}
+
+fn workbook(sheets: &[(&str, Vec<Col>)]) -> Result<Vec<u8>, ScaffoldError> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_author("renstra init")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let bold = Format::new().set_bold().set_text_wrap();
+    for (name, cols) in sheets {
+        let sheet = book.add_worksheet().set_name(*name)?;
+        for (c, column) in cols.iter().enumerate() {
+            let c = c as u16;
+            sheet.write_string_with_format(0, c, &column.header, &bold)?;
+            sheet.insert_note(0, c, &Note::new(&column.help).set_author("renstra"))?;
+            sheet.set_column_width(c, if column.figure { 16 } else { 28 })?;
+            if column.figure {
+                let rule = DataValidation::new()
+                    .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+                    .set_input_title("Angka")?
+                    .set_input_message(column.help.chars().take(250).collect::<String>())?
+                    .set_error_title("Bukan angka")?
+                    .set_error_message("Isi angka saja (tanpa Rp atau teks), mis. 1234567,89.")?;
+                sheet.add_data_validation(1, c, 1000, c, &rule)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+fn narrative(number: usize, title: &str, sections: &[String]) -> String {
+    let mut text = String::from("#import \"/templates/naskah.typ\": *\n\n");
+    text.push_str(&format!("= {title}\n\n"));
+    if sections.is_empty() {
+        text.push_str(&format!("(Tulis isi BAB {number} di sini.)\n"));
+    }
+    for s in sections {
+        text.push_str(&format!("== {s}\n\n(Tulis isi sub bab ini.)\n\n"));
+    }
+    text
+}
+
+/// Creates the unit in `folder` and returns the files written, relative to it.
+pub fn init_unit(folder: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if folder.join(CONFIG_FILE).exists() {
+        return Err(ScaffoldError::Exists(folder.display().to_string()));
+    }
+    let mut written = Vec::new();
+    let mut put = |rel: &str, bytes: &[u8]| -> Result<(), ScaffoldError> {
+        write(&folder.join(rel), bytes)?;
+        written.push(PathBuf::from(rel));
+        Ok(())
+    };
+    put(CONFIG_FILE, CONFIG.as_bytes())?;
+    for (file, sheets) in sheets() {
+        put(file, &workbook(&sheets)?)?;
+    }
+    put(
+        "naskah/kata-pengantar.typ",
+        b"#import \"/templates/naskah.typ\": *\n\n(Tulis kata pengantar di sini.)\n",
+    )?;
+    let systematics = default_systematics();
+    let chapters: Vec<_> = systematics
+        .iter()
+        .filter(|b| !b.nomor.contains('.'))
+        .collect();
+    for (i, chapter) in chapters.iter().enumerate() {
+        let prefix = format!("{}.", i + 1);
+        let sections: Vec<String> = systematics
+            .iter()
+            .filter(|b| b.nomor.starts_with(&prefix))
+            .map(|b| b.judul.clone())
+            .collect();
+        put(
+            &format!("naskah/bab-{}.typ", i + 1),
+            narrative(i + 1, &chapter.judul, &sections).as_bytes(),
+        )?;
+    }
+    Ok(written)
+}
