@@ -49,6 +49,9 @@ enum Command {
     InternalRead {
         /// The workbook.
         path: PathBuf,
+        /// Address-space limit the reader sets on itself before parsing, in bytes.
+        #[arg(long)]
+        memory_limit: Option<u64>,
     },
 }
 
@@ -123,8 +126,8 @@ pub fn main() -> ExitCode {
         Some(Command::Build(args)) => build(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init(&args),
-        Some(Command::InternalRead { path }) => {
-            match isolate::serve(&path, &mut std::io::stdout().lock()) {
+        Some(Command::InternalRead { path, memory_limit }) => {
+            match isolate::serve(&path, memory_limit, &mut std::io::stdout().lock()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(3),
             }
@@ -140,9 +143,11 @@ fn ingest_options() -> IngestOptions {
     }
 }
 
-fn units_or_exit(input: &Path) -> Result<Vec<PathBuf>, ExitCode> {
-    match pipeline::discover_units(input) {
-        Ok(units) if !units.is_empty() => Ok(units),
+/// The units under `input`, and the refused ones (links out of the input folder), or the exit
+/// code when there is nothing to do.
+fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
+    match pipeline::discover(input) {
+        Ok(found) if !(found.units.is_empty() && found.refused.is_empty()) => Ok(found),
         Ok(_) => {
             eprintln!(
                 "renstra: tidak ada unit di {}: sebuah unit adalah folder yang berisi renstra.toml.",
@@ -160,6 +165,22 @@ fn units_or_exit(input: &Path) -> Result<Vec<PathBuf>, ExitCode> {
     }
 }
 
+/// The summary of a unit folder refused before any work.
+fn refused_summary(unit: &Path, why: &str) -> UnitSummary {
+    UnitSummary {
+        unit: pipeline::unit_name(unit),
+        hasil: "gagal",
+        kesalahan: 0,
+        peringatan: 0,
+        info: 0,
+        halaman: 0,
+        detik: 0.0,
+        tahap: None,
+        galat: Some(why.to_string()),
+        laporan: format!("GAGAL {}: {why}\n", unit.display()),
+    }
+}
+
 /// One unit's result, kept small so a batch of hundreds of units never holds their data at once.
 #[derive(Debug, serde::Serialize)]
 struct UnitSummary {
@@ -171,12 +192,45 @@ struct UnitSummary {
     info: usize,
     halaman: usize,
     detik: f64,
+    /// Seconds spent in each stage, for units built in this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tahap: Option<Stages>,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     galat: Option<String>,
     /// The per-unit report for people.
     #[serde(skip)]
     laporan: String,
+}
+
+/// Seconds per stage of one unit's build ([`pipeline::Timings`]), as `--json` prints them.
+#[derive(Debug, serde::Serialize)]
+struct Stages {
+    /// Reading the configuration and every workbook.
+    baca: f64,
+    /// Normalizing, reconciling and building the tables.
+    periksa: f64,
+    /// tabel-renstra.xlsx and the CSVs.
+    tabel: f64,
+    /// renstra.pdf.
+    pdf: f64,
+    /// berita-acara.pdf and its lampiran.
+    berita_acara: f64,
+    /// The build key, the manifest and putting the files in place.
+    tulis: f64,
+}
+
+impl From<&pipeline::Timings> for Stages {
+    fn from(t: &pipeline::Timings) -> Stages {
+        Stages {
+            baca: t.ingest.as_secs_f64(),
+            periksa: t.reconcile.as_secs_f64(),
+            tabel: t.xlsx_csv.as_secs_f64(),
+            pdf: t.pdf.as_secs_f64(),
+            berita_acara: t.berita_acara.as_secs_f64(),
+            tulis: t.publish.as_secs_f64(),
+        }
+    }
 }
 
 fn build_one(
@@ -198,6 +252,7 @@ fn build_one(
         info: 0,
         halaman: 0,
         detik: 0.0,
+        tahap: None,
         galat: None,
         laporan: String::new(),
     };
@@ -215,6 +270,7 @@ fn build_one(
             summary.peringatan = built.checked.count(Severity::Warning);
             summary.info = built.checked.count(Severity::Info);
             summary.halaman = built.pages;
+            summary.tahap = Some(Stages::from(&built.timings));
         }
         Ok(pipeline::Outcome::Unchanged(previous)) => {
             summary.hasil = "tidak-berubah";
@@ -239,10 +295,11 @@ fn build_one(
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    let units = match units_or_exit(&args.input) {
+    let found = match units_or_exit(&args.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
+    let units = &found.units;
     let _lock = match pipeline::OutputLock::acquire(&args.out) {
         Ok(lock) => lock,
         Err(e) => {
@@ -252,22 +309,28 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     let options = ingest_options();
     let bar = progress(units.len(), args.quiet || args.json);
-    let summaries: Vec<UnitSummary> = units
-        .par_iter()
-        .map(|unit| {
-            let s = build_one(
-                unit,
-                &args.out,
-                &args.templates,
-                &options,
-                args.force,
-                args.verbose,
-            );
-            bar.inc(1);
-            s
-        })
-        .collect();
+    let mut summaries: Vec<UnitSummary> = for_each_unit(units, |unit| {
+        let s = build_one(
+            unit,
+            &args.out,
+            &args.templates,
+            &options,
+            args.force,
+            args.verbose,
+        );
+        // Typst memoizes layouts in a process-wide cache: drop what no recent unit used, so a
+        // batch of hundreds of units does not keep every unit's layout.
+        typst::comemo::evict(UNIT_CACHE_AGE);
+        bar.inc(1);
+        s
+    });
     bar.finish_and_clear();
+    summaries.extend(
+        found
+            .refused
+            .iter()
+            .map(|(unit, why)| refused_summary(unit, why)),
+    );
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let _ = serde_json::to_writer_pretty(&mut stdout, &summaries);
@@ -281,6 +344,40 @@ fn build(args: &BuildArgs) -> ExitCode {
         summary_table(&mut stdout, &summaries);
     }
     exit_code(&summaries, args.strict)
+}
+
+/// Evictions of Typst's cache (one per unit built) an unused entry survives.
+const UNIT_CACHE_AGE: usize = 1;
+
+/// Runs `f` on every unit, one unit per worker thread at a time, and returns the results in unit
+/// order. Not a rayon `par_iter`: typesetting a unit uses rayon inside, and a rayon worker that
+/// waits on it steals other tasks, so it would start unit after unit on top of the one it is
+/// typesetting and hold many units in memory at once. Plain threads block instead, so at most
+/// one unit per thread is in flight.
+fn for_each_unit<T: Send>(units: &[PathBuf], f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(units.len()));
+    let workers = rayon::current_num_threads().clamp(1, units.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(unit) = units.get(index) else { break };
+                    let result = f(unit);
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((index, result));
+                }
+            });
+        }
+    });
+    let mut done = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// 2 when a unit could not be built; with `strict`, 1 when one has an error-level finding.
@@ -363,10 +460,11 @@ fn init(args: &InitArgs) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let units = match units_or_exit(&args.input) {
+    let found = match units_or_exit(&args.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
+    let units = &found.units;
     let options = ingest_options();
     let results: Vec<(PathBuf, Result<Checked, UnitError>)> = units
         .par_iter()
@@ -374,7 +472,10 @@ fn check(args: &CheckArgs) -> ExitCode {
         .collect();
     let mut stdout = std::io::stdout().lock();
     let mut errors = 0;
-    let mut failed = false;
+    let mut failed = !found.refused.is_empty();
+    for (unit, why) in &found.refused {
+        let _ = writeln!(stdout, "GAGAL {}: {why}\n", unit.display());
+    }
     for (unit, result) in &results {
         match result {
             Ok(checked) => {

@@ -192,11 +192,7 @@ pub fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
 
@@ -215,7 +211,10 @@ fn translate_serde_message(message: &str) -> String {
         };
     }
     if let Some(field) = message.strip_prefix("missing field ") {
-        return format!("kunci {field} wajib diisi tetapi tidak ada; tambahkan baris {} = …", field.trim_matches('`'));
+        return format!(
+            "kunci {field} wajib diisi tetapi tidak ada; tambahkan baris {} = …",
+            field.trim_matches('`')
+        );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -230,7 +229,9 @@ fn translate_serde_message(message: &str) -> String {
         let expected = expected.trim_start_matches("one of ");
         return format!("nilai {variant} tidak dikenal; pilih salah satu dari {expected}");
     }
-    format!("penulisan TOML tidak sah ({message}); contoh penulisan yang benar: kunci = \"teks\", tahun = 2025, daftar = [2019, 2020]")
+    format!(
+        "penulisan TOML tidak sah ({message}); contoh penulisan yang benar: kunci = \"teks\", tahun = 2025, daftar = [2019, 2020]"
+    )
 }
 
 fn describe_found(found: &str) -> String {

@@ -73,22 +73,79 @@ pub struct Built {
     pub outputs: Vec<PathBuf>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Wall time of each stage of the build.
+    pub timings: Timings,
     /// Pages of the Renstra PDF.
     pub pages: usize,
+}
+
+/// Where a unit's build spent its wall time, stage by stage (the stages run one after another,
+/// so together they make up nearly all of [`Built::elapsed`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Loading `renstra.toml` and reading every workbook (in bounded child processes when
+    /// isolated).
+    pub ingest: Duration,
+    /// Normalizing the budget, reconciling every sheet and building the tables.
+    pub reconcile: Duration,
+    /// Writing `tabel-renstra.xlsx` and every CSV.
+    pub xlsx_csv: Duration,
+    /// Typesetting `renstra.pdf`.
+    pub pdf: Duration,
+    /// The Berita Acara PDF and its lampiran workbook.
+    pub berita_acara: Duration,
+    /// Fingerprinting the inputs for the build key, the manifest, and putting the files in place.
+    pub publish: Duration,
 }
 
 /// Finds the units under `input`: `input` itself when it holds a `renstra.toml`, otherwise each
 /// sub-folder that does, in name order.
 pub fn discover_units(input: &Path) -> std::io::Result<Vec<PathBuf>> {
+    discover(input).map(|d| d.units)
+}
+
+/// The units under an input folder, and the folders that look like units but are refused.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Unit folders, sorted.
+    pub units: Vec<PathBuf>,
+    /// Folders with a `renstra.toml` that are links to somewhere outside the input folder, each
+    /// with the reason in Bahasa Indonesia: renstra reads only what it was given.
+    pub refused: Vec<(PathBuf, String)>,
+}
+
+/// [`discover_units`], also naming the refused folders so the user hears about them.
+pub fn discover(input: &Path) -> std::io::Result<Discovered> {
     if input.join(CONFIG_FILE).is_file() {
-        return Ok(vec![input.to_path_buf()]);
+        return Ok(Discovered {
+            units: vec![input.to_path_buf()],
+            refused: Vec::new(),
+        });
     }
-    let mut units: Vec<PathBuf> = std::fs::read_dir(input)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.join(CONFIG_FILE).is_file())
-        .collect();
-    units.sort();
-    Ok(units)
+    let root = input.canonicalize()?;
+    let mut found = Discovered::default();
+    for entry in std::fs::read_dir(input)? {
+        let path = entry?.path();
+        if !(path.is_dir() && path.join(CONFIG_FILE).is_file()) {
+            continue;
+        }
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) => found.units.push(path),
+            Ok(real) => found.refused.push((
+                path,
+                format!(
+                    "folder ini tautan (symlink) ke {} di luar folder masukan; renstra hanya membaca folder di dalamnya: salin unitnya ke sini",
+                    real.display()
+                ),
+            )),
+            Err(e) => found
+                .refused
+                .push((path, format!("folder tidak dapat dibaca: {e}"))),
+        }
+    }
+    found.units.sort();
+    found.refused.sort();
+    Ok(found)
 }
 
 /// The name of a unit's output folder: its input folder's name.
@@ -101,9 +158,21 @@ pub fn unit_name(unit_dir: &Path) -> String {
 
 /// Ingest, normalize and reconcile one unit.
 pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, UnitError> {
+    check_unit_timed(unit_dir, options, &mut Timings::default())
+}
+
+/// [`check_unit`], recording the time of ingest and of reconciliation in `timings`.
+fn check_unit_timed(
+    unit_dir: &Path,
+    options: &IngestOptions,
+    timings: &mut Timings,
+) -> Result<Checked, UnitError> {
+    let started = Instant::now();
     let config = UnitConfig::load(unit_dir)?;
     let bidang = config.bidang_kode();
     let ingested = ingest::ingest_unit(unit_dir, bidang.as_ref(), options)?;
+    timings.ingest = started.elapsed();
+    let started = Instant::now();
     let context = UnitContext {
         unit_name: &config.perangkat_daerah.nama,
         kelurahan: &config.perangkat_daerah.kelurahan,
@@ -140,6 +209,7 @@ pub fn check_unit(unit_dir: &Path, options: &IngestOptions) -> Result<Checked, U
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     let tables = all_tables(&config, &tc24, records);
+    timings.reconcile = started.elapsed();
     Ok(Checked {
         config,
         files: ingested.files,
@@ -238,9 +308,12 @@ pub fn build_unit(
     options: &IngestOptions,
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
+    let mut timings = Timings::default();
     let key = build_key(unit_dir, templates)?;
-    let checked = check_unit(unit_dir, options)?;
-    let files = produce(&checked, unit_dir, templates)?;
+    let keyed = started.elapsed();
+    let checked = check_unit_timed(unit_dir, options, &mut timings)?;
+    let files = produce(&checked, unit_dir, templates, &mut timings)?;
+    let publishing = Instant::now();
     let pages = files
         .iter()
         .find(|(rel, _)| rel == "renstra.pdf")
@@ -260,10 +333,12 @@ pub fn build_unit(
     let mut all = files;
     all.push(("manifest.json".into(), manifest));
     publish(out_dir, &all)?;
+    timings.publish = keyed + publishing.elapsed();
     Ok(Built {
         checked,
         outputs: all.iter().map(|(rel, _)| PathBuf::from(rel)).collect(),
         elapsed: started.elapsed(),
+        timings,
         pages,
     })
 }
@@ -291,6 +366,7 @@ pub fn build_unit_if_changed(
         let key = build_key(unit_dir, templates)?;
         if let Some(previous) = export::manifest::read_summary(&out_dir.join("manifest.json"))
             && previous.kunci_build == key
+            && previous.outputs_intact(out_dir)
         {
             return Ok(Outcome::Unchanged(previous));
         }
@@ -298,18 +374,14 @@ pub fn build_unit_if_changed(
     build_unit(unit_dir, out_dir, templates, options).map(|b| Outcome::Built(Box::new(b)))
 }
 
-/// Every output of a unit, in memory.
+/// Every output of a unit, in memory; the time of each kind of output goes into `timings`.
 fn produce(
     checked: &Checked,
     unit_dir: &Path,
     templates: &Path,
+    timings: &mut Timings,
 ) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
-    let data = render::document_data(
-        &checked.config,
-        unit_dir,
-        &checked.tables,
-        &checked.findings,
-    );
+    let started = Instant::now();
     let mut files: Vec<(String, Vec<u8>)> = vec![(
         "tabel-renstra.xlsx".into(),
         export::xlsx::workbook(&checked.config, &checked.tables, &checked.findings)?,
@@ -329,18 +401,29 @@ fn produce(
             "temuan.csv".into(),
             export::csv::findings_csv(&checked.findings)?,
         ),
-        (
-            "renstra.pdf".into(),
-            render::render_pdf(
-                templates,
-                unit_dir,
-                render::MAIN_TEMPLATE,
-                &data,
-                data.tanggal,
-            )?,
-        ),
     ]);
+    timings.xlsx_csv = started.elapsed();
+    let started = Instant::now();
+    let data = render::document_data(
+        &checked.config,
+        unit_dir,
+        &checked.tables,
+        &checked.findings,
+    );
+    files.push((
+        "renstra.pdf".into(),
+        render::render_pdf(
+            templates,
+            unit_dir,
+            render::MAIN_TEMPLATE,
+            &data,
+            data.tanggal,
+        )?,
+    ));
+    timings.pdf = started.elapsed();
+    let started = Instant::now();
     files.extend(berita_acara(checked, unit_dir, templates, &files)?);
+    timings.berita_acara = started.elapsed();
     Ok(files)
 }
 
@@ -373,8 +456,8 @@ pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError>
         let mut files = Vec::new();
         collect_files(root, root, &mut files)?;
         files.sort();
-        for rel in files {
-            let bytes = std::fs::read(root.join(&rel))?;
+        for (rel, path) in files {
+            let bytes = std::fs::read(&path)?;
             hasher.update(format!("\n{label}/{rel}\n{}\n", bytes.len()).as_bytes());
             hasher.update(Sha256::digest(&bytes));
         }
@@ -382,8 +465,9 @@ pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError>
     Ok(format!("{:x}", hasher.finalize()))
 }
 
-/// Files under `dir`, relative to `root`, skipping Excel's owner files (`~$…`) and hidden files.
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+/// Files under `dir`, by their path relative to `root` as text (for the key) and their exact path
+/// (a name need not be UTF-8), skipping Excel's owner files (`~$…`) and hidden files.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -396,7 +480,8 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
             collect_files(root, &path, out)?;
         } else if kind.is_file() {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            out.push(rel.to_string_lossy().replace('\\', "/"));
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            out.push((rel, path));
         }
     }
     Ok(())

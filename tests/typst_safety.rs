@@ -102,7 +102,9 @@ fn narrative_cannot_read_outside_the_unit_and_templates() {
         match document_text(&unit) {
             Err(RenderError::Compile(messages)) => {
                 assert!(
-                    messages.iter().any(|m| m.contains("bab-1.typ:2:")),
+                    messages
+                        .iter()
+                        .any(|m| m.contains("naskah/bab-1.typ baris 2,")),
                     "the error points at the line: {messages:?}"
                 );
             }

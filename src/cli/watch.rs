@@ -93,18 +93,26 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         .unwrap_or_else(|_| args.input.clone());
     let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
     let options = ingest_options();
+    // Every look at a unit gets its line, `tidak-berubah` included: after a failed build, fixing
+    // the file back to its last good state is unchanged, and the user must still hear that all
+    // is well.
     let rebuild = |unit: &Path| {
         let s = build_one(unit, &args.out, &args.templates, &options, false, false);
         match &s.galat {
-            None => println!(
+            None => say(&format!(
                 "{}: {} — {} kesalahan, {} peringatan, {} halaman, {:.1} detik",
                 s.unit, s.hasil, s.kesalahan, s.peringatan, s.halaman, s.detik
-            ),
-            Some(e) => println!("{}: GAGAL — {e}", s.unit),
+            )),
+            Some(e) => say(&format!("{}: GAGAL — {e}", s.unit)),
         }
     };
-    match pipeline::discover_units(&input) {
-        Ok(units) => units.iter().for_each(|u| rebuild(u)),
+    match pipeline::discover(&input) {
+        Ok(found) => {
+            found.units.iter().for_each(|u| rebuild(u));
+            for (unit, why) in &found.refused {
+                say(&format!("{}: GAGAL — {why}", pipeline::unit_name(unit)));
+            }
+        }
         Err(e) => eprintln!("renstra: {} tidak dapat dibaca: {e}", input.display()),
     }
 
@@ -120,11 +128,16 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         eprintln!("renstra: {} tidak dapat dipantau: {e}", input.display());
         return ExitCode::from(2);
     }
-    println!("Memantau {} (Ctrl-C untuk berhenti).", input.display());
+    say(&format!(
+        "Memantau {} (Ctrl-C untuk berhenti).",
+        input.display()
+    ));
     let quiet = Duration::from_millis(args.quiet_ms);
     let mut pending: BTreeMap<PathBuf, Pending> = BTreeMap::new();
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_millis(100)) {
+            // Opening and reading a file (our own build reads every workbook) changes nothing.
+            Ok(Ok(event)) if event.kind.is_access() => {}
             Ok(Ok(event)) => {
                 let units: BTreeSet<PathBuf> = event
                     .paths
@@ -164,6 +177,15 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
             rebuild(&unit);
         }
     }
-    println!("Berhenti.");
+    say("Berhenti.");
     ExitCode::SUCCESS
+}
+
+/// One line on stdout, flushed at once (the reader may be a pipe); a closed stdout is not worth
+/// dying for while the watch goes on.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }

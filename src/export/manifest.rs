@@ -98,6 +98,27 @@ pub struct Summary {
     pub halaman: usize,
     /// Its finding counts.
     pub temuan: SummaryCounts,
+    /// The files it wrote, to tell whether they are still there as written.
+    pub outputs: Vec<SummaryOutput>,
+}
+
+/// One output of a previous build.
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq)]
+pub struct SummaryOutput {
+    /// Path relative to the unit's output folder.
+    pub file: String,
+    /// SHA-256 of the content as written.
+    pub sha256: String,
+}
+
+impl Summary {
+    /// True when every output the build wrote is still in `out_dir` with the same content: a
+    /// deleted or edited output (say, the xlsx opened and saved in Excel) needs a rebuild.
+    pub fn outputs_intact(&self, out_dir: &Path) -> bool {
+        self.outputs.iter().all(|o| {
+            std::fs::read(out_dir.join(&o.file)).is_ok_and(|bytes| sha256_hex(&bytes) == o.sha256)
+        })
+    }
 }
 
 /// Finding counts of a previous build.

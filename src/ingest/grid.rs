@@ -166,6 +166,22 @@ pub enum ReadError {
         "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
     )]
     ZipBomb { uncompressed: u64, limit: u64 },
+    /// A sheet with more rows than Excel itself allows: no real Renstra table, and typesetting
+    /// it would take hours.
+    #[error(
+        "lembar {sheet} berisi lebih dari {limit} baris (batas lembar Excel); berkas tidak dibaca. Pecah datanya menjadi beberapa berkas atau buang baris yang bukan data."
+    )]
+    TooManyRows { sheet: String, limit: usize },
+    /// A cell longer than Excel allows in a cell.
+    #[error(
+        "sel {cell} di lembar {sheet} berisi {chars} karakter, lebih dari batas {limit} karakter per sel Excel; berkas tidak dibaca. Perbaiki sel itu."
+    )]
+    CellTooLong {
+        sheet: String,
+        cell: String,
+        chars: usize,
+        limit: usize,
+    },
     /// The extension is not one renstra reads.
     #[error("jenis berkas tidak didukung (yang didukung: xlsx, xlsm, xlsb, xls, ods, csv)")]
     Unsupported,
@@ -192,7 +208,7 @@ pub fn read_file(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    match ext.as_str() {
+    let grids = match ext.as_str() {
         "csv" => read_csv(path, rel).map(|g| vec![g]),
         "xlsx" | "xlsm" | "xlsb" | "ods" => {
             check_zip_size(path)?;
@@ -200,7 +216,55 @@ pub fn read_file(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
         }
         "xls" => read_workbook_guarded(path, rel),
         _ => Err(ReadError::Unsupported),
+    }?;
+    for grid in &grids {
+        check_bounds(grid)?;
     }
+    Ok(grids)
+}
+
+/// The most rows a sheet may have: Excel's own limit (1,048,576).
+pub const MAX_ROWS: usize = 1 << 20;
+
+/// The most characters a cell may hold: Excel's own limit (32,767).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Refuses a sheet beyond Excel's own limits, naming the sheet and the cell: such a file was not
+/// made by a person typing a Renstra table, and reading on would cost unbounded time later.
+fn check_bounds(grid: &Grid) -> Result<(), ReadError> {
+    let sheet = || {
+        if grid.sheet.is_empty() {
+            "(CSV)".to_string()
+        } else {
+            grid.sheet.to_string()
+        }
+    };
+    if grid.rows.len() > MAX_ROWS {
+        return Err(ReadError::TooManyRows {
+            sheet: sheet(),
+            limit: MAX_ROWS,
+        });
+    }
+    for (r, row) in grid.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let text = match cell {
+                RawCell::Text(s) | RawCell::Other(s) | RawCell::UncachedFormula(s) => s,
+                _ => continue,
+            };
+            // Bytes bound characters from above: count characters only for the long ones.
+            if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+                let row = u32::try_from(r + grid.first_row as usize).unwrap_or(u32::MAX);
+                let col = u32::try_from(c + grid.first_col as usize).unwrap_or(u32::MAX);
+                return Err(ReadError::CellTooLong {
+                    sheet: sheet(),
+                    cell: crate::model::a1(row, col),
+                    chars: text.chars().count(),
+                    limit: MAX_CELL_CHARS,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// True for the extensions read through calamine (as opposed to CSV).
@@ -453,8 +517,10 @@ fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    // One row past the limit is enough to refuse the file (see `check_bounds`).
     let rows: Vec<Vec<RawCell>> = reader
         .records()
+        .take(MAX_ROWS + 1)
         .map(|rec| match rec {
             Ok(r) => r.iter().map(csv_cell).collect(),
             Err(e) => vec![RawCell::Other(format!("baris CSV rusak: {e}"))],

@@ -43,8 +43,17 @@ impl Isolation {
     }
 }
 
-/// The child's side: parse `path` and write the result to `out` in the wire format.
-pub fn serve(path: &Path, out: &mut impl Write) -> std::io::Result<()> {
+/// The child's side: bound its own address space to `memory_limit` bytes (before anything is
+/// parsed), parse `path` and write the result to `out` in the wire format.
+///
+/// The child limits itself rather than the parent limiting it between fork and exec: a
+/// `pre_exec` hook forces a real `fork`, which copies the page tables of a parent holding a
+/// batch's typesetting caches (gigabytes) for every workbook read; without it the standard
+/// library spawns with `posix_spawn`, which costs the same for any parent size.
+pub fn serve(path: &Path, memory_limit: Option<u64>, out: &mut impl Write) -> std::io::Result<()> {
+    if let Some(bytes) = memory_limit {
+        limit_own_memory(bytes)?;
+    }
     let result: Result<Vec<Grid>, String> = grid::read_file(path, "").map_err(|e| e.to_string());
     let bytes = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
     // The process ends right after: freeing millions of cells one by one would only cost time.
@@ -58,11 +67,12 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
     let mut command = Command::new(&iso.exe);
     command
         .arg(READER_COMMAND)
+        .arg("--memory-limit")
+        .arg(iso.memory_limit.to_string())
         .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    limit_memory(&mut command, iso.memory_limit);
     let mut child = command.spawn()?;
     let mut stdout = child.stdout.take().ok_or(ReadError::ParserCrashed)?;
     let mut stderr = child.stderr.take().ok_or(ReadError::ParserCrashed)?;
@@ -108,25 +118,21 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
 }
 
 #[cfg(unix)]
-fn limit_memory(command: &mut Command, bytes: u64) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: `setrlimit` is async-signal-safe and touches only the child's own limits; the
-    // closure allocates nothing and runs between fork and exec as `pre_exec` requires.
-    unsafe {
-        command.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+fn limit_own_memory(bytes: u64) -> std::io::Result<()> {
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: plain FFI call with a valid pointer to a local struct; it changes only this
+    // process's own limit.
+    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+        return Err(std::io::Error::last_os_error());
     }
+    Ok(())
 }
 
 #[cfg(not(unix))]
-fn limit_memory(_command: &mut Command, _bytes: u64) {
+fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
     // Elsewhere only the timeout bounds the child.
+    Ok(())
 }

@@ -91,10 +91,13 @@ pub fn ingest_unit(
     bidang: Option<&Kode>,
     options: &IngestOptions,
 ) -> std::io::Result<Ingested> {
-    let names = data_files(unit_dir)?;
-    let per_file: Vec<(FileReport, Ingested)> = names
+    let files = data_files(unit_dir)?;
+    let per_file: Vec<(FileReport, Ingested)> = files
         .par_iter()
-        .map(|name| ingest_file(&unit_dir.join(name), name, bidang, options))
+        .map(|file| match &file.refused {
+            None => ingest_file(&file.path, &file.name, bidang, options),
+            Some(reason) => refused_file(&file.name, reason),
+        })
         .collect();
     let mut all = Ingested::default();
     for (report, part) in per_file {
@@ -107,23 +110,73 @@ pub fn ingest_unit(
     Ok(all)
 }
 
+/// A file of the unit folder: the exact path to open (its name may not be UTF-8) and the name
+/// shown to people, or why it is not opened at all.
+struct DataFile {
+    path: std::path::PathBuf,
+    name: String,
+    refused: Option<String>,
+}
+
 /// The files of a unit folder that hold data, sorted by name so runs are reproducible. Excel's
-/// `~$` owner files and hidden files are not data.
-fn data_files(unit_dir: &Path) -> std::io::Result<Vec<String>> {
-    let mut names = Vec::new();
+/// `~$` owner files and hidden files are not data. A symbolic link is followed only when it stays
+/// inside the unit folder: renstra never reads what it was not given.
+fn data_files(unit_dir: &Path) -> std::io::Result<Vec<DataFile>> {
+    let root = unit_dir.canonicalize()?;
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(unit_dir)? {
         let entry = entry?;
-        if !entry.file_type()?.is_file() {
-            continue;
-        }
         let name = entry.file_name().to_string_lossy().into_owned();
         if name == CONFIG_FILE || name.starts_with("~$") || name.starts_with('.') {
             continue;
         }
-        names.push(name);
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        let refused = if kind.is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&root) && target.is_file() => None,
+                Ok(target) if target.is_dir() => continue,
+                Ok(target) => Some(format!(
+                    "tautan (symlink) ke {} di luar folder unit; renstra hanya membaca berkas di dalam folder unit: salin berkasnya ke sini",
+                    target.display()
+                )),
+                Err(_) => Some(
+                    "tautan (symlink) yang tujuannya tidak ada; salin berkasnya ke folder unit"
+                        .into(),
+                ),
+            }
+        } else if kind.is_file() {
+            None
+        } else {
+            continue;
+        };
+        files.push(DataFile {
+            path,
+            name,
+            refused,
+        });
     }
-    names.sort();
-    Ok(names)
+    files.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+    Ok(files)
+}
+
+/// The report of a file refused unopened: it is listed, with the reason, and is an error finding.
+fn refused_file(name: &str, reason: &str) -> (FileReport, Ingested) {
+    let mut part = Ingested::default();
+    part.findings.push(Finding::new(
+        Severity::Error,
+        Rule::InputUnreadable,
+        SourceRef::sheet(name, ""),
+        reason.to_string(),
+    ));
+    let report = FileReport {
+        file: name.to_string(),
+        bytes: 0,
+        sha256: String::new(),
+        sheets: Vec::new(),
+        not_read: Some(reason.to_string()),
+    };
+    (report, part)
 }
 
 /// Size and SHA-256 (hex) of a file, streamed.

@@ -51,7 +51,10 @@ pub enum RenderError {
     #[error("penyusunan PDF tidak dapat dimulai: {0}")]
     Setup(String),
     /// Typst reported errors, each with file:line:column.
-    #[error("penyusunan PDF gagal:\n{}", .0.join("\n"))]
+    #[error(
+        "penyusunan PDF gagal; perbaiki penulisan Typst di tempat yang disebut:\n{}",
+        .0.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n")
+    )]
     Compile(Vec<String>),
     /// The data could not be serialized.
     #[error("data untuk PDF tidak dapat disusun: {0}")]
@@ -397,7 +400,8 @@ pub fn page_texts(document: &PagedDocument) -> Vec<String> {
         .collect()
 }
 
-/// Diagnostics as `file:line:column: message` lines, for the person who edits the narrative.
+/// Diagnostics as `naskah/bab-2.typ baris 2, kolom 10: message` lines, for the person who edits
+/// the narrative: the path is the one they see in the unit folder (or `templates/…`).
 fn describe(world: &RenstraWorld, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
     use typst::World;
     diagnostics
@@ -407,12 +411,11 @@ fn describe(world: &RenstraWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Strin
                 let source = world.source(id).ok()?;
                 let range = world.range(d.span)?;
                 let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                Some(format!(
-                    "{}:{}:{}",
-                    id.vpath().get_with_slash(),
-                    line + 1,
-                    col + 1
-                ))
+                let path = id.vpath().get_with_slash();
+                let shown = path
+                    .strip_prefix("/unit/")
+                    .unwrap_or_else(|| path.trim_start_matches('/'));
+                Some(format!("{shown} baris {}, kolom {}", line + 1, col + 1))
             });
             let hints: String = d
                 .hints

@@ -1,0 +1,543 @@
+//! Everyday drop-folder operation, end to end through the real `renstra` executable: a batch with
+//! one broken unit, incremental builds, outputs kept intact by a failed build, the output lock,
+//! `watch` on a folder a workbook is slowly copied into, `init` then `build`, and configuration
+//! errors that say where they are.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
+const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn renstra() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_renstra"))
+}
+
+/// `renstra build <input> --out <out> [extra…]` with the project's templates.
+fn build(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    build_with(input, out, Path::new(TEMPLATES), extra)
+}
+
+fn build_with(input: &Path, out: &Path, templates: &Path, extra: &[&str]) -> Output {
+    renstra()
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--templates")
+        .arg(templates)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// The JSON summary, unit name → its object.
+fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not the JSON summary ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["unit"].as_str().unwrap().to_string(), u.clone()))
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_broken_unit_fails_alone_and_the_others_are_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let out = dir.path().join("output");
+    copy_dir(Path::new(SAMPLE), &input.join("kecamatan-a"));
+    copy_dir(Path::new(SAMPLE), &input.join("kecamatan-b"));
+    copy_dir(Path::new(SAMPLE), &input.join("kecamatan-rusak"));
+    // A narrative file with a Typst syntax error: the PDF of that unit cannot be typeset.
+    std::fs::write(
+        input.join("kecamatan-rusak/naskah/bab-3.typ"),
+        "= Permasalahan\n#let x = (\n",
+    )
+    .unwrap();
+
+    let output = build(&input, &out, &["--json"]);
+    assert_eq!(output.status.code(), Some(2), "a failed unit gives exit 2");
+    let units = summary(&output);
+    assert_eq!(units.len(), 3);
+    for good in ["kecamatan-a", "kecamatan-b"] {
+        assert_eq!(
+            units[good]["hasil"], "dibangun",
+            "{good}: {:?}",
+            units[good]
+        );
+        assert_eq!(units[good]["halaman"], 48);
+        assert!(out.join(good).join("renstra.pdf").is_file());
+    }
+    let broken = &units["kecamatan-rusak"];
+    assert_eq!(broken["hasil"], "gagal");
+    let why = broken["galat"].as_str().unwrap();
+    assert!(why.contains("bab-3.typ"), "names the file: {why}");
+    assert!(!out.join("kecamatan-rusak").exists(), "no partial outputs");
+
+    // The table for people names the failed unit too.
+    let text = build(&input, &out, &[]);
+    assert_eq!(text.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("Gagal disusun: kecamatan-rusak."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("GAGAL"), "{stdout}");
+}
+
+#[test]
+fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("kecamatan-kanigaran");
+    let out = dir.path().join("output");
+    copy_dir(Path::new(SAMPLE), &unit);
+
+    let first = build(&unit, &out, &["--json"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(summary(&first)["kecamatan-kanigaran"]["hasil"], "dibangun");
+    let pdf = out.join("kecamatan-kanigaran/renstra.pdf");
+    let built_at = std::fs::metadata(&pdf).unwrap().modified().unwrap();
+    let before = contents(&out.join("kecamatan-kanigaran"));
+
+    let second = build(&unit, &out, &["--json"]);
+    assert_eq!(second.status.code(), Some(0));
+    let s = &summary(&second)["kecamatan-kanigaran"];
+    assert_eq!(s["hasil"], "tidak-berubah");
+    // The summary of an unchanged unit still reports its findings and pages from the manifest.
+    assert_eq!(s["halaman"], 48);
+    assert!(s["kesalahan"].as_u64().unwrap() > 0);
+    assert_eq!(
+        std::fs::metadata(&pdf).unwrap().modified().unwrap(),
+        built_at,
+        "the PDF was not rewritten"
+    );
+
+    // An output deleted or edited since is written again, though the inputs did not change.
+    std::fs::remove_file(out.join("kecamatan-kanigaran/berita-acara.pdf")).unwrap();
+    let repaired = build(&unit, &out, &["--json"]);
+    assert_eq!(
+        summary(&repaired)["kecamatan-kanigaran"]["hasil"],
+        "dibangun"
+    );
+    assert_eq!(contents(&out.join("kecamatan-kanigaran")), before);
+
+    let forced = build(&unit, &out, &["--json", "--force"]);
+    assert_eq!(summary(&forced)["kecamatan-kanigaran"]["hasil"], "dibangun");
+    assert_eq!(
+        contents(&out.join("kecamatan-kanigaran")),
+        before,
+        "a forced rebuild of the same inputs gives the same bytes"
+    );
+
+    // Changing a narrative file is a change: the unit is rebuilt.
+    let bab8 = unit.join("naskah/bab-8.typ");
+    let mut text = std::fs::read_to_string(&bab8).unwrap();
+    text.push_str("\nDemikian.\n");
+    std::fs::write(&bab8, text).unwrap();
+    let changed = build(&unit, &out, &["--json"]);
+    assert_eq!(
+        summary(&changed)["kecamatan-kanigaran"]["hasil"],
+        "dibangun"
+    );
+    let again = build(&unit, &out, &["--json"]);
+    assert_eq!(
+        summary(&again)["kecamatan-kanigaran"]["hasil"],
+        "tidak-berubah"
+    );
+
+    // And so is an edited template (here a copy of the templates with a comment added).
+    let templates = dir.path().join("templates");
+    copy_dir(Path::new(TEMPLATES), &templates);
+    let unchanged_copy = build_with(&unit, &out, &templates, &["--json"]);
+    assert_eq!(
+        summary(&unchanged_copy)["kecamatan-kanigaran"]["hasil"],
+        "tidak-berubah",
+        "the key is the templates' content, not their folder's name"
+    );
+    let style = templates.join("style.typ");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str("\n// diubah\n");
+    std::fs::write(&style, text).unwrap();
+    let edited = build_with(&unit, &out, &templates, &["--json"]);
+    assert_eq!(summary(&edited)["kecamatan-kanigaran"]["hasil"], "dibangun");
+}
+
+#[test]
+fn a_build_that_fails_in_the_pdf_stage_leaves_the_previous_outputs_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("kecamatan-kanigaran");
+    let out = dir.path().join("output");
+    copy_dir(Path::new(SAMPLE), &unit);
+    assert_eq!(build(&unit, &out, &["--json"]).status.code(), Some(0));
+    let before = contents(&out.join("kecamatan-kanigaran"));
+    assert!(before.len() > 20, "{} files", before.len());
+
+    // Change a workbook (so the tables and xlsx would change) and break the PDF stage.
+    std::fs::copy(
+        unit.join("kinerja-pelayanan-2019-2023.csv"),
+        unit.join("kinerja-salinan.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("naskah/bab-5.typ"),
+        "= Strategi\n#panic(\"naskah rusak\")\n",
+    )
+    .unwrap();
+    let failed = build(&unit, &out, &["--json"]);
+    assert_eq!(failed.status.code(), Some(2));
+    let s = &summary(&failed)["kecamatan-kanigaran"];
+    assert_eq!(s["hasil"], "gagal");
+    assert!(s["galat"].as_str().unwrap().contains("bab-5.typ"), "{s:?}");
+
+    assert_eq!(
+        contents(&out.join("kecamatan-kanigaran")),
+        before,
+        "every previous output is intact"
+    );
+    assert_eq!(
+        names_in(&out),
+        vec![
+            ".renstra.lock".to_string(),
+            "kecamatan-kanigaran".to_string()
+        ],
+        "no staging folder is left behind"
+    );
+}
+
+#[test]
+fn a_second_build_on_the_same_output_folder_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("kecamatan-kanigaran");
+    let out = dir.path().join("output");
+    copy_dir(Path::new(SAMPLE), &unit);
+
+    let lock = renstra::pipeline::OutputLock::acquire(&out).expect("the first lock is free");
+    let refused = build(&unit, &out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("sedang dipakai"), "{stderr}");
+    assert!(
+        !out.join("kecamatan-kanigaran").exists(),
+        "nothing was written while locked"
+    );
+
+    drop(lock);
+    assert_eq!(build(&unit, &out, &[]).status.code(), Some(0));
+}
+
+/// The watcher process, killed if the test fails before stopping it.
+struct Watcher(std::process::Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Lines the watcher prints, as they come.
+fn spawn_watch(input: &Path, out: &Path) -> (Watcher, mpsc::Receiver<String>) {
+    let mut child = renstra()
+        .arg("watch")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--templates")
+        .arg(TEMPLATES)
+        .args(["--quiet-ms", "800"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (Watcher(child), rx)
+}
+
+fn wait_for(rx: &mpsc::Receiver<String>, seen: &mut Vec<String>, what: &str, within: Duration) {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            let found = line.contains(what);
+            seen.push(line);
+            if found {
+                return;
+            }
+        }
+    }
+    panic!(
+        "no line with {what:?} within {within:?}; saw:\n{}",
+        seen.join("\n")
+    );
+}
+
+#[test]
+fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let out = dir.path().join("output");
+    let unit = input.join("kecamatan-kanigaran");
+    copy_dir(Path::new(SAMPLE), &unit);
+    let workbook = unit.join("strategi-kebijakan.xlsx");
+    let bytes = std::fs::read(&workbook).unwrap();
+    std::fs::remove_file(&workbook).unwrap();
+
+    let (mut child, rx) = spawn_watch(&input, &out);
+    let mut seen = Vec::new();
+    wait_for(&rx, &mut seen, "Memantau", Duration::from_secs(60));
+    let initial = seen
+        .iter()
+        .filter(|l| l.starts_with("kecamatan-kanigaran:"))
+        .count();
+    assert_eq!(initial, 1, "one initial build: {seen:?}");
+
+    // Excel's owner file alone never triggers a build.
+    std::fs::write(unit.join("~$strategi-kebijakan.xlsx"), b"owner").unwrap();
+    // Copy the workbook in slowly: a chunk every 250 ms, each gap shorter than the quiet period.
+    let mut file = std::fs::File::create(&workbook).unwrap();
+    for chunk in bytes.chunks(bytes.len().div_ceil(8)) {
+        file.write_all(chunk).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    drop(file);
+    let copied_at = Instant::now();
+    wait_for(
+        &rx,
+        &mut seen,
+        "kecamatan-kanigaran:",
+        Duration::from_secs(60),
+    );
+    assert!(
+        copied_at.elapsed() >= Duration::from_millis(700),
+        "the rebuild waited for the quiet period"
+    );
+    let result = seen.last().unwrap().clone();
+    assert!(result.contains("dibangun"), "{result}");
+    // The rebuilt outputs read the whole workbook, not half of it.
+    let manifest = std::fs::read_to_string(out.join("kecamatan-kanigaran/manifest.json")).unwrap();
+    assert!(manifest.contains("strategi-kebijakan.xlsx"), "{manifest}");
+    assert!(
+        !result.contains("GAGAL"),
+        "a half-written workbook was never read: {result}"
+    );
+
+    // Nothing else happens while nothing changes.
+    std::thread::sleep(Duration::from_secs(3));
+    while let Ok(line) = rx.try_recv() {
+        seen.push(line);
+    }
+    let builds = seen
+        .iter()
+        .filter(|l| l.starts_with("kecamatan-kanigaran:"))
+        .count();
+    assert_eq!(
+        builds, 2,
+        "the initial build and exactly one rebuild: {seen:?}"
+    );
+
+    // A bad file is reported and the watch goes on; the next good change builds again.
+    let bab2 = unit.join("naskah/bab-2.typ");
+    let good = std::fs::read(&bab2).unwrap();
+    std::fs::write(&bab2, "= Gambaran\n#let x = (\n").unwrap();
+    wait_for(
+        &rx,
+        &mut seen,
+        "kecamatan-kanigaran:",
+        Duration::from_secs(60),
+    );
+    assert!(seen.last().unwrap().contains("GAGAL"), "{seen:?}");
+    wait_for(
+        &rx,
+        &mut seen,
+        "naskah/bab-2.typ baris 2",
+        Duration::from_secs(5),
+    );
+    std::fs::write(&bab2, &good).unwrap();
+    wait_for(
+        &rx,
+        &mut seen,
+        "kecamatan-kanigaran:",
+        Duration::from_secs(60),
+    );
+    // Back to the content of the last good build, whose outputs are still in place: the user
+    // still hears that all is well.
+    assert!(seen.last().unwrap().contains("tidak-berubah"), "{seen:?}");
+
+    // Ctrl-C stops it cleanly.
+    let pid = i32::try_from(child.0.id()).unwrap();
+    // SAFETY: sending a signal to our own child process, whose pid we hold.
+    unsafe {
+        libc::kill(pid, libc::SIGINT);
+    }
+    wait_for(&rx, &mut seen, "Berhenti.", Duration::from_secs(10));
+    let status = child.0.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{seen:?}");
+}
+
+#[test]
+fn a_unit_made_by_init_builds_at_once_and_its_findings_say_what_to_fill_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("dinas-baru");
+    let out = dir.path().join("output");
+    let init = renstra().arg("init").arg(&unit).output().unwrap();
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    assert!(unit.join("renstra.toml").is_file());
+    assert!(unit.join("naskah/bab-1.typ").is_file());
+    let workbooks = names_in(&unit)
+        .into_iter()
+        .filter(|n| n.ends_with(".xlsx"))
+        .count();
+    assert!(workbooks >= 6, "{workbooks} workbooks");
+
+    let built = build(&unit, &out, &["--json"]);
+    assert_eq!(built.status.code(), Some(0), "{built:?}");
+    let s = &summary(&built)["dinas-baru"];
+    assert_eq!(s["hasil"], "dibangun");
+    assert_eq!(s["kesalahan"], 0);
+    assert!(
+        s["peringatan"].as_u64().unwrap() > 0,
+        "empty sheets are warned about"
+    );
+    let findings = std::fs::read_to_string(out.join("dinas-baru/temuan.csv")).unwrap();
+    assert!(findings.contains("SHEET-EMPTY"), "{findings}");
+    assert!(out.join("dinas-baru/renstra.pdf").is_file());
+
+    // init refuses to overwrite an existing unit.
+    let again = renstra().arg("init").arg(&unit).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+/// The sample's renstra.toml with one edit; returns the build's error text.
+fn config_error(edit: impl Fn(&str) -> String) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("unit");
+    copy_dir(Path::new(SAMPLE), &unit);
+    let path = unit.join("renstra.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit applied");
+    std::fs::write(&path, edited).unwrap();
+    let output = build(&unit, &dir.path().join("output"), &["--json"]);
+    assert_eq!(output.status.code(), Some(2));
+    summary(&output)["unit"]["galat"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The 1-based line of the first line containing `needle` in the sample's renstra.toml.
+fn sample_line(needle: &str, after: &str) -> usize {
+    let text = std::fs::read_to_string(Path::new(SAMPLE).join("renstra.toml")).unwrap();
+    let start = text.lines().position(|l| l.trim() == after).unwrap();
+    start
+        + 1
+        + text
+            .lines()
+            .skip(start)
+            .position(|l| l.contains(needle))
+            .unwrap()
+}
+
+#[test]
+fn configuration_errors_give_line_column_and_the_expected_form() {
+    // An unknown key (a typo), on the line of `nama` in [perangkat_daerah].
+    let line = sample_line("nama = ", "[perangkat_daerah]");
+    let typo = config_error(|t| t.replacen("\nnama = ", "\nnamaa = ", 1));
+    assert!(
+        typo.contains(&format!(
+            "baris {line}, kolom 1: kunci `namaa` tidak dikenal"
+        )),
+        "{typo}"
+    );
+    assert!(typo.contains("`nama`"), "lists the known keys: {typo}");
+
+    // A wrong type: a year in quotes.
+    let line = sample_line("awal = 2025", "[periode]");
+    let quoted = config_error(|t| t.replacen("awal = 2025", "awal = \"2025\"", 1));
+    assert!(
+        quoted.contains(&format!("baris {line}, kolom 8: jenis nilai salah")),
+        "{quoted}"
+    );
+    assert!(quoted.contains("bilangan bulat"), "{quoted}");
+
+    // A date that does not exist.
+    let line = sample_line("tanggal = ", "[verifikasi]");
+    let date = config_error(|t| {
+        t.replacen(
+            "tanggal = \"24 Januari 2024\"",
+            "tanggal = \"31 Februari 2024\"",
+            1,
+        )
+    });
+    assert!(
+        date.contains(&format!(
+            "baris {line}, kolom 1: verifikasi.tanggal \"31 Februari 2024\""
+        )),
+        "{date}"
+    );
+    assert!(
+        date.contains("24 Januari 2024"),
+        "gives the expected form: {date}"
+    );
+}
