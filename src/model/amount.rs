@@ -192,6 +192,9 @@ fn digits_to_decimal(s: &str, kind: NumberKind) -> Result<Decimal, Malformed> {
     {
         return Err(Malformed::StrayCharacter);
     }
+    if let Some(value) = machine_form(s) {
+        return value;
+    }
     let mut parts = s.split(',');
     let int_part = parts.next().unwrap_or_default();
     let frac_part = parts.next();
@@ -221,6 +224,25 @@ fn digits_to_decimal(s: &str, kind: NumberKind) -> Result<Decimal, Malformed> {
         return Err(Malformed::TooLarge);
     }
     Decimal::from_str_exact(&literal).map_err(|_| Malformed::TooLarge)
+}
+
+/// A number in machine form, `1670649382.84`, as systems export it: one dot, no comma, and more
+/// than three digits before the dot, so the dot cannot start a thousands grouping and can only
+/// be the decimal point. `1.234` stays the Indonesian one thousand two hundred thirty-four, and
+/// `582.00` (perhaps `582.000` with a digit lost) stays a finding.
+fn machine_form(s: &str) -> Option<Result<Decimal, Malformed>> {
+    if s.contains(',') {
+        return None;
+    }
+    let (int_part, frac_part) = s.split_once('.')?;
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if int_part.len() <= 3 || !digits(int_part) || !digits(frac_part) {
+        return None;
+    }
+    if int_part.len() + frac_part.len() > 28 {
+        return Some(Err(Malformed::TooLarge));
+    }
+    Some(Decimal::from_str_exact(s).map_err(|_| Malformed::TooLarge))
 }
 
 /// The integer part: plain digits, or digit groups separated by dots (first 1-3, then exactly 3).
@@ -302,6 +324,20 @@ mod tests {
         assert_eq!(money("(1.234.567)"), CellValue::Number(dec!(-1234567)));
         assert_eq!(money("\u{a0}1.000\u{a0}"), CellValue::Number(dec!(1000)));
         assert_eq!(money("0"), CellValue::Number(dec!(0)));
+    }
+
+    #[test]
+    fn machine_form_with_a_long_integer_part_is_read_exactly() {
+        assert_eq!(
+            money("1670649382.84"),
+            CellValue::Number(dec!(1670649382.84))
+        );
+        assert_eq!(money("1234.5"), CellValue::Number(dec!(1234.5)));
+        assert_eq!(money("1234.567"), CellValue::Number(dec!(1234.567)));
+        // Three digits or fewer before the dot: Indonesian grouping, or a finding.
+        assert_eq!(money("1.234"), CellValue::Number(dec!(1234)));
+        assert!(money("582.00").is_invalid());
+        assert!(money("1234.56.78").is_invalid());
     }
 
     #[test]
