@@ -239,3 +239,62 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
         out.join("berita-acara.pdf").is_file() && out.join("lampiran-berita-acara.xlsx").is_file()
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_missing_required_regulation_and_a_missing_required_word_are_kurang_sesuai() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("unit");
+    copy_dir(&sample(), &unit);
+    // The seed's own gap: BAB I without Kepmendagri 900.1.15.5-1317/2023.
+    let bab1 = unit.join("naskah/bab-1.typ");
+    let text = std::fs::read_to_string(&bab1)
+        .unwrap()
+        .replace("900.1.15.5-1317", "(nomor dihapus)");
+    std::fs::write(&bab1, text).unwrap();
+    // And BAB II without the word "Masyarakat" anywhere.
+    let bab2 = unit.join("naskah/bab-2.typ");
+    let text = std::fs::read_to_string(&bab2)
+        .unwrap()
+        .replace("masyarakat", "warga")
+        .replace("Masyarakat", "Warga");
+    std::fs::write(&bab2, text).unwrap();
+
+    let before = decided(&sample(), &[]);
+    assert_eq!(row(&before, "1.2").kesesuaian, verify::Kesesuaian::Sesuai);
+    assert_eq!(row(&before, "2.4").kesesuaian, verify::Kesesuaian::Sesuai);
+
+    let ba = decided(&unit, &[]);
+    let legal = row(&ba, "1.2");
+    assert_eq!(legal.kesesuaian, verify::Kesesuaian::KurangSesuai);
+    assert!(
+        legal
+            .rekomendasi
+            .iter()
+            .any(|r| r.contains("900.1.15.5-1317 Tahun 2023")),
+        "{:?}",
+        legal.rekomendasi
+    );
+    let sasaran = row(&ba, "2.4");
+    assert_eq!(sasaran.kesesuaian, verify::Kesesuaian::KurangSesuai);
+    assert!(
+        sasaran
+            .rekomendasi
+            .iter()
+            .any(|r| r.contains("\"masyarakat\"")),
+        "{:?}",
+        sasaran.rekomendasi
+    );
+}

@@ -364,3 +364,26 @@ fn runaway_typst_in_the_narrative_stops_with_an_error_naming_the_line() {
     let nested = naskah_error(&deep);
     assert!(nested.contains("naskah/bab-1.typ baris 2"), "{nested}");
 }
+
+/// Regression from the `ingest_file` fuzz target: an 11 KB `.xls` whose cells lie far apart makes
+/// calamine allocate 134 GB for the sheet's range. Read as the CLI reads workbooks (in the bounded
+/// child process) it is one finding, and the run goes on.
+#[test]
+fn the_fuzzers_far_cell_xls_is_a_finding_not_an_out_of_memory_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/sel-jauh-oom.xls"),
+    )
+    .unwrap();
+    let unit = unit_with_file(dir.path(), "sel-jauh.xls", &bytes);
+    let found = build_within(&unit, Duration::from_secs(60));
+    let line = found
+        .lines()
+        .find(|l| l.contains("sel-jauh.xls"))
+        .unwrap_or_else(|| panic!("the file is reported: {found}"));
+    assert!(line.contains("INPUT-UNREADABLE"), "{line}");
+    assert!(
+        line.contains("memori"),
+        "says it needed too much memory: {line}"
+    );
+}

@@ -334,6 +334,11 @@ mod tests {
         );
         assert_eq!(money("1234.5"), CellValue::Number(dec!(1234.5)));
         assert_eq!(money("1234.567"), CellValue::Number(dec!(1234.567)));
+        // Found by the `amount` fuzz target (its round-trip check, fixed there): kept exact.
+        assert_eq!(
+            money("16706.06469145845"),
+            CellValue::Number(dec!(16706.06469145845))
+        );
         // Three digits or fewer before the dot: Indonesian grouping, or a finding.
         assert_eq!(money("1.234"), CellValue::Number(dec!(1234)));
         assert!(money("582.00").is_invalid());
