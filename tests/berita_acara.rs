@@ -2,6 +2,8 @@
 //! checks, a verifier's note winning over the automatic verdict, and the lampiran naming exactly
 //! the files checked (their SHA-256 recomputed here with the sha2 crate).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -10,6 +12,8 @@ use renstra::ingest::IngestOptions;
 use renstra::pipeline::{self, Built};
 use renstra::verify::{self, Kesesuaian};
 use sha2::{Digest, Sha256};
+
+use common::copy_dir;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -238,19 +242,6 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
     assert!(
         out.join("berita-acara.pdf").is_file() && out.join("lampiran-berita-acara.xlsx").is_file()
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! `watch` on a folder a workbook is slowly copied into, `init` then `build`, and configuration
 //! errors that say where they are.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -10,21 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
-const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
 
 fn renstra() -> Command {
     Command::new(env!("CARGO_BIN_EXE_renstra"))
@@ -46,41 +34,6 @@ fn build_with(input: &Path, out: &Path, templates: &Path, extra: &[&str]) -> Out
         .args(extra)
         .output()
         .unwrap()
-}
-
-/// The JSON summary, unit name → its object.
-fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not the JSON summary ({e}):\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["unit"].as_str().unwrap().to_string(), u.clone()))
-        .collect()
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    out
 }
 
 fn names_in(dir: &Path) -> Vec<String> {

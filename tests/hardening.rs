@@ -6,27 +6,15 @@
 //! naming the file within 60 s; runaway Typst in the narrative stops with an error naming the
 //! file and line.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
-const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
 
 fn build_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_renstra"))
@@ -44,39 +32,6 @@ fn build_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
 
 fn build(input: &Path, out: &Path) -> Output {
     build_env(input, out, &[])
-}
-
-fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "no JSON summary ({e}):\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["unit"].as_str().unwrap().to_string(), u.clone()))
-        .collect()
-}
-
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    out
 }
 
 /// Every finding of a built unit, as the lines of its temuan.csv.

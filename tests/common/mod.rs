@@ -1,0 +1,61 @@
+//! Helpers shared by the end-to-end tests that run the real executable on copies of the sample.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The bundled sample unit.
+pub const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
+/// The project's templates.
+pub const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+
+/// Copies a folder tree (the tests never modify the sample itself).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+/// The `--json` summary of a build, unit name → its object.
+pub fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not the JSON summary ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["unit"].as_str().unwrap().to_string(), u.clone()))
+        .collect()
+}
