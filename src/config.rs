@@ -100,7 +100,9 @@ impl Kertas {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// Indonesian month names in lower case, January first: the one list the configuration's date
+/// check and the document's date share.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maret",

@@ -115,20 +115,7 @@ impl DateData {
 
     /// A date as printed (`24 Januari 2024`), completed the same way.
     pub fn from_text(text: &str, config: &UnitConfig) -> DateData {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "maret",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "agustus",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ];
+        use crate::config::MONTHS;
         let text = text.to_lowercase();
         let words: Vec<&str> = text
             .split(|c: char| !c.is_alphanumeric())
