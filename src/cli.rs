@@ -15,8 +15,8 @@ use rayon::prelude::*;
 
 use crate::export;
 use crate::ingest::isolate::{self, Isolation};
-use crate::ingest::{FileReport, IngestOptions};
-use crate::model::{Finding, Severity};
+use crate::ingest::IngestOptions;
+use crate::model::{FileReport, Finding, Severity};
 use crate::pipeline::{self, Checked, UnitError};
 
 /// renstra: turns a unit's budget workbooks into its verified Renstra (Permendagri 86/2017).

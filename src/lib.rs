@@ -2,21 +2,24 @@
 //! (Renstra, Permendagri 86/2017): the T-C tables in XLSX and CSV, the typeset PDF, and a list of
 //! every figure that does not add up, with the cell it sits in.
 //!
-//! The crate is a batch pipeline, one module per stage:
+//! The crate is a batch pipeline, one module per stage, data flowing one way:
 //! [`ingest`] (read any workbook) → [`normalize`] (place every row in the program tree) →
-//! [`reconcile`] (recompute every derived figure exactly) → [`tables`] (the verified T-C tables) →
-//! [`export`] (XLSX, CSV) and [`render`] (Typst PDF). [`pipeline`] joins them for one unit;
-//! [`cli`] is the thin command line on top.
+//! [`derive`] (compute every derived figure exactly) and [`rules`] (compare what is written with
+//! it) → [`tables`] (the verified T-C tables) → [`export`] (XLSX, CSV) and [`render`] (Typst PDF)
+//! → [`verify`] (the Berita Acara). What a later stage needs from an earlier one is part of the
+//! unit's [`model`]; [`config`] is the unit's validated `renstra.toml`. [`pipeline`] joins the
+//! stages for one unit; [`cli`] is the thin command line on top.
 
 pub mod cli;
 pub mod config;
+pub mod derive;
 pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
-pub mod reconcile;
 pub mod render;
+pub mod rules;
 pub mod scaffold;
 pub mod tables;
 pub mod verify;

@@ -10,47 +10,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::ingest::{BudgetRow, Figure, Role};
-use crate::model::{CellValue, Finding, Kode, Level, Rule, Severity, SourceRef};
+use crate::model::{
+    BudgetLine, BudgetRow, CellValue, Figure, Finding, Kode, Level, Record, Role, Rule, SheetKind,
+    Severity, Sourced, money_value, parse_kode_cell,
+};
 
-/// A value with the cell it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sourced {
-    /// The value.
-    pub value: CellValue,
-    /// Its cell.
-    pub source: SourceRef,
-}
 
-/// One year's figures of a line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct YearFigures {
-    /// Anggaran as written.
-    pub anggaran: Option<Sourced>,
-    /// Realisasi as written.
-    pub realisasi: Option<Sourced>,
-    /// The ratio the workbook states (renstra recomputes it).
-    pub rasio_tertulis: Option<Sourced>,
-}
 
-/// A program, kegiatan or sub kegiatan line with its figures per year.
-#[derive(Debug, Clone)]
-pub struct BudgetLine {
-    /// The canonical code, when the row had a valid one.
-    pub kode: Option<Kode>,
-    /// Program, kegiatan or sub kegiatan.
-    pub level: Level,
-    /// True when the level came from wording or position rather than a code.
-    pub level_inferred: bool,
-    /// The name, without its location suffix.
-    pub uraian: String,
-    /// The location (a kelurahan, or the kecamatan itself), when the name or a column gave one.
-    pub lokasi: Option<String>,
-    /// Figures by year.
-    pub years: BTreeMap<i32, YearFigures>,
-    /// The cell of the name.
-    pub source: SourceRef,
-}
 
 /// How a location written in a name was matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,6 +86,79 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
         merge_years(&mut lines[last], &row.figures, &mut findings);
     }
     (lines, findings)
+}
+
+/// The plan (T-C.27) rows placed in the program tree like the budget's, with each row's plan-year
+/// Rp as its "anggaran": codes decide the tree, rows without codes their position. Computed once
+/// per unit; the plan rules check its sums and T-C.27 shows its codes and levels. The findings are
+/// those of reading the rows (malformed codes and Rp); the lines' own placement raises none here,
+/// since the budget's normalization already speaks for it.
+pub fn plan_lines(
+    records: &[Record],
+    years: &[i32],
+    bidang: Option<&Kode>,
+    unit: &UnitContext,
+) -> (Vec<BudgetLine>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let rows: Vec<BudgetRow> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::RencanaProgram && !r.total)
+        .filter_map(|r| to_row(r, years, bidang, &mut findings))
+        .collect();
+    let (lines, _) = normalize_budget(&rows, unit);
+    (lines, findings)
+}
+
+/// A plan record as a budget row whose "anggaran" is the plan's Rp per year.
+fn to_row(
+    record: &Record,
+    years: &[i32],
+    bidang: Option<&Kode>,
+    findings: &mut Vec<Finding>,
+) -> Option<BudgetRow> {
+    let uraian = record
+        .get(&["program"])
+        .or_else(|| record.get(&["kegiatan"]))?;
+    let kode_cell = record.get(&["kode"]);
+    let kode = kode_cell.and_then(|c| {
+        parse_kode_cell(&c.text, bidang, c.source.clone(), findings)
+    });
+    let mut figures = Vec::new();
+    for year in years {
+        let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
+            continue;
+        };
+        let value = money_value(&cell.text, cell.number);
+        if let CellValue::Invalid { raw, reason } = &value {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::AmountMalformed,
+                    cell.source.clone(),
+                    format!("Angka Rp {year} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."),
+                )
+                .written(raw.clone()),
+            );
+        }
+        figures.push(Figure {
+            role: Role::Anggaran,
+            year: *year,
+            value,
+            source: cell.source.clone(),
+        });
+    }
+    Some(BudgetRow {
+        kode_text: kode_cell.map(|c| c.text.clone()).unwrap_or_default(),
+        kode,
+        uraian: uraian.text.clone(),
+        lokasi_text: record
+            .get(&["lokasi"])
+            .map(|c| c.text.clone())
+            .unwrap_or_default(),
+        keterangan: String::new(),
+        figures,
+        source: uraian.source.clone(),
+    })
 }
 
 /// What identifies a line across sheets: code (or, without one, the name squashed for matching),
@@ -347,6 +386,7 @@ fn match_location(written: &str, unit: &UnitContext, column: bool) -> Option<Loc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceRef;
 
     fn unit() -> UnitContext<'static> {
         static KEL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {

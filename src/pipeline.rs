@@ -9,10 +9,10 @@ use thiserror::Error;
 use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
 use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
-use crate::ingest::{self, FileReport, IngestOptions, Record};
-use crate::model::{Finding, Severity};
-use crate::normalize::{self, BudgetLine, UnitContext};
-use crate::reconcile;
+use crate::ingest::{self, IngestOptions};
+use crate::model::{BudgetLine, FileReport, Finding, Record, Severity};
+use crate::normalize::{self, UnitContext};
+use crate::rules;
 use crate::render::{self, RenderError};
 use crate::tables::{self, Table, Tc24};
 use crate::verify;
@@ -23,9 +23,22 @@ pub enum UnitError {
     /// `renstra.toml` is missing or wrong.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The unit folder could not be listed.
-    #[error("folder unit tidak dapat dibaca: {0}")]
-    Io(#[from] std::io::Error),
+    /// A file or folder of the unit (or of the templates) could not be read.
+    #[error("{} tidak dapat dibaca: {source}", path.display())]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// An output could not be put in place.
+    #[error("hasil tidak dapat ditulis ke {}: {source}", path.display())]
+    Publish {
+        /// The file or folder written.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// An output could not be written.
     #[error(transparent)]
     Export(#[from] ExportError),
@@ -169,8 +182,12 @@ fn check_unit_timed(
 ) -> Result<Checked, UnitError> {
     let started = Instant::now();
     let config = UnitConfig::load(unit_dir)?;
-    let bidang = config.bidang_kode();
-    let ingested = ingest::ingest_unit(unit_dir, bidang.as_ref(), options)?;
+    let ingested = ingest::ingest_unit(unit_dir, config.bidang(), options).map_err(|source| {
+        UnitError::Read {
+            path: unit_dir.to_path_buf(),
+            source,
+        }
+    })?;
     timings.ingest = started.elapsed();
     let started = Instant::now();
     let context = UnitContext {
@@ -178,37 +195,30 @@ fn check_unit_timed(
         kelurahan: &config.perangkat_daerah.kelurahan,
     };
     let (lines, normalize_findings) = normalize::normalize_budget(&ingested.budget, &context);
-    let tc24 = tables::build_tc24(&lines, &config.periode.evaluasi);
-    let mut findings = ingested.findings;
-    findings.extend(normalize_findings);
     let years = &config.periode.evaluasi;
     let plan_years = config.plan_years();
     let records = &ingested.records;
-    let ((budget_findings, plan_findings), (record_findings, kinerja_findings)) = rayon::join(
-        || {
-            rayon::join(
-                || reconcile::budget::check(&lines, &ingested.totals, years),
-                || reconcile::plan::check(records, &plan_years, bidang.as_ref(), &context),
-            )
-        },
-        || {
-            rayon::join(
-                || reconcile::staff_swot::check(records),
-                || {
-                    let mut f = reconcile::kinerja::check(records, years);
-                    f.extend(reconcile::targets::check(records, &plan_years));
-                    f
-                },
-            )
-        },
-    );
-    findings.extend(budget_findings);
-    findings.extend(plan_findings);
-    findings.extend(record_findings);
-    findings.extend(kinerja_findings);
+    let (plan_lines, plan_read_findings) =
+        normalize::plan_lines(records, &plan_years, config.bidang(), &context);
+    let tc24 = tables::build_tc24(&lines, years);
+    let checks = rules::check(&rules::Inputs {
+        lines: &lines,
+        totals: &ingested.totals,
+        plan_lines: &plan_lines,
+        records,
+        evaluation_years: years,
+        plan_years: &plan_years,
+    });
+    let mut findings = ingested.findings;
+    findings.extend(normalize_findings);
+    findings.extend(checks.budget);
+    findings.extend(plan_read_findings);
+    findings.extend(checks.plan);
+    findings.extend(checks.staff_swot);
+    findings.extend(checks.kinerja_targets);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
-    let tables = all_tables(&config, &tc24, records);
+    let tables = all_tables(&config, &tc24, records, &plan_lines);
     timings.reconcile = started.elapsed();
     Ok(Checked {
         config,
@@ -223,30 +233,16 @@ fn check_unit_timed(
 /// Every table of the unit in the order the Renstra prints them: BAB II (Tabel 1, 2, T-C.23,
 /// T-C.24), BAB III (Tabel 8-10), BAB IV (T-C.25), BAB V (SWOT, T-C.26), BAB VI-VII (T-C.27,
 /// T-C.28), then any other sheet.
-fn all_tables(config: &UnitConfig, tc24: &Tc24, records: &[Record]) -> Vec<Table> {
+fn all_tables(
+    config: &UnitConfig,
+    tc24: &Tc24,
+    records: &[Record],
+    plan_lines: &[BudgetLine],
+) -> Vec<Table> {
     let mut tables = vec![tc24.to_table(&config.perangkat_daerah.nama)];
-    tables.extend(tables::build_forms(config, records));
+    tables.extend(tables::build_forms(config, records, plan_lines));
     tables.extend(tables::build_record_tables(config, records));
-    let order = [
-        "Tabel 1",
-        "Tabel 2",
-        "T-C.23",
-        "T-C.24",
-        "Tabel 8",
-        "Tabel 9",
-        "Tabel 10",
-        "T-C.25",
-        "Matriks SWOT",
-        "SWOT Kekuatan",
-        "SWOT Kelemahan",
-        "SWOT Peluang",
-        "SWOT Ancaman",
-        "Skor Strategi SWOT",
-        "T-C.26",
-        "T-C.27",
-        "T-C.28",
-    ];
-    tables.sort_by_key(|t| order.iter().position(|o| *o == t.id).unwrap_or(order.len()));
+    tables.sort_by_key(|t| t.id.document_position());
     tables
 }
 
@@ -259,9 +255,10 @@ fn berita_acara(
 ) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
     let notes = verify::load_notes(unit_dir)?;
     let config = &checked.config;
+    let narrative = verify::read_narrative(unit_dir);
     let ba = verify::decide(
         &config.verifikasi,
-        unit_dir,
+        &narrative,
         &checked.tables,
         &checked.findings,
         &notes,
@@ -272,7 +269,7 @@ fn berita_acara(
         .find(|(rel, _)| rel == "renstra.pdf")
         .map(|(_, bytes)| export::manifest::sha256_hex(bytes))
         .unwrap_or_default();
-    let date = render::DateData::from_text(&config.verifikasi.tanggal, config);
+    let date = render::DateData::of(&config.verifikasi.tanggal, config);
     let (lebar_mm, tinggi_mm) = config.dokumen.kertas.millimetres();
     let data = serde_json::json!({
         "config": config,
@@ -291,7 +288,7 @@ fn berita_acara(
         &data,
         date,
     )?;
-    let xlsx = export::lampiran::workbook(&ba, &sheets, &inputs, &renstra_sha256)?;
+    let xlsx = verify::lampiran::workbook(&ba, &sheets, &inputs, &renstra_sha256)?;
     Ok(vec![
         ("berita-acara.pdf".into(), pdf),
         ("lampiran-berita-acara.xlsx".into(), xlsx),
@@ -388,7 +385,7 @@ fn produce(
     )];
     for table in &checked.tables {
         files.push((
-            format!("csv/{}.csv", tables::sheet_name(&table.id)),
+            format!("csv/{}.csv", tables::sheet_name(table.id.name())),
             export::csv::table_csv(table)?,
         ));
     }
@@ -454,10 +451,16 @@ pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError>
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     for (label, root) in [("unit", unit_dir), ("templates", templates)] {
         let mut files = Vec::new();
-        collect_files(root, root, &mut files)?;
+        collect_files(root, root, &mut files).map_err(|source| UnitError::Read {
+            path: root.to_path_buf(),
+            source,
+        })?;
         files.sort();
         for (rel, path) in files {
-            let bytes = std::fs::read(&path)?;
+            let bytes = std::fs::read(&path).map_err(|source| UnitError::Read {
+                path: path.clone(),
+                source,
+            })?;
             hasher.update(format!("\n{label}/{rel}\n{}\n", bytes.len()).as_bytes());
             hasher.update(Sha256::digest(&bytes));
         }
@@ -490,26 +493,31 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> s
 /// Writes `files` into a staging folder beside `out_dir`, then swaps it in: the previous outputs
 /// stay untouched until every new file is written, and no stale file of an earlier build remains.
 fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError> {
+    let at = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| UnitError::Publish { path, source }
+    };
     let parent = out_dir.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
+    std::fs::create_dir_all(parent).map_err(at(parent))?;
     let name = unit_name(out_dir);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.baru-"))
-        .tempdir_in(parent)?;
+        .tempdir_in(parent)
+        .map_err(at(parent))?;
     for (rel, bytes) in files {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(at(dir))?;
         }
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, bytes).map_err(at(&path))?;
     }
     let old = parent.join(format!(".{name}.lama-{}", std::process::id()));
     let had_previous = out_dir.exists();
     if had_previous {
         if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+            std::fs::remove_dir_all(&old).map_err(at(&old))?;
         }
-        std::fs::rename(out_dir, &old)?;
+        std::fs::rename(out_dir, &old).map_err(at(out_dir))?;
     }
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, out_dir) {
@@ -518,10 +526,10 @@ fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError>
             let _ = std::fs::rename(&old, out_dir);
         }
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(e.into());
+        return Err(at(out_dir)(e));
     }
     if had_previous {
-        std::fs::remove_dir_all(&old)?;
+        std::fs::remove_dir_all(&old).map_err(at(&old))?;
     }
     Ok(())
 }

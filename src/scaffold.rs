@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 use thiserror::Error;
 
 use crate::config::CONFIG_FILE;
-use crate::verify::default_systematics;
+use crate::config::default_systematics;
 
 /// Why the unit could not be created.
 #[derive(Debug, Error)]

@@ -37,7 +37,8 @@ static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
 
 fn decided(unit: &Path, notes: &[verify::Catatan]) -> verify::BeritaAcara {
     let c = &BUILT.1.checked;
-    verify::decide(&c.config.verifikasi, unit, &c.tables, &c.findings, notes)
+    let narrative = verify::read_narrative(unit);
+    verify::decide(&c.config.verifikasi, &narrative, &c.tables, &c.findings, notes)
 }
 
 fn row<'a>(ba: &'a verify::BeritaAcara, nomor: &str) -> &'a verify::Baris {
@@ -113,7 +114,7 @@ fn a_verifiers_note_overrides_one_row_and_is_marked() {
     .unwrap();
     let err = verify::load_notes(dir.path()).unwrap_err().to_string();
     assert!(
-        err.contains("line 2") && err.contains("kesesuaian = \"Kurang Sesuai\""),
+        err.contains("baris 2") && err.contains("kesesuaian = \"Kurang Sesuai\""),
         "{err}"
     );
 }
@@ -213,7 +214,8 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
         "{:?}",
         c.findings.first().map(ToString::to_string)
     );
-    let ba = verify::decide(&c.config.verifikasi, &unit, &c.tables, &c.findings, &[]);
+    let narrative = verify::read_narrative(&unit);
+    let ba = verify::decide(&c.config.verifikasi, &narrative, &c.tables, &c.findings, &[]);
     for b in &ba.baris {
         assert_eq!(
             b.kesesuaian,

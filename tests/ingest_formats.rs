@@ -61,7 +61,7 @@ fn a_percent_formatted_ratio_is_read_as_the_percentage_shown() {
         let ratio = part.budget[0]
             .figures
             .iter()
-            .find(|f| f.role == ingest::Role::Rasio)
+            .find(|f| f.role == renstra::model::Role::Rasio)
             .unwrap();
         assert_eq!(ratio.value, CellValue::Number(dec!(85.71)));
     }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use renstra::model::{CellValue, format_id};
-use renstra::normalize::BudgetLine;
+use renstra::model::BudgetLine;
 use renstra::pipeline::{self, Checked};
 use renstra::tables::Shown;
 use rust_decimal::prelude::ToPrimitive;

@@ -5,8 +5,9 @@
 //! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
 
 use crate::model::{CellValue, Finding};
-use crate::normalize::{BudgetLine, Sourced};
-use crate::reconcile::{self, Derived};
+use crate::model::{BudgetLine, Sourced};
+use crate::derive;
+use crate::model::Derived;
 use crate::tables::{Kind, Shown, Table};
 
 use super::ExportError;
@@ -131,7 +132,7 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
                     .map(|d| d.normalize().to_string())
                     .unwrap_or_default()
             };
-            let rasio = match reconcile::ratio(&anggaran, &realisasi) {
+            let rasio = match derive::ratio(&anggaran, &realisasi) {
                 Derived::Value(r) => r
                     .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
                     .normalize()

@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::ExportError;
-use crate::ingest::FileReport;
+use crate::model::FileReport;
 use crate::model::{Finding, Severity};
 
 /// One output file.

@@ -5,7 +5,6 @@
 //! function of its inputs, so the same inputs give byte-identical outputs.
 
 pub mod csv;
-pub mod lampiran;
 pub mod manifest;
 pub mod xlsx;
 

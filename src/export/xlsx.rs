@@ -169,12 +169,12 @@ fn write_table(
     notes: &HashMap<&SourceRef, &str>,
 ) -> Result<Placed, ExportError> {
     let last_col = table.columns.len().saturating_sub(1) as u16;
-    sheet.set_name(crate::tables::sheet_name(&table.id))?;
+    sheet.set_name(crate::tables::sheet_name(table.id.name()))?;
     // A formula whose verified result is "nothing" caches an empty string, not rust_xlsxwriter's
     // default 0, so viewers that do not recalculate show a blank as renstra does.
     sheet.set_formula_result_default("");
     let titles = [
-        format!("Tabel {}", table.id.trim_start_matches("Tabel ")),
+        format!("Tabel {}", table.id.name().trim_start_matches("Tabel ")),
         table.title.clone(),
         format!("Pemerintah {}", config.perangkat_daerah.pemerintah_daerah),
     ];
@@ -226,7 +226,7 @@ fn write_table(
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(HEADER_ROW, first_data - 1)?;
     Ok(Placed {
-        sheet: crate::tables::sheet_name(&table.id),
+        sheet: crate::tables::sheet_name(table.id.name()),
         first_data,
         cells: table.cells_by_source(),
         rows: row_at,

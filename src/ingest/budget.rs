@@ -1,92 +1,18 @@
 //! Reading an anggaran/realisasi sheet into rows, accounting for every row of the sheet.
 
-use serde::Serialize;
-
 use super::grid::{Grid, RawCell};
-use super::layout::{Layout, Role, normalize_header, year_in, years_in};
+use super::layout::Layout;
 use crate::model::{
-    CellValue, Finding, Kode, Malformed, NumberKind, Rule, Severity, SourceRef, parse_number,
+    BudgetRow, CellValue, Figure, Finding, Kode, Malformed, NumberKind, Role, RowAccounting, Rule,
+    Severity, SkippedRow, SourceRef, StatedTotal, is_total_label, parse_kode_cell, parse_number,
+    year_in, years_in,
 };
 
-/// One figure of a budget row: anggaran, realisasi or a stated ratio, for one year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Figure {
-    /// Anggaran, Realisasi or Rasio.
-    pub role: Role,
-    /// The year it belongs to.
-    pub year: i32,
-    /// The value as read.
-    pub value: CellValue,
-    /// Where it was read.
-    pub source: SourceRef,
-}
 
-/// A data row of an anggaran/realisasi sheet, before its level and location are decided.
-#[derive(Debug, Clone)]
-pub struct BudgetRow {
-    /// The code as written (may be empty).
-    pub kode_text: String,
-    /// The code, when it parses.
-    pub kode: Option<Kode>,
-    /// The name as written.
-    pub uraian: String,
-    /// The location as written in a Lokasi column (may be empty).
-    pub lokasi_text: String,
-    /// Remarks.
-    pub keterangan: String,
-    /// The figures of the row.
-    pub figures: Vec<Figure>,
-    /// The cell of the name (or of the row's first cell), to point at the row.
-    pub source: SourceRef,
-}
 
-/// A stated total row (JUMLAH, TOTAL): kept apart from data, for reconciliation.
-#[derive(Debug, Clone)]
-pub struct StatedTotal {
-    /// The label as written.
-    pub label: String,
-    /// The stated figures.
-    pub figures: Vec<Figure>,
-    /// The cell of the label.
-    pub source: SourceRef,
-}
 
-/// How every row read from a sheet was used. `read == title + header + blank + data + total +
-/// skipped`, always; the summary prints it so nothing can disappear unnoticed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct RowAccounting {
-    /// Rows in the sheet's used range.
-    pub read: usize,
-    /// Title rows above the header.
-    pub title: usize,
-    /// Header rows, including a column-number row.
-    pub header: usize,
-    /// Empty rows.
-    pub blank: usize,
-    /// Data rows used.
-    pub data: usize,
-    /// Stated total rows.
-    pub total: usize,
-    /// Rows not used, each with its reason.
-    pub skipped: Vec<SkippedRow>,
-}
 
-impl RowAccounting {
-    /// True when every row read is accounted for.
-    pub fn balances(&self) -> bool {
-        self.read
-            == self.title + self.header + self.blank + self.data + self.total + self.skipped.len()
-    }
-}
 
-/// A row that was read but not used, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SkippedRow {
-    /// The row's first cell.
-    pub at: SourceRef,
-    /// Why it was not used, in Bahasa Indonesia.
-    pub reason: String,
-}
 
 /// What a budget sheet yielded.
 #[derive(Debug, Default)]
@@ -178,7 +104,7 @@ fn classify_row(
         });
         return;
     }
-    let kode = parse_kode(&kode_text, bidang, cell_ref(Role::Kode), &mut out.findings);
+    let kode = parse_kode_cell(&kode_text, bidang, cell_ref(Role::Kode), &mut out.findings);
     let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
     out.rows.push(BudgetRow {
         kode_text,
@@ -208,57 +134,7 @@ fn total_label(grid: &Grid, layout: &Layout, r: usize) -> Option<String> {
         .find(|t| is_total_label(t))
 }
 
-/// True for the labels of stated total rows.
-pub fn is_total_label(text: &str) -> bool {
-    let first = text
-        .trim_start()
-        .chars()
-        .next()
-        .map(|c| c.to_ascii_lowercase());
-    if !matches!(first, Some('j' | 't' | 'g')) {
-        return false;
-    }
-    let n = normalize_header(text);
-    matches!(
-        n.as_str(),
-        "jumlah"
-            | "total"
-            | "jumlah total"
-            | "grand total"
-            | "total keseluruhan"
-            | "jumlah seluruhnya"
-            | "jumlah keseluruhan"
-            | "jumlah anggaran"
-            | "total anggaran"
-    )
-}
 
-/// Parses a written code, turning a malformed one into a finding at `at`.
-pub(crate) fn parse_kode(
-    text: &str,
-    bidang: Option<&Kode>,
-    at: SourceRef,
-    findings: &mut Vec<Finding>,
-) -> Option<Kode> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    match Kode::parse(text, bidang) {
-        Ok(k) => Some(k),
-        Err(e) => {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::KodeMalformed,
-                    at,
-                    format!("Kode tidak sah: {e}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023."),
-                )
-                .written(text),
-            );
-            None
-        }
-    }
-}
 
 fn figure_columns_lack_year(layout: &Layout) -> bool {
     layout
@@ -514,14 +390,5 @@ mod tests {
         );
         assert_eq!(sheet.totals.len(), 1);
         assert_eq!(sheet.totals[0].source.cell, "B9");
-    }
-
-    #[test]
-    fn total_labels() {
-        assert!(is_total_label("JUMLAH"));
-        assert!(is_total_label(" Total "));
-        assert!(is_total_label("Jumlah Total"));
-        assert!(!is_total_label("Jumlah Pokmas yang dibina"));
-        assert!(!is_total_label("Program A"));
     }
 }

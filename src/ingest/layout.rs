@@ -10,39 +10,11 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::grid::{Grid, RawCell};
+use crate::model::{Role, SheetKind, normalize_header, year_in};
 
 /// How many rows from the top the header is searched in.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// Row number ("No").
-    Nomor,
-    /// Permendagri 90 code.
-    Kode,
-    /// Name of the program / kegiatan / sub kegiatan.
-    Uraian,
-    /// Location (kelurahan, sub unit).
-    Lokasi,
-    /// Budget (anggaran, pagu).
-    Anggaran,
-    /// Spending (realisasi).
-    Realisasi,
-    /// A ratio or percentage as stated in the workbook.
-    Rasio,
-    /// Average growth as stated (derived; recomputed by renstra).
-    Pertumbuhan,
-    /// Free remarks.
-    Keterangan,
-}
-
-impl Role {
-    /// True for columns that hold figures.
-    pub fn is_figure(self) -> bool {
-        matches!(self, Role::Anggaran | Role::Realisasi | Role::Rasio)
-    }
-}
 
 /// The synonym table: every header spelling renstra recognises, in normalized form (lower case,
 /// punctuation as spaces, year and filler words such as "tahun", "ke", "rp" removed).
@@ -124,41 +96,6 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
 /// Words dropped before matching: they decorate headers without changing their meaning.
 const FILLER: &[&str] = &["tahun", "ke", "pada", "rp", "th", "thn"];
 
-/// Header text in matching form: lower case, non-alphanumerics as single spaces, `%` kept as a word.
-pub fn normalize_header(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if c == '%' {
-            out.push_str(" persen ");
-        } else {
-            out.push(' ');
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A year written in a header or title (1990-2100).
-pub fn year_in(text: &str) -> Option<i32> {
-    let years = years_in(text);
-    (years.len() == 1).then(|| years[0])
-}
-
-/// Every distinct year in a text, in order of appearance.
-pub fn years_in(text: &str) -> Vec<i32> {
-    let mut years = Vec::new();
-    for word in normalize_header(text).split(' ') {
-        if word.len() == 4
-            && let Ok(y) = word.parse::<i32>()
-            && (1990..=2100).contains(&y)
-            && !years.contains(&y)
-        {
-            years.push(y);
-        }
-    }
-    years
-}
 
 /// The role a header names, if any.
 pub fn role_of(header: &str) -> Option<Role> {
@@ -337,46 +274,6 @@ fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, V
     (columns, unknown)
 }
 
-/// The kinds of data a Renstra needs, recognised from a sheet's header words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SheetKind {
-    /// Anggaran and realisasi per program/kegiatan/sub kegiatan (T-C.24).
-    AnggaranRealisasi,
-    /// The plan with indicators, targets and Rp per plan year (T-C.27).
-    RencanaProgram,
-    /// Performance indicators with targets and realisasi (T-C.23).
-    KinerjaPelayanan,
-    /// Tujuan, sasaran, indicators and targets (T-C.25, T-C.28, Tabel 10).
-    TujuanSasaran,
-    /// Strategies and policies (T-C.26, the SWOT matrix).
-    StrategiKebijakan,
-    /// SWOT factors with NU and BF, or strategy scores.
-    Swot,
-    /// Staff counts (Tabel 1).
-    Kepegawaian,
-    /// Facilities (Tabel 2).
-    SaranaPrasarana,
-    /// Problems and strategic issues (Tabel 8, 9).
-    PermasalahanIsu,
-}
-
-impl SheetKind {
-    /// The Indonesian name used in the run summary.
-    pub fn label(self) -> &'static str {
-        match self {
-            SheetKind::AnggaranRealisasi => "anggaran dan realisasi (T-C.24)",
-            SheetKind::RencanaProgram => "rencana program dan pendanaan (T-C.27)",
-            SheetKind::KinerjaPelayanan => "kinerja pelayanan (T-C.23)",
-            SheetKind::TujuanSasaran => "tujuan, sasaran dan indikator (T-C.25, T-C.28, Tabel 10)",
-            SheetKind::StrategiKebijakan => "strategi dan kebijakan (T-C.26)",
-            SheetKind::Swot => "analisis SWOT",
-            SheetKind::Kepegawaian => "kepegawaian (Tabel 1)",
-            SheetKind::SaranaPrasarana => "sarana dan prasarana (Tabel 2)",
-            SheetKind::PermasalahanIsu => "permasalahan dan isu strategis (Tabel 8, 9)",
-        }
-    }
-}
 
 /// Words that appear in the header rows of the tables a Renstra needs; a row full of them is a
 /// header row, whatever kind of table it heads.
@@ -596,12 +493,5 @@ mod tests {
             vec![text("hadir 12 orang")],
         ]);
         assert!(detect(&g).is_none());
-    }
-
-    #[test]
-    fn years_are_read_from_header_words() {
-        assert_eq!(year_in("Anggaran Tahun 2022"), Some(2022));
-        assert_eq!(year_in("Rekap 2019-2023"), None);
-        assert_eq!(years_in("Rekap 2019-2023"), vec![2019, 2023]);
     }
 }

@@ -301,6 +301,15 @@ pub fn format_id(value: Decimal, decimals: u32) -> String {
     out
 }
 
+/// A money cell's value: its exact number when the cell held one, else its text parsed the
+/// Indonesian way (`1.234.567,89`). Records keep both, and the plan's Rp is read through this.
+pub fn money_value(text: &str, number: Option<Decimal>) -> CellValue {
+    match number {
+        Some(d) => CellValue::Number(d),
+        None => parse_number(text, NumberKind::Money).value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,6 +243,34 @@ fn group_segments(tokens: &[Token]) -> Result<Vec<u16>, KodeError> {
     Ok(segments)
 }
 
+/// Parses a code as written in a cell, turning a malformed one into a finding at `at`: ingest
+/// reads budget codes with it, normalization the plan's.
+pub fn parse_kode_cell(
+    text: &str,
+    bidang: Option<&Kode>,
+    at: super::SourceRef,
+    findings: &mut Vec<super::Finding>,
+) -> Option<Kode> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match Kode::parse(text, bidang) {
+        Ok(k) => Some(k),
+        Err(e) => {
+            findings.push(
+                super::Finding::new(
+                    super::Severity::Error,
+                    super::Rule::KodeMalformed,
+                    at,
+                    format!("Kode tidak sah: {e}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023."),
+                )
+                .written(text),
+            );
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::model::format_id;
+use crate::model::{TableId, format_id};
 use crate::tables::{RowStyle, Shown, Table};
 
 /// One year of anggaran against realisasi (T-C.24's JUMLAH row).
@@ -54,7 +54,7 @@ pub struct Charts {
     pub kinerja: Vec<IndicatorSeries>,
 }
 
-fn table<'a>(tables: &'a [Table], id: &str) -> Option<&'a Table> {
+fn table<'a>(tables: &'a [Table], id: TableId) -> Option<&'a Table> {
     tables.iter().find(|t| t.id == id)
 }
 
@@ -88,8 +88,8 @@ impl Charts {
     /// The chart series of a unit's tables (empty where a table is missing).
     pub fn from_tables(tables: &[Table]) -> Charts {
         Charts {
-            anggaran: table(tables, "T-C.24").map(budget_bars).unwrap_or_default(),
-            kinerja: table(tables, "T-C.23").map(performance).unwrap_or_default(),
+            anggaran: table(tables, TableId::Tc24).map(budget_bars).unwrap_or_default(),
+            kinerja: table(tables, TableId::Tc23).map(performance).unwrap_or_default(),
         }
     }
 }
@@ -157,7 +157,7 @@ fn performance(t: &Table) -> Vec<IndicatorSeries> {
 /// JUMLAH over the period), and `anggaran-<year>` / `realisasi-<year>` (T-C.24's JUMLAH).
 pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
-    if let Some(t) = table(tables, "Tabel 1") {
+    if let Some(t) = table(tables, TableId::Tabel1) {
         let (kategori, jumlah) = (column(t, "Kategori"), column(t, "Jumlah"));
         if let (Some(k), Some(j)) = (kategori, jumlah) {
             let total: Option<Decimal> = t
@@ -171,7 +171,7 @@ pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
             }
         }
     }
-    if let Some(t) = table(tables, "Skor Strategi SWOT") {
+    if let Some(t) = table(tables, TableId::SkorStrategiSwot) {
         let (uraian, jumlah) = (column(t, "Uraian"), column(t, "Jumlah"));
         if let (Some(u), Some(j)) = (uraian, jumlah) {
             let best = t
@@ -185,13 +185,13 @@ pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
             }
         }
     }
-    if let Some(t) = table(tables, "T-C.27") {
+    if let Some(t) = table(tables, TableId::Tc27) {
         let total = t.rows.iter().find(|r| r.style == RowStyle::Total);
         if let (Some(total), Some(c)) = (total, column(t, "Rp Akhir")) {
             facts.insert("pagu-renstra".into(), total.cells[c].shown.display(2));
         }
     }
-    if let Some(t) = table(tables, "T-C.24") {
+    if let Some(t) = table(tables, TableId::Tc24) {
         for bar in budget_bars(t) {
             facts.insert(format!("anggaran-{}", bar.tahun), bar.label_anggaran);
             facts.insert(format!("realisasi-{}", bar.tahun), bar.label_realisasi);

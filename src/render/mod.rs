@@ -19,7 +19,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::config::UnitConfig;
+use crate::config::{Tanggal, UnitConfig};
 use crate::model::{Finding, Severity};
 use crate::tables::{Kind, RowStyle, Shown, Table};
 
@@ -50,6 +50,14 @@ pub enum RenderError {
     /// The world could not be set up.
     #[error("penyusunan PDF tidak dapat dimulai: {0}")]
     Setup(String),
+    /// The main template's path is not a path inside the world.
+    #[error("templat {path} tidak dapat dipakai: {source}")]
+    MainPath {
+        /// The virtual path asked for.
+        path: String,
+        /// Why it is not one.
+        source: typst::syntax::PathError,
+    },
     /// Typst reported errors, each with file:line:column.
     #[error(
         "penyusunan PDF gagal; perbaiki penulisan Typst di tempat yang disebut:\n{}",
@@ -107,35 +115,20 @@ pub struct DateData {
 }
 
 impl DateData {
-    /// The date printed in the configuration (`24 Januari 2024`, `Januari 2024`, `2024`); a part
-    /// that is not given is the first (1 January). Without a year, the year before the plan period.
+    /// The document's date from the configuration (`24 Januari 2024`, `Januari 2024`, `2024`); a
+    /// part that is not given is the first (1 January). Without a year, the year before the plan
+    /// period.
     pub fn from_config(config: &UnitConfig) -> DateData {
-        DateData::from_text(&config.dokumen.tanggal, config)
+        DateData::of(&config.dokumen.tanggal, config)
     }
 
-    /// A date as printed (`24 Januari 2024`), completed the same way.
-    pub fn from_text(text: &str, config: &UnitConfig) -> DateData {
-        use crate::config::MONTHS;
-        let text = text.to_lowercase();
-        let words: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let tahun = words
-            .iter()
-            .rev()
-            .find_map(|w| w.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y)))
-            .unwrap_or(config.periode.awal - 1);
-        let bulan = words
-            .iter()
-            .find_map(|w| MONTHS.iter().position(|m| m == w))
-            .map_or(1, |i| i as u8 + 1);
-        let hari = words
-            .first()
-            .and_then(|w| w.parse::<u8>().ok())
-            .filter(|d| (1..=31).contains(d) && bulan > 0 && words.len() >= 3)
-            .unwrap_or(1);
-        DateData { tahun, bulan, hari }
+    /// A configured date, completed the same way.
+    pub fn of(tanggal: &Tanggal, config: &UnitConfig) -> DateData {
+        DateData {
+            tahun: tanggal.tahun.unwrap_or(config.periode.awal - 1),
+            bulan: tanggal.bulan.unwrap_or(1),
+            hari: tanggal.hari.unwrap_or(1),
+        }
     }
 }
 
@@ -248,7 +241,7 @@ pub fn document_data<'a>(
         .collect();
     let mut tabel = serde_json::Map::new();
     for t in tables {
-        tabel.insert(t.id.clone(), table_data(t));
+        tabel.insert(t.id.to_string(), table_data(t));
     }
     let (lebar_mm, tinggi_mm) = config.dokumen.kertas.millimetres();
     DocumentData {
@@ -326,7 +319,7 @@ pub fn world_for(
     let (json, tables) = split_data(data)?;
     // A fixed "today" keeps output byte-identical; documents carry their own date in the config.
     let today = Datetime::from_ymd(2000, 1, 1);
-    RenstraWorld::new(templates, unit_dir, main, json, tables, today).map_err(RenderError::Setup)
+    RenstraWorld::new(templates, unit_dir, main, json, tables, today)
 }
 
 /// Replaces the data of a kept world (see [`world_for`]).

@@ -17,6 +17,8 @@ use typst::{Library, LibraryExt, World};
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
+use super::RenderError;
+
 /// The virtual path of the data file.
 pub const DATA_PATH: &str = "/data.json";
 
@@ -100,8 +102,11 @@ impl RenstraWorld {
         data: Vec<u8>,
         extra: std::collections::BTreeMap<String, Vec<u8>>,
         today: Option<Datetime>,
-    ) -> Result<RenstraWorld, String> {
-        let vpath = VirtualPath::new(main).map_err(|e| format!("{main}: {e:?}"))?;
+    ) -> Result<RenstraWorld, RenderError> {
+        let vpath = VirtualPath::new(main).map_err(|source| RenderError::MainPath {
+            path: main.to_string(),
+            source,
+        })?;
         let main = RootedPath::new(VirtualRoot::Project, vpath).intern();
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());

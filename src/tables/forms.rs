@@ -5,16 +5,18 @@
 
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
 use crate::config::UnitConfig;
-use crate::ingest::layout::normalize_header;
-use crate::ingest::{Record, RecordCell, SheetKind};
-use crate::model::{CellValue, Level, Malformed, Measure, NumberKind, parse_measure, parse_number};
-use crate::normalize::UnitContext;
-use crate::reconcile;
-use crate::reconcile::targets::{self, Table as TargetTable};
+use std::collections::HashMap;
+
+use crate::derive;
+use crate::model::{
+    BudgetLine, CellValue, Kode, Level, Malformed, Measure, NumberKind, Record, RecordCell,
+    SheetKind, SourceRef, TableId, normalize_header, parse_measure, parse_number,
+};
+use crate::rules::targets::{self, Table as TargetTable};
 
 /// Builds T-C.23, T-C.25, T-C.27 and T-C.28 for the unit (a form whose sheet is absent is
 /// left out: the narrative says where it is missing).
-pub fn build_forms(config: &UnitConfig, records: &[Record]) -> Vec<Table> {
+pub fn build_forms(config: &UnitConfig, records: &[Record], plan_lines: &[BudgetLine]) -> Vec<Table> {
     let mut tables = Vec::new();
     let rows = |kind: SheetKind, table: Option<TargetTable>| -> Vec<&Record> {
         records
@@ -33,7 +35,7 @@ pub fn build_forms(config: &UnitConfig, records: &[Record]) -> Vec<Table> {
     }
     let plan = rows(SheetKind::RencanaProgram, None);
     if !plan.is_empty() {
-        tables.push(tc27(config, records, &plan));
+        tables.push(tc27(config, plan_lines, &plan));
     }
     let tc28_rows = rows(SheetKind::TujuanSasaran, Some(TargetTable::Tc28));
     if !tc28_rows.is_empty() {
@@ -189,7 +191,7 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
             let ratios: Vec<Cell> = (0..n)
                 .map(|i| {
                     let exact =
-                        reconcile::ratio(&as_value(&target[i].shown), &as_value(&real[i].shown));
+                        derive::ratio(&as_value(&target[i].shown), &as_value(&real[i].shown));
                     Cell::derived(
                         Shown::from_derived(exact),
                         Calc::Ratio {
@@ -211,7 +213,7 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
         })
         .collect();
     Table {
-        id: "T-C.23".into(),
+        id: TableId::Tc23,
         title: format!(
             "Pencapaian Kinerja Pelayanan {} {}",
             config.perangkat_daerah.nama,
@@ -275,7 +277,7 @@ fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
         })
         .collect();
     Table {
-        id: "T-C.25".into(),
+        id: TableId::Tc25,
         title: format!(
             "Tujuan dan Sasaran Jangka Menengah Pelayanan {}",
             config.perangkat_daerah.nama
@@ -306,14 +308,13 @@ fn last_target(cells: &[Cell], first: usize, count: usize) -> Cell {
 /// Program/Kegiatan/Sub Kegiatan | Indikator | Satuan | Data capaian awal (per baseline year) |
 /// Target and Rp per plan year | Kondisi akhir (Target, Rp = Σ years) | Unit kerja | Lokasi,
 /// and a JUMLAH row over the programs.
-fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
+fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> Table {
     let years = config.plan_years();
-    let bidang = config.bidang_kode();
-    let context = UnitContext {
-        unit_name: &config.perangkat_daerah.nama,
-        kelurahan: &config.perangkat_daerah.kelurahan,
-    };
-    let levels = reconcile::plan::plan_levels(all, &years, bidang.as_ref(), &context);
+    // The code and level of each plan row, as the plan's tree (normalization) placed it.
+    let levels: HashMap<&SourceRef, (&Option<Kode>, Level)> = plan_lines
+        .iter()
+        .map(|l| (&l.source, (&l.kode, l.level)))
+        .collect();
     // Baseline columns: every header that says "capaian … awal", in sheet order.
     let mut baselines: Vec<String> = Vec::new();
     for r in records {
@@ -333,7 +334,7 @@ fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
         Column::new("Satuan", Kind::Text, 7),
     ];
     for b in &baselines {
-        let year = crate::ingest::layout::year_in(b).map_or_else(|| b.clone(), |y| y.to_string());
+        let year = crate::model::year_in(b).map_or_else(|| b.clone(), |y| y.to_string());
         columns.push(Column::grouped(
             "Data Capaian pada Tahun Awal Perencanaan",
             &year,
@@ -390,7 +391,7 @@ fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
         let name = field(r, &["program"], &[]).or_else(|| field(r, &["kegiatan"], &[]));
         let (kode, level) = name
             .and_then(|n| levels.get(&n.source))
-            .map_or((None, None), |(k, l)| (k.clone(), Some(*l)));
+            .map_or((None, None), |(k, l)| ((*k).clone(), Some(*l)));
         let kode_cell = match (field(r, &["kode"], &[]), kode) {
             (Some(c), Some(k)) => Cell::read(Shown::Text(k.to_string()), Some(c.source.clone())),
             (c, _) => text_cell(c),
@@ -426,7 +427,7 @@ fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
         cells.push(measure_cell(field(r, &["akhir", "target"], &[]), &unit));
         let values: Vec<CellValue> = rp_cols.iter().map(|c| as_value(&cells[*c].shown)).collect();
         cells.push(Cell::derived(
-            Shown::from_derived(reconcile::sum(&values)),
+            Shown::from_derived(derive::sum(&values)),
             Calc::SumCols(rp_cols.clone()),
         ));
         cells.push(text_cell(field(r, &["unit"], &[])));
@@ -458,7 +459,7 @@ fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
             .map(|r| as_value(&rows[*r].cells[col].shown))
             .collect();
         total[col] = Cell::derived(
-            Shown::from_derived(reconcile::sum(&values)),
+            Shown::from_derived(derive::sum(&values)),
             Calc::SumRows(programs.clone()),
         );
     }
@@ -469,7 +470,7 @@ fn tc27(config: &UnitConfig, all: &[Record], records: &[&Record]) -> Table {
         source: None,
     });
     Table {
-        id: "T-C.27".into(),
+        id: TableId::Tc27,
         title: format!(
             "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {} Tahun {}",
             config.perangkat_daerah.nama,
@@ -532,7 +533,7 @@ fn tc28(config: &UnitConfig, records: &[&Record]) -> Table {
         })
         .collect();
     Table {
-        id: "T-C.28".into(),
+        id: TableId::Tc28,
         title: format!(
             "Indikator Kinerja {} yang Mengacu pada Tujuan dan Sasaran RPD/RPJMD",
             config.perangkat_daerah.nama

@@ -21,7 +21,7 @@ pub use records::build_record_tables;
 pub use tc24::{RowKind, Tc24, Tc24Row, build_tc24};
 
 use crate::model::{CellValue, SourceRef, format_id};
-use crate::reconcile::Derived;
+use crate::model::{Derived, TableId};
 
 /// A workbook cell as (file, sheet, A1 reference): the key linking a finding to a table cell.
 pub type CellKey = (Arc<str>, Arc<str>, String);
@@ -283,7 +283,7 @@ pub struct Row {
 pub struct Table {
     /// Its identifier: the sheet name in the workbook, the CSV file name, and the name narrative
     /// files use to place it (`T-C.24`, `Tabel 1`, `SWOT Kekuatan`). At most 31 characters.
-    pub id: String,
+    pub id: TableId,
     /// The table's full title (`Anggaran dan Realisasi Pendanaan Pelayanan …`).
     pub title: String,
     /// The columns, left to right.
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn groups_merge_only_consecutive_equal_headers() {
         let t = Table {
-            id: "T".into(),
+            id: TableId::Other("T".into()),
             title: "T".into(),
             columns: vec![
                 Column::new("Uraian", Kind::Text, 10),

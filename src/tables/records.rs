@@ -10,10 +10,11 @@ use std::sync::Arc;
 use super::forms::as_value;
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table, sheet_name};
 use crate::config::UnitConfig;
-use crate::ingest::layout::normalize_header;
-use crate::ingest::{Record, RecordCell, SheetKind};
-use crate::model::{CellValue, NumberKind, parse_number};
-use crate::reconcile::{self, targets};
+use crate::derive;
+use crate::model::{
+    CellValue, NumberKind, Record, RecordCell, SheetKind, TableId, normalize_header, parse_number,
+};
+use crate::rules::targets;
 
 /// Builds one table per source sheet of the unit's record sheets that no form covers (the SWOT
 /// factors sheet gives one table per factor).
@@ -32,12 +33,12 @@ pub fn build_record_tables(config: &UnitConfig, records: &[Record]) -> Vec<Table
         tables.extend(sheet_tables(config, sheet, rows));
     }
     // Two sheets that would give the same id keep both, the second numbered.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<TableId, usize> = BTreeMap::new();
     for t in &mut tables {
         let n = seen.entry(t.id.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
-            t.id = sheet_name(&format!("{} ({n})", t.id));
+            t.id = TableId::from_name(&sheet_name(&format!("{} ({n})", t.id)));
         }
     }
     tables
@@ -265,7 +266,7 @@ fn sheet_table(
                         .map(|i| as_value(&table_rows[*i].cells[col].shown))
                         .collect();
                     cells[col] = Cell::derived(
-                        Shown::from_derived(reconcile::sum(&values)),
+                        Shown::from_derived(derive::sum(&values)),
                         Calc::SumRows(above.clone()),
                     );
                 }
@@ -291,7 +292,7 @@ fn sheet_table(
     let width: u16 = columns.iter().map(|c| c.width).sum();
     Table {
         title: title_of(&id, config, sheet),
-        id,
+        id: TableId::from_name(&id),
         columns,
         rows: table_rows,
         landscape: width > 110,
@@ -323,7 +324,7 @@ fn derive_in_row(
             (Some(p), Some(q)) => Shown::Value(p * q),
             _ => Shown::Blank,
         },
-        _ => Shown::from_derived(reconcile::sum(&[x, y])),
+        _ => Shown::from_derived(derive::sum(&[x, y])),
     };
     let source = cells[t].source.clone();
     cells[t] = Cell {

@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
-use crate::model::{CellValue, Level, SourceRef};
-use crate::normalize::BudgetLine;
-use crate::reconcile::{self, Derived};
+use crate::derive;
+use crate::model::{BudgetLine, CellValue, Derived, Level, SourceRef, TableId};
 
 /// What kind of row a table row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,7 +166,7 @@ impl Tc24 {
             })
             .collect();
         Table {
-            id: "T-C.24".into(),
+            id: TableId::Tc24,
             title: format!("Anggaran dan Realisasi Pendanaan Pelayanan {unit_name}"),
             columns,
             rows,
@@ -247,10 +246,10 @@ fn derived_row(
         rasio: anggaran
             .iter()
             .zip(realisasi)
-            .map(|(a, r)| Shown::from_derived(reconcile::ratio(a, r)))
+            .map(|(a, r)| Shown::from_derived(derive::ratio(a, r)))
             .collect(),
-        growth_anggaran: Shown::from_derived(reconcile::average_growth(anggaran)),
-        growth_realisasi: Shown::from_derived(reconcile::average_growth(realisasi)),
+        growth_anggaran: Shown::from_derived(derive::average_growth(anggaran)),
+        growth_realisasi: Shown::from_derived(derive::average_growth(realisasi)),
         source,
         figure_sources: Vec::new(),
     }
@@ -269,7 +268,7 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
                 let column = programs
                     .iter()
                     .map(|p| if side == 0 { &p.0[i] } else { &p.1[i] });
-                derived_to_cell(reconcile::sum(column))
+                derived_to_cell(derive::sum(column))
             })
             .collect()
     };
@@ -320,7 +319,7 @@ mod tests {
 
     use super::*;
     use crate::model::{Kode, Malformed};
-    use crate::normalize::{Sourced, YearFigures};
+    use crate::model::{Sourced, YearFigures};
 
     fn program(anggaran: CellValue) -> BudgetLine {
         let source = SourceRef::cell("a.xlsx", "S", 1, 1);

@@ -63,7 +63,7 @@ fn main() {
         let table = checked
             .tables
             .iter_mut()
-            .find(|t| t.id == "T-C.24")
+            .find(|t| t.id == renstra::model::TableId::Tc24)
             .unwrap();
         table.rows[3].cells[5].shown = Shown::Value(rust_decimal::Decimal::from(1_000 + step));
         let data =

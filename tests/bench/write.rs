@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use renstra::model::{CellValue, Kode, SourceRef};
-use renstra::normalize::{BudgetLine, Sourced, YearFigures};
+use renstra::model::{BudgetLine, Sourced, YearFigures};
 use renstra::{config::UnitConfig, export, pipeline, tables};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;

@@ -5,35 +5,22 @@
 
 use rust_decimal::Decimal;
 
-use crate::ingest::{BudgetRow, Figure, Record, Role, SheetKind};
+use crate::derive;
 use crate::model::{
-    CellValue, Finding, Kode, Measure, NumberKind, Rule, Severity, SourceRef, format_id,
-    parse_measure, parse_number,
+    BudgetLine, Finding, Measure, Record, Rule, Severity, SheetKind, format_id,
+    money_value, parse_measure,
 };
-use crate::normalize::{self, UnitContext};
 
 use super::budget;
 
-/// Checks the plan records against the plan `years`.
-pub fn check(
-    records: &[Record],
-    years: &[i32],
-    bidang: Option<&Kode>,
-    unit: &UnitContext,
-) -> Vec<Finding> {
-    let plan: Vec<&Record> = records
-        .iter()
-        .filter(|r| r.kind == SheetKind::RencanaProgram && !r.total)
-        .collect();
+/// Checks the plan against the plan `years`: `lines` are the plan's rows placed in the program
+/// tree (by normalization), `records` the plan sheet's rows as read.
+pub fn check(records: &[Record], lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
+    let plan = plan_records(records);
     let mut findings = Vec::new();
-    let rows: Vec<BudgetRow> = plan
-        .iter()
-        .filter_map(|r| to_row(r, years, bidang, &mut findings))
-        .collect();
-    let (lines, _) = normalize::normalize_budget(&rows, unit);
-    let parents = budget::parents(&lines);
-    findings.extend(budget::hierarchy(&lines, &parents, years));
-    findings.extend(budget::codes(&lines, &parents));
+    let parents = derive::parents(lines);
+    findings.extend(budget::hierarchy(lines, &parents, years));
+    findings.extend(budget::codes(lines, &parents));
     for record in &plan {
         period_total(record, years, &mut findings);
         period_target(record, years, &mut findings);
@@ -41,85 +28,12 @@ pub fn check(
     findings
 }
 
-/// The plan records' code and level as T-C.27 shows them, keyed by the record's first cell:
-/// the canonical code where it parses, the level from the code or, for rows without one, from
-/// their place in the tree (as the hierarchy check sees them).
-pub fn plan_levels(
-    records: &[Record],
-    years: &[i32],
-    bidang: Option<&Kode>,
-    unit: &UnitContext,
-) -> std::collections::HashMap<SourceRef, (Option<Kode>, crate::model::Level)> {
-    let mut ignored = Vec::new();
-    let rows: Vec<BudgetRow> = records
+/// The plan's data rows (not its stated totals).
+fn plan_records(records: &[Record]) -> Vec<&Record> {
+    records
         .iter()
         .filter(|r| r.kind == SheetKind::RencanaProgram && !r.total)
-        .filter_map(|r| to_row(r, years, bidang, &mut ignored))
-        .collect();
-    let (lines, _) = normalize::normalize_budget(&rows, unit);
-    lines
-        .into_iter()
-        .map(|l| (l.source, (l.kode, l.level)))
         .collect()
-}
-
-fn money(text: &str, number: Option<Decimal>) -> CellValue {
-    match number {
-        Some(d) => CellValue::Number(d),
-        None => parse_number(text, NumberKind::Money).value,
-    }
-}
-
-/// A plan record as a budget row whose "anggaran" is the plan's Rp per year.
-fn to_row(
-    record: &Record,
-    years: &[i32],
-    bidang: Option<&Kode>,
-    findings: &mut Vec<Finding>,
-) -> Option<BudgetRow> {
-    let uraian = record
-        .get(&["program"])
-        .or_else(|| record.get(&["kegiatan"]))?;
-    let kode_cell = record.get(&["kode"]);
-    let kode = kode_cell.and_then(|c| {
-        crate::ingest::budget::parse_kode(&c.text, bidang, c.source.clone(), findings)
-    });
-    let mut figures = Vec::new();
-    for year in years {
-        let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
-            continue;
-        };
-        let value = money(&cell.text, cell.number);
-        if let CellValue::Invalid { raw, reason } = &value {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::AmountMalformed,
-                    cell.source.clone(),
-                    format!("Angka Rp {year} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."),
-                )
-                .written(raw.clone()),
-            );
-        }
-        figures.push(Figure {
-            role: Role::Anggaran,
-            year: *year,
-            value,
-            source: cell.source.clone(),
-        });
-    }
-    Some(BudgetRow {
-        kode_text: kode_cell.map(|c| c.text.clone()).unwrap_or_default(),
-        kode,
-        uraian: uraian.text.clone(),
-        lokasi_text: record
-            .get(&["lokasi"])
-            .map(|c| c.text.clone())
-            .unwrap_or_default(),
-        keterangan: String::new(),
-        figures,
-        source: uraian.source.clone(),
-    })
 }
 
 fn name(record: &Record) -> String {
@@ -133,7 +47,7 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
     let Some(end) = record.get(&["akhir", "rp"]) else {
         return;
     };
-    let Some(stated) = money(&end.text, end.number).number() else {
+    let Some(stated) = money_value(&end.text, end.number).number() else {
         return;
     };
     let mut total = Decimal::ZERO;
@@ -141,7 +55,7 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
         let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
             return;
         };
-        let Some(v) = money(&cell.text, cell.number).number() else {
+        let Some(v) = money_value(&cell.text, cell.number).number() else {
             return;
         };
         total += v;
@@ -210,6 +124,7 @@ fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::{UnitContext, plan_lines};
 
     fn record(row: u32, cells: &[(&str, &str)]) -> Record {
         Record::from_cells(SheetKind::RencanaProgram, "p.ods", "P", row, cells)
@@ -240,6 +155,12 @@ mod tests {
 
     const YEARS: [i32; 2] = [2025, 2026];
 
+    fn check_plan(rows: &[Record]) -> Vec<Finding> {
+        let (lines, mut findings) = plan_lines(rows, &YEARS, None, &unit());
+        findings.extend(check(rows, &lines, &YEARS));
+        findings
+    }
+
     fn unit() -> UnitContext<'static> {
         UnitContext {
             unit_name: "Kecamatan Uji",
@@ -258,7 +179,7 @@ mod tests {
                 ["2 unit", "3 unit", "5 unit"],
             ),
         ];
-        assert!(check(&rows, &YEARS, None, &unit()).is_empty());
+        assert!(check_plan(&rows).is_empty());
     }
 
     #[test]
@@ -274,7 +195,7 @@ mod tests {
                 ["2 unit", "3 unit", "3 unit"],
             ),
         ];
-        let found = rules(&check(&rows, &YEARS, None, &unit()));
+        let found = rules(&check_plan(&rows));
         assert_eq!(
             found,
             vec![

@@ -2,7 +2,7 @@
 //! indicator and a target for every plan year, and the same indicator carries the same targets
 //! wherever it appears.
 
-use crate::ingest::{Record, SheetKind};
+use crate::model::{Record, SheetKind};
 use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
 
 /// Which table a tujuan/sasaran record belongs to, from its headers.
@@ -34,7 +34,7 @@ pub(crate) fn table_of(record: &Record) -> Option<Table> {
 /// belongs to its table, so the table is also recognised from the other cells' headers.
 fn header_exists(record: &Record, words: &[&str]) -> bool {
     record.cells.iter().any(|c| {
-        let h = crate::ingest::layout::normalize_header(&c.header);
+        let h = crate::model::normalize_header(&c.header);
         words.iter().all(|w| h.split(' ').any(|x| x == *w))
     })
 }
@@ -47,7 +47,7 @@ fn table_name(t: Table) -> &'static str {
     }
 }
 
-fn indicator(record: &Record) -> Option<&crate::ingest::RecordCell> {
+fn indicator(record: &Record) -> Option<&crate::model::RecordCell> {
     record
         .get(&["indikator", "kinerja", "utama"])
         .or_else(|| record.get(&["indikator"]))
@@ -85,7 +85,7 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
 fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
     let subject = row
         .get(&["sasaran"])
-        .filter(|c| !crate::ingest::layout::normalize_header(&c.header).contains("indikator"))
+        .filter(|c| !crate::model::normalize_header(&c.header).contains("indikator"))
         .or_else(|| row.get(&["tujuan"]))
         .map_or_else(|| "baris".to_string(), |c| c.text.clone());
     if indicator(row).is_none() {

@@ -5,259 +5,21 @@
 //! warning finding, mapped to the chapter whose table it concerns — then overridden row by row by
 //! the verifier's own notes (`verifikasi.toml` in the unit folder).
 
+pub mod lampiran;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+
 use thiserror::Error;
 
-use crate::model::{Finding, Severity, SourceRef};
+use crate::config::{Bagian, Tanggal, Verifikasi};
+use crate::model::{FileReport, Finding, Severity, SourceRef, TableId};
 use crate::tables::Table;
 
 /// The verifier's notes file in a unit folder.
 pub const NOTES_FILE: &str = "verifikasi.toml";
-
-/// A person who signs the Berita Acara.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Pejabat {
-    /// Office, printed above the signature ("VERIFIKATOR", "KEPALA BAPPEDA LITBANG").
-    #[serde(default)]
-    pub jabatan: String,
-    /// Name with titles.
-    #[serde(default)]
-    pub nama: String,
-    /// Rank, when given.
-    #[serde(default)]
-    pub pangkat: String,
-    /// NIP, when given.
-    #[serde(default)]
-    pub nip: String,
-}
-
-/// A regulation the legal basis (Dasar Hukum) must cite.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Regulasi {
-    /// Its full name, as the recommendation quotes it.
-    pub nama: String,
-    /// The text that identifies it in the narrative (its number), matched ignoring case and
-    /// spacing.
-    pub kunci: String,
-}
-
-/// A chapter or sub-chapter of the systematics.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Bagian {
-    /// "I" … "VIII" for chapters, "1.2" for sub-chapters.
-    pub nomor: String,
-    /// Its title as the Berita Acara prints it.
-    pub judul: String,
-    /// Words one of which the narrative's heading must contain.
-    pub kunci: Vec<String>,
-    /// The tables it presents; their findings decide its verdict.
-    #[serde(default)]
-    pub tabel: Vec<String>,
-    /// Words its text must contain (the seed's verifier wanted "Masyarakat" among the kelompok
-    /// sasaran).
-    #[serde(default)]
-    pub harus_memuat: Vec<String>,
-    /// True for the section that lists the legal basis: it must cite every required regulation.
-    #[serde(default)]
-    pub dasar_hukum: bool,
-}
-
-impl Bagian {
-    fn chapter(&self) -> Option<usize> {
-        let roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
-        match self.nomor.split_once('.') {
-            None => roman.iter().position(|r| *r == self.nomor).map(|i| i + 1),
-            Some((n, _)) => n.parse().ok(),
-        }
-    }
-
-    fn is_chapter(&self) -> bool {
-        !self.nomor.contains('.')
-    }
-}
-
-/// The verifying office, its signatories, and what it verifies against.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Verifikasi {
-    /// Letterhead lines: government, office, address, contacts, city.
-    #[serde(default)]
-    pub kop: Vec<String>,
-    /// Place of signing.
-    #[serde(default)]
-    pub tempat: String,
-    /// Date of signing, as printed.
-    #[serde(default)]
-    pub tanggal: String,
-    /// The verifier.
-    #[serde(default)]
-    pub verifikator: Pejabat,
-    /// The unit's functional planner.
-    #[serde(default)]
-    pub perencana: Pejabat,
-    /// The head of Bappeda, who acknowledges.
-    #[serde(default)]
-    pub kepala: Pejabat,
-    /// Regulations the legal basis must cite.
-    #[serde(default = "default_regulations")]
-    pub regulasi_wajib: Vec<Regulasi>,
-    /// The chapters and sub-chapters the document must have, in order.
-    #[serde(default = "default_systematics")]
-    pub sistematika: Vec<Bagian>,
-}
-
-impl Default for Verifikasi {
-    fn default() -> Self {
-        Verifikasi {
-            kop: Vec::new(),
-            tempat: String::new(),
-            tanggal: String::new(),
-            verifikator: Pejabat::default(),
-            perencana: Pejabat::default(),
-            kepala: Pejabat::default(),
-            regulasi_wajib: default_regulations(),
-            sistematika: default_systematics(),
-        }
-    }
-}
-
-/// The regulations a Renstra PD of the 2025-2026 transition must cite by default.
-pub fn default_regulations() -> Vec<Regulasi> {
-    [
-        ("Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah", "23 Tahun 2014"),
-        (
-            "Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017 tentang Tata Cara Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah",
-            "86 Tahun 2017",
-        ),
-        (
-            "Peraturan Menteri Dalam Negeri Nomor 90 Tahun 2019 tentang Klasifikasi, Kodefikasi, dan Nomenklatur Perencanaan Pembangunan dan Keuangan Daerah",
-            "90 Tahun 2019",
-        ),
-        (
-            "Keputusan Menteri Dalam Negeri Nomor 900.1.15.5-1317 Tahun 2023 tentang Perubahan atas Kepmendagri Nomor 050-5889 Tahun 2021",
-            "900.1.15.5-1317",
-        ),
-    ]
-    .into_iter()
-    .map(|(nama, kunci)| Regulasi {
-        nama: nama.into(),
-        kunci: kunci.into(),
-    })
-    .collect()
-}
-
-/// The systematics of a Renstra PD (Permendagri 86/2017 as verifiers apply it to transition
-/// documents, the seed's Berita Acara): chapters, sub-chapters, and the tables each presents.
-pub fn default_systematics() -> Vec<Bagian> {
-    let b = |nomor: &str, judul: &str, kunci: &[&str], tabel: &[&str], memuat: &[&str]| Bagian {
-        nomor: nomor.into(),
-        judul: judul.into(),
-        kunci: kunci.iter().map(|s| (*s).into()).collect(),
-        tabel: tabel.iter().map(|s| (*s).into()).collect(),
-        harus_memuat: memuat.iter().map(|s| (*s).into()).collect(),
-        dasar_hukum: nomor == "1.2",
-    };
-    vec![
-        b("I", "Pendahuluan", &["pendahuluan"], &[], &[]),
-        b("1.1", "Latar Belakang", &["latar"], &[], &[]),
-        b("1.2", "Dasar Hukum Penyusunan", &["hukum"], &[], &[]),
-        b("1.3", "Maksud dan Tujuan", &["maksud"], &[], &[]),
-        b("1.4", "Sistematika Penulisan", &["sistematika"], &[], &[]),
-        b(
-            "II",
-            "Gambaran Pelayanan Perangkat Daerah",
-            &["gambaran"],
-            &[],
-            &[],
-        ),
-        b(
-            "2.1",
-            "Tugas, Fungsi dan Struktur Perangkat Daerah",
-            &["tugas", "struktur"],
-            &[],
-            &[],
-        ),
-        b(
-            "2.2",
-            "Sumber Daya Perangkat Daerah",
-            &["sumber"],
-            &["Tabel 1", "Tabel 2"],
-            &[],
-        ),
-        b(
-            "2.3",
-            "Kinerja Pelayanan Perangkat Daerah",
-            &["kinerja"],
-            &["T-C.23", "T-C.24"],
-            &[],
-        ),
-        b(
-            "2.4",
-            "Kelompok Sasaran Layanan",
-            &["sasaran", "tantangan"],
-            &[],
-            &["masyarakat"],
-        ),
-        b(
-            "III",
-            "Permasalahan dan Isu Strategis Perangkat Daerah",
-            &["permasalahan"],
-            &[],
-            &[],
-        ),
-        b(
-            "3.1",
-            "Permasalahan Pelayanan Perangkat Daerah",
-            &["permasalahan"],
-            &["Permasalahan"],
-            &[],
-        ),
-        b(
-            "3.2",
-            "Isu Strategis",
-            &["isu"],
-            &["Tabel 8", "Tabel 9", "Tabel 10"],
-            &[],
-        ),
-        b("IV", "Tujuan dan Sasaran", &["tujuan"], &["T-C.25"], &[]),
-        b(
-            "V",
-            "Strategi dan Arah Kebijakan",
-            &["strategi"],
-            &[
-                "Matriks SWOT",
-                "SWOT Kekuatan",
-                "SWOT Kelemahan",
-                "SWOT Peluang",
-                "SWOT Ancaman",
-                "Skor Strategi SWOT",
-                "T-C.26",
-            ],
-            &[],
-        ),
-        b(
-            "VI",
-            "Rencana Program, Kegiatan dan Sub Kegiatan serta Pendanaan",
-            &["rencana", "program"],
-            &["T-C.27"],
-            &[],
-        ),
-        b(
-            "VII",
-            "Kinerja Penyelenggaraan Bidang Urusan",
-            &["penyelenggaraan"],
-            &["T-C.28"],
-            &[],
-        ),
-        b("VIII", "Penutup", &["penutup"], &[], &[]),
-    ]
-}
 
 /// A verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,14 +142,14 @@ pub fn load_notes(unit_dir: &Path) -> Result<Vec<Catatan>, NotesError> {
         .map(|f| f.catatan)
         .map_err(|e| NotesError::Invalid {
             path: shown,
-            message: e.to_string(),
+            message: format!("{}\n", crate::config::describe_toml_error(&text, &e)),
         })
 }
 
 /// The headings of the narrative: per chapter number, its level-1 heading and level-2 headings
 /// with their text, as written in `naskah/bab-N.typ`.
 #[derive(Debug, Default)]
-struct Narrative {
+pub struct Narrative {
     chapters: BTreeMap<usize, Chapter>,
 }
 
@@ -405,7 +167,9 @@ fn squash(text: &str) -> String {
         .to_lowercase()
 }
 
-fn read_narrative(unit_dir: &Path) -> Narrative {
+/// Reads the unit's narrative chapters (`naskah/bab-N.typ`) for the structure and content checks;
+/// a chapter that is missing or unreadable is simply absent (the systematics check reports it).
+pub fn read_narrative(unit_dir: &Path) -> Narrative {
     let mut narrative = Narrative::default();
     for n in 1..=8 {
         let path = unit_dir.join("naskah").join(format!("bab-{n}.typ"));
@@ -437,7 +201,7 @@ fn matches_any(text: &str, words: &[String]) -> bool {
 }
 
 /// The table each workbook sheet feeds, for mapping findings to chapters.
-fn tables_by_sheet(tables: &[Table]) -> BTreeMap<(String, String), String> {
+fn tables_by_sheet(tables: &[Table]) -> BTreeMap<(String, String), TableId> {
     let mut map = BTreeMap::new();
     for t in tables {
         for row in &t.rows {
@@ -450,30 +214,29 @@ fn tables_by_sheet(tables: &[Table]) -> BTreeMap<(String, String), String> {
     map
 }
 
-fn table_of(map: &BTreeMap<(String, String), String>, src: &SourceRef) -> Option<String> {
+fn table_of(map: &BTreeMap<(String, String), TableId>, src: &SourceRef) -> Option<TableId> {
     map.get(&(src.file.to_string(), src.sheet.to_string()))
         .cloned()
 }
 
 /// Decides the Berita Acara of a unit.
 pub fn decide(
-    config: &Verifikasi,
-    unit_dir: &Path,
+    config: &Verifikasi<Tanggal>,
+    narrative: &Narrative,
     tables: &[Table],
     findings: &[Finding],
     notes: &[Catatan],
 ) -> BeritaAcara {
-    let narrative = read_narrative(unit_dir);
     let sheet_tables = tables_by_sheet(tables);
-    let finding_table: Vec<Option<String>> = findings
+    let finding_table: Vec<Option<TableId>> = findings
         .iter()
         .map(|f| f.sources.first().and_then(|s| table_of(&sheet_tables, s)))
         .collect();
-    let section_of = |table: &str| {
+    let section_of = |table: &TableId| {
         config
             .sistematika
             .iter()
-            .find(|b| b.tabel.iter().any(|t| t == table))
+            .find(|b| b.tabel.contains(table))
             .map(|b| b.nomor.clone())
     };
 
@@ -481,11 +244,11 @@ pub fn decide(
     let mut last_position: BTreeMap<usize, usize> = BTreeMap::new();
     for bagian in &config.sistematika {
         let mut reasons = Vec::new();
-        structure(bagian, &narrative, &mut last_position, &mut reasons);
+        structure(bagian, narrative, &mut last_position, &mut reasons);
         if bagian.dasar_hukum {
-            legal_basis(config, &narrative, bagian, &mut reasons);
+            legal_basis(config, narrative, bagian, &mut reasons);
         }
-        content(bagian, &narrative, &mut reasons);
+        content(bagian, narrative, &mut reasons);
         table_findings(bagian, findings, &finding_table, &mut reasons);
         baris.push(Baris {
             nomor: bagian.nomor.clone(),
@@ -530,10 +293,10 @@ pub fn decide(
         .zip(&finding_table)
         .map(|(f, t)| LampiranTemuan {
             bagian: t
-                .as_deref()
+                .as_ref()
                 .and_then(section_of)
                 .unwrap_or_else(|| "-".into()),
-            tabel: t.clone().unwrap_or_else(|| "-".into()),
+            tabel: t.as_ref().map_or_else(|| "-".into(), ToString::to_string),
             tingkat: f.severity.label().into(),
             aturan: f.rule.id().into(),
             letak: f
@@ -606,7 +369,7 @@ fn structure(
 
 /// The legal basis cites every required regulation.
 fn legal_basis(
-    config: &Verifikasi,
+    config: &Verifikasi<Tanggal>,
     narrative: &Narrative,
     bagian: &Bagian,
     reasons: &mut Vec<String>,
@@ -656,7 +419,7 @@ fn content(bagian: &Bagian, narrative: &Narrative, reasons: &mut Vec<String>) {
 fn table_findings(
     bagian: &Bagian,
     findings: &[Finding],
-    finding_table: &[Option<String>],
+    finding_table: &[Option<TableId>],
     reasons: &mut Vec<String>,
 ) {
     for table in &bagian.tabel {
@@ -664,7 +427,7 @@ fn table_findings(
             .iter()
             .zip(finding_table)
             .filter(|(f, t)| {
-                t.as_deref() == Some(table.as_str()) && f.severity <= Severity::Warning
+                t.as_ref() == Some(table) && f.severity <= Severity::Warning
             })
             .map(|(f, _)| f)
             .collect();
@@ -684,8 +447,8 @@ fn table_findings(
         let shown: Vec<&str> = cells.iter().take(8).map(String::as_str).collect();
         let more = cells.len().saturating_sub(shown.len());
         let first = here[0].sources.first();
-        let name = if table.starts_with("Tabel") {
-            table.clone()
+        let name = if table.name().starts_with("Tabel") {
+            table.to_string()
         } else {
             format!("Tabel {table}")
         };
@@ -745,7 +508,7 @@ pub struct BerkasDiperiksa {
 
 /// Lampiran 2 and 3 from the ingest reports.
 pub fn inputs_record(
-    files: &[crate::ingest::FileReport],
+    files: &[FileReport],
 ) -> (Vec<AkuntansiLembar>, Vec<BerkasDiperiksa>) {
     let mut sheets = Vec::new();
     let mut inputs = Vec::new();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::ingest::{Record, RecordCell, SheetKind};
+use crate::model::{Record, RecordCell, SheetKind};
 use crate::model::{CellValue, Finding, NumberKind, Rule, Severity, format_id, parse_number};
 
 /// A record cell as a number: number cells as they are, text the Indonesian way; `-` counts 0
@@ -76,7 +76,7 @@ fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
         }
         let category = row
             .get(&["kategori"])
-            .map(|c| crate::ingest::layout::normalize_header(&c.text))
+            .map(|c| crate::model::normalize_header(&c.text))
             .unwrap_or_default();
         if let (Some(key), Some(jv), Some(at)) = (
             PARTITIONS

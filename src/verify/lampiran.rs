@@ -4,8 +4,8 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
 
-use super::ExportError;
-use crate::verify::{AkuntansiLembar, BeritaAcara, BerkasDiperiksa, Kesesuaian};
+use super::{AkuntansiLembar, BeritaAcara, BerkasDiperiksa, Kesesuaian};
+use crate::export::ExportError;
 
 fn header(sheet: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), ExportError> {
     let bold = Format::new()

@@ -3,7 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::ingest::{Record, SheetKind};
+use crate::model::{Record, SheetKind};
 use crate::model::{Finding, Measure, Rule, Severity, format_id, parse_measure};
 
 /// Checks every T-C.23 record for the evaluation `years`.

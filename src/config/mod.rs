@@ -2,46 +2,73 @@
 //!
 //! Everything that differs between units or years (names, periods, evaluation years, signatory,
 //! paper) lives here, never in code, so the same binary serves every perangkat daerah.
+//!
+//! The file is read once into raw serde structs ([`RawConfig`], text as written) and validated
+//! once into the typed [`UnitConfig`] (dates as [`Tanggal`], the bidang as a [`Kode`], years
+//! checked against each other), the way ripgrep turns its low-level arguments into high-level
+//! ones: nothing downstream parses a configuration string. An error names the key's line and
+//! column in Bahasa Indonesia.
 
+mod verifikasi;
+
+use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
-use crate::model::Kode;
+use crate::model::{Kode, Level};
+
+pub use verifikasi::{Bagian, Pejabat, Regulasi, Verifikasi, default_regulations, default_systematics};
 
 /// The name of the configuration file that marks a folder as a unit.
 pub const CONFIG_FILE: &str = "renstra.toml";
 
-/// The parsed `renstra.toml`. Keys are in Bahasa Indonesia because finance staff edit the file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// The validated `renstra.toml`: every value typed and checked. Keys are in Bahasa Indonesia
+/// because finance staff edit the file; it serializes back to the same keys for the templates.
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitConfig {
     /// Who the unit is.
-    pub perangkat_daerah: PerangkatDaerah,
+    pub perangkat_daerah: PerangkatDaerah<Option<Kode>>,
     /// The plan period and the evaluation years before it.
     pub periode: Periode,
     /// The head of the unit, who signs the document.
     pub penandatangan: Penandatangan,
     /// Place, date and paper of the document.
-    pub dokumen: Dokumen,
+    pub dokumen: Dokumen<Tanggal>,
     /// Who verifies the document and against what (the Berita Acara); defaults to Permendagri
     /// 86/2017's systematics and legal basis.
-    #[serde(default)]
-    pub verifikasi: crate::verify::Verifikasi,
+    pub verifikasi: Verifikasi<Tanggal>,
 }
 
-/// The unit's identity.
+/// `renstra.toml` as written: what TOML and serde accept, before renstra's own checks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// See [`UnitConfig::perangkat_daerah`].
+    pub perangkat_daerah: PerangkatDaerah<Option<String>>,
+    /// See [`UnitConfig::periode`].
+    pub periode: Periode,
+    /// See [`UnitConfig::penandatangan`].
+    pub penandatangan: Penandatangan,
+    /// See [`UnitConfig::dokumen`].
+    pub dokumen: Dokumen<String>,
+    /// See [`UnitConfig::verifikasi`].
+    #[serde(default)]
+    pub verifikasi: Verifikasi<String>,
+}
+
+/// The unit's identity; `K` is the bidang code, as written (raw) or parsed (validated).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PerangkatDaerah {
+pub struct PerangkatDaerah<K> {
     /// "Kecamatan Kanigaran".
     pub nama: String,
     /// "Kota Probolinggo".
     pub pemerintah_daerah: String,
     /// The unit's bidang urusan (`7.01` for a kecamatan): replaces `X.XX` in supporting-program codes.
     #[serde(default)]
-    pub kode_bidang: Option<String>,
+    pub kode_bidang: K,
     /// The kelurahan (or desa) of the unit, to recognise locations written in line names.
     #[serde(default)]
     pub kelurahan: Vec<String>,
@@ -74,14 +101,15 @@ pub struct Penandatangan {
     pub nip: String,
 }
 
-/// Where and when the document is signed, and on what paper.
+/// Where and when the document is signed, and on what paper; `D` is the date, as written (raw)
+/// or parsed (validated).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dokumen {
+pub struct Dokumen<D> {
     /// "Probolinggo".
     pub tempat: String,
     /// The date as printed after the place ("2024", or "24 Januari 2024").
-    pub tanggal: String,
+    pub tanggal: D,
     /// Paper size.
     #[serde(default)]
     pub kertas: Kertas,
@@ -117,40 +145,113 @@ pub const MONTHS: [&str; 12] = [
     "desember",
 ];
 
-/// A printed date: `[day] [month] year` with an Indonesian month name, or empty.
-fn check_date(text: &str) -> Result<(), String> {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    let (day, month, year) = match words.as_slice() {
-        [] => return Ok(()),
-        [y] => (None, None, y),
-        [m, y] => (None, Some(m), y),
-        [d, m, y] => (Some(d), Some(m), y),
-        _ => return Err("terlalu banyak kata".into()),
-    };
-    let year: i32 = year
-        .parse()
-        .ok()
-        .filter(|y| (1900..=2200).contains(y))
-        .ok_or("tahunnya bukan angka empat digit")?;
-    let Some(month) = month else { return Ok(()) };
-    let m = MONTHS
-        .iter()
-        .position(|x| x == month)
-        .ok_or("nama bulannya tidak dikenal")?
-        + 1;
-    let Some(day) = day else { return Ok(()) };
-    let d: u32 = day.parse().map_err(|_| "harinya bukan angka")?;
+/// A printed date: `[day] [month] year` with an Indonesian month name (`24 Januari 2024`,
+/// `Januari 2024`, `2024`), or nothing. Checked once when the configuration is read; it prints
+/// as written and gives the document's metadata date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tanggal {
+    text: String,
+    /// The year, when given.
+    pub tahun: Option<i32>,
+    /// The month, 1-12, when given.
+    pub bulan: Option<u8>,
+    /// The day of the month, when given (it exists in that month).
+    pub hari: Option<u8>,
+}
+
+/// Why a date in the configuration is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum DateError {
+    /// More than day, month and year.
+    #[error("terlalu banyak kata")]
+    TooManyWords,
+    /// The year is not a four-digit number.
+    #[error("tahunnya bukan angka empat digit")]
+    Year,
+    /// The month is not an Indonesian month name.
+    #[error("nama bulannya tidak dikenal")]
+    Month,
+    /// The day is not a number.
+    #[error("harinya bukan angka")]
+    Day,
+    /// The day does not exist in that month.
+    #[error("bulan itu hanya {0} hari")]
+    DayOutOfRange(u32),
+}
+
+impl Tanggal {
+    /// Parses a date as printed; empty text is no date.
+    pub fn parse(text: &str) -> Result<Tanggal, DateError> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let (day, month, year) = match words.as_slice() {
+            [] => (None, None, None),
+            [y] => (None, None, Some(y)),
+            [m, y] => (None, Some(m), Some(y)),
+            [d, m, y] => (Some(d), Some(m), Some(y)),
+            _ => return Err(DateError::TooManyWords),
+        };
+        let tahun = year
+            .map(|y| {
+                y.parse::<i32>()
+                    .ok()
+                    .filter(|y| (1900..=2200).contains(y))
+                    .ok_or(DateError::Year)
+            })
+            .transpose()?;
+        let bulan = month
+            .map(|m| {
+                MONTHS
+                    .iter()
+                    .position(|x| x == m)
+                    .map(|i| i as u8 + 1)
+                    .ok_or(DateError::Month)
+            })
+            .transpose()?;
+        let hari = match (day, tahun, bulan) {
+            (Some(d), Some(y), Some(m)) => {
+                let d: u32 = d.parse().map_err(|_| DateError::Day)?;
+                let days = days_in_month(y, m);
+                if !(1..=days).contains(&d) {
+                    return Err(DateError::DayOutOfRange(days));
+                }
+                Some(d as u8)
+            }
+            _ => None,
+        };
+        Ok(Tanggal {
+            text: text.to_string(),
+            tahun,
+            bulan,
+            hari,
+        })
+    }
+
+    /// The date as written in `renstra.toml`, for printing.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Tanggal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Printed as written: the templates show the date the way the officer typed it.
+impl Serialize for Tanggal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u32 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match m {
+    match month {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    };
-    if (1..=days).contains(&d) {
-        Ok(())
-    } else {
-        Err(format!("bulan itu hanya {days} hari"))
     }
 }
 
@@ -300,7 +401,7 @@ pub enum ConfigError {
 }
 
 impl UnitConfig {
-    /// Reads and checks `renstra.toml` in `unit_dir`.
+    /// Reads and validates `renstra.toml` in `unit_dir`.
     pub fn load(unit_dir: &Path) -> Result<UnitConfig, ConfigError> {
         let path = unit_dir.join(CONFIG_FILE);
         let shown = path.display().to_string();
@@ -308,25 +409,35 @@ impl UnitConfig {
             path: shown.clone(),
             source,
         })?;
-        let config: UnitConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: shown.clone(),
             message: describe_toml_error(&text, &e),
         })?;
-        config
-            .validate()
-            .map_err(|(key, message)| ConfigError::Invalid {
-                path: shown,
-                message: match locate(&text, key) {
-                    Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
-                    None => message,
-                },
-            })?;
-        Ok(config)
+        raw.validate().map_err(|(key, message)| ConfigError::Invalid {
+            path: shown,
+            message: match locate(&text, key) {
+                Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
+                None => message,
+            },
+        })
     }
 
-    /// Checks what TOML cannot: the values against each other. An error names the key
-    /// (`table.key`) so its line can be shown.
-    fn validate(&self) -> Result<(), (&'static str, String)> {
+    /// The plan years, first to last.
+    pub fn plan_years(&self) -> Vec<i32> {
+        (self.periode.awal..=self.periode.akhir).collect()
+    }
+
+    /// The unit's bidang urusan, to substitute for `X.XX` in supporting-program codes.
+    pub fn bidang(&self) -> Option<&Kode> {
+        self.perangkat_daerah.kode_bidang.as_ref()
+    }
+}
+
+impl RawConfig {
+    /// Checks what TOML cannot (the values against each other, dates, the bidang code) and
+    /// gives the typed configuration. An error names the key (`table.key`) so its line can be
+    /// shown.
+    pub fn validate(self) -> Result<UnitConfig, (&'static str, String)> {
         let p = &self.periode;
         if p.akhir < p.awal {
             return Err((
@@ -346,35 +457,50 @@ impl UnitConfig {
                 "periode.evaluasi harus tahun-tahun berurutan, mis. [2019, 2020, 2021]".into(),
             ));
         }
-        if let Some(b) = &self.perangkat_daerah.kode_bidang {
-            self.bidang_kode()
-                .filter(|k| k.level() == crate::model::Level::Bidang)
-                .ok_or_else(|| {
-                    ("perangkat_daerah.kode_bidang", format!("perangkat_daerah.kode_bidang \"{b}\" bukan kode bidang urusan (contoh: \"7.01\")"))
-                })?;
-        }
-        for (key, date) in [
-            ("dokumen.tanggal", &self.dokumen.tanggal),
-            ("verifikasi.tanggal", &self.verifikasi.tanggal),
-        ] {
-            check_date(date).map_err(|why| {
+        let kode_bidang = match &self.perangkat_daerah.kode_bidang {
+            None => None,
+            Some(b) => Some(
+                Kode::parse(b, None)
+                    .ok()
+                    .filter(|k| k.level() == Level::Bidang)
+                    .ok_or_else(|| {
+                        ("perangkat_daerah.kode_bidang", format!("perangkat_daerah.kode_bidang \"{b}\" bukan kode bidang urusan (contoh: \"7.01\")"))
+                    })?,
+            ),
+        };
+        let date = |key: &'static str, text: &str| {
+            Tanggal::parse(text).map_err(|why| {
                 (
                     key,
-                    format!("{key} \"{date}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""),
+                    format!("{key} \"{text}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""),
                 )
-            })?;
-        }
-        Ok(())
-    }
-
-    /// The unit's bidang urusan as a code, to substitute for `X.XX`.
-    pub fn bidang_kode(&self) -> Option<Kode> {
-        let text = self.perangkat_daerah.kode_bidang.as_deref()?;
-        Kode::parse(text, None).ok()
-    }
-
-    /// The plan years, first to last.
-    pub fn plan_years(&self) -> Vec<i32> {
-        (self.periode.awal..=self.periode.akhir).collect()
+            })
+        };
+        let dokumen_tanggal = date("dokumen.tanggal", &self.dokumen.tanggal)?;
+        let verifikasi_tanggal = date("verifikasi.tanggal", &self.verifikasi.tanggal)?;
+        let RawConfig {
+            perangkat_daerah,
+            periode,
+            penandatangan,
+            dokumen,
+            verifikasi,
+        } = self;
+        Ok(UnitConfig {
+            perangkat_daerah: PerangkatDaerah {
+                nama: perangkat_daerah.nama,
+                pemerintah_daerah: perangkat_daerah.pemerintah_daerah,
+                kode_bidang,
+                kelurahan: perangkat_daerah.kelurahan,
+            },
+            periode,
+            penandatangan,
+            dokumen: Dokumen {
+                tempat: dokumen.tempat,
+                tanggal: dokumen_tanggal,
+                kertas: dokumen.kertas,
+                logo: dokumen.logo,
+            },
+            verifikasi: verifikasi.with_date(verifikasi_tanggal),
+        })
     }
 }

@@ -1,0 +1,166 @@
+//! Stage 3: the arithmetic of verification, in exact decimals.
+//!
+//! Every derived figure of the Renstra tables (ratios, average growth, totals) is computed here
+//! from the figures as written, never copied from the workbook; the rules ([`crate::rules`]) only
+//! compare what is written with these results. Rounding happens only when a figure is shown, at
+//! the edge.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{BudgetLine, CellValue, Derived};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// Rasio = realisasi / anggaran × 100 (T-C.24 columns 12-16). Blank when there is no anggaran or
+/// it is zero; unverified when either figure is unreadable.
+pub fn ratio(anggaran: &CellValue, realisasi: &CellValue) -> Derived {
+    if anggaran.is_invalid() || realisasi.is_invalid() {
+        return Derived::Unverified(
+            "anggaran atau realisasi tahun ini tidak terbaca sebagai angka".into(),
+        );
+    }
+    match (anggaran.number(), realisasi.number()) {
+        (Some(a), Some(r)) if !a.is_zero() => match r.checked_div(a) {
+            Some(q) => Derived::Value(q * HUNDRED),
+            None => Derived::Unverified("hasil bagi di luar jangkauan".into()),
+        },
+        _ => Derived::Blank,
+    }
+}
+
+/// Average growth, the way the Permendagri 86 tables use it: the arithmetic mean of the
+/// year-on-year growth rates, `mean over t of (X_t − X_{t−1}) / X_{t−1} × 100`, taken over every pair
+/// of consecutive years that both have a figure and a non-zero base. Years without a figure are
+/// skipped (no pair is formed across them). Blank when no pair qualifies; unverified when any
+/// figure in the series is unreadable, since the mean would then silently leave it out.
+pub fn average_growth(series: &[CellValue]) -> Derived {
+    if series.iter().any(CellValue::is_invalid) {
+        return Derived::Unverified("ada angka yang tidak terbaca pada deret tahun ini".into());
+    }
+    let rates: Vec<Decimal> = series
+        .windows(2)
+        .filter_map(|w| match (w[0].number(), w[1].number()) {
+            (Some(prev), Some(next)) if !prev.is_zero() => {
+                (next - prev).checked_div(prev).map(|g| g * HUNDRED)
+            }
+            _ => None,
+        })
+        .collect();
+    if rates.is_empty() {
+        return Derived::Blank;
+    }
+    let sum: Decimal = rates.iter().copied().sum();
+    match sum.checked_div(Decimal::from(rates.len())) {
+        Some(mean) => Derived::Value(mean),
+        None => Derived::Unverified("hasil bagi di luar jangkauan".into()),
+    }
+}
+
+/// The sum of figures; blank when none has a value, unverified when any is unreadable.
+pub fn sum<'a>(values: impl IntoIterator<Item = &'a CellValue>) -> Derived {
+    let mut total = Decimal::ZERO;
+    let mut any = false;
+    for v in values {
+        if v.is_invalid() {
+            return Derived::Unverified("salah satu angka penjumlahnya tidak terbaca".into());
+        }
+        if let Some(d) = v.number() {
+            total = match total.checked_add(d) {
+                Some(t) => t,
+                None => return Derived::Unverified("jumlah di luar jangkauan".into()),
+            };
+            any = true;
+        }
+    }
+    if any {
+        Derived::Value(total)
+    } else {
+        Derived::Blank
+    }
+}
+
+/// For each line, the index of the line it belongs to: by code (the nearest earlier line
+/// with the parent code) when it has one, otherwise by position (the nearest earlier line
+/// of a higher level).
+pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
+    let mut last_by_code: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let by_code = line
+            .kode
+            .as_ref()
+            .and_then(|k| k.parent())
+            .and_then(|p| last_by_code.get(&p.to_string()).copied());
+        let parent = by_code.or_else(|| {
+            if line.kode.is_some() {
+                return None;
+            }
+            (0..i).rev().find(|&j| lines[j].level < line.level)
+        });
+        out.push(parent.filter(|&p| lines[p].level < line.level));
+        if let Some(k) = &line.kode {
+            last_by_code.insert(k.to_string(), i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Malformed;
+    use rust_decimal_macros::dec;
+
+    fn n(d: Decimal) -> CellValue {
+        CellValue::Number(d)
+    }
+
+    #[test]
+    fn ratio_is_realisasi_over_anggaran_times_hundred() {
+        // Seed TC.24 line 636, 2021: 840.853.970 / 872.900.400 × 100 = 96,3287… → printed 96,33.
+        let r = ratio(&n(dec!(872900400)), &n(dec!(840853970)));
+        let v = r.value().unwrap();
+        assert_eq!(v.round_dp(2), dec!(96.33));
+        assert!(v > dec!(96.3287) && v < dec!(96.3288));
+    }
+
+    #[test]
+    fn ratio_without_a_base_is_blank_and_with_bad_input_unverified() {
+        assert_eq!(ratio(&n(dec!(0)), &n(dec!(5))), Derived::Blank);
+        assert_eq!(ratio(&CellValue::Nil, &n(dec!(5))), Derived::Blank);
+        let bad = CellValue::Invalid {
+            raw: "58.200.00,00".into(),
+            reason: Malformed::BadGroup,
+        };
+        assert!(matches!(ratio(&bad, &n(dec!(5))), Derived::Unverified(_)));
+    }
+
+    #[test]
+    fn growth_is_the_mean_of_year_on_year_rates_over_years_with_values() {
+        // 100 → 110 (+10 %) → 121 (+10 %): mean 10.
+        let s = [CellValue::Empty, n(dec!(100)), n(dec!(110)), n(dec!(121))];
+        assert_eq!(average_growth(&s), Derived::Value(dec!(10)));
+        // 100 → 150 (+50 %) → 75 (−50 %): mean 0, though the compound rate would be negative.
+        let s = [n(dec!(100)), n(dec!(150)), n(dec!(75))];
+        assert_eq!(average_growth(&s), Derived::Value(dec!(0)));
+        // A gap breaks the chain: no pair is formed across 2020.
+        let s = [n(dec!(100)), CellValue::Empty, n(dec!(300))];
+        assert_eq!(average_growth(&s), Derived::Blank);
+    }
+
+    #[test]
+    fn sums_refuse_unreadable_parts() {
+        assert_eq!(
+            sum(&[n(dec!(1.5)), CellValue::Nil, n(dec!(2))]),
+            Derived::Value(dec!(3.5))
+        );
+        assert_eq!(sum(&[CellValue::Empty]), Derived::Blank);
+        let bad = CellValue::Invalid {
+            raw: "x".into(),
+            reason: Malformed::StrayCharacter,
+        };
+        assert!(matches!(sum(&[n(dec!(1)), bad]), Derived::Unverified(_)));
+    }
+}

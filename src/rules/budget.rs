@@ -1,0 +1,512 @@
+//! The budget rules (T-C.24), run in parallel: hierarchy sums, stated totals, ratios,
+//! realisasi against anggaran, and codes. Every finding names every cell involved.
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::derive::{self, ratio, sum};
+use crate::model::Derived;
+use crate::model::{Role, StatedTotal};
+use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
+use crate::model::{BudgetLine, Sourced};
+
+/// Runs every budget rule over `lines` for the evaluation `years`.
+pub fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
+    let parents = derive::parents(lines);
+    let ((mut a, b), (c, d)) = rayon::join(
+        || {
+            (
+                hierarchy(lines, &parents, years),
+                stated_totals(lines, totals, years),
+            )
+        },
+        || (ratios(lines, years), codes(lines, &parents)),
+    );
+    a.extend(b);
+    a.extend(c);
+    a.extend(d);
+    a
+}
+
+
+fn figure(line: &BudgetLine, year: i32, role: Role) -> Option<&Sourced> {
+    let y = line.years.get(&year)?;
+    match role {
+        Role::Anggaran => y.anggaran.as_ref(),
+        Role::Realisasi => y.realisasi.as_ref(),
+        _ => y.rasio_tertulis.as_ref(),
+    }
+}
+
+fn value_of(line: &BudgetLine, year: i32, role: Role) -> CellValue {
+    figure(line, year, role).map_or(CellValue::Empty, |s| s.value.clone())
+}
+
+fn role_name(role: Role) -> &'static str {
+    if role == Role::Anggaran {
+        "anggaran"
+    } else {
+        "realisasi"
+    }
+}
+
+fn money(d: Decimal) -> String {
+    format_id(d, 2)
+}
+
+/// Rule 1: a parent's figure is the sum of its children's, for each year and side.
+pub(crate) fn hierarchy(
+    lines: &[BudgetLine],
+    parents: &[Option<usize>],
+    years: &[i32],
+) -> Vec<Finding> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    let mut findings = Vec::new();
+    for (p, kids) in children.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
+        let parent = &lines[p];
+        for &year in years {
+            for role in [Role::Anggaran, Role::Realisasi] {
+                let stated = value_of(parent, year, role);
+                let parts: Vec<CellValue> = kids
+                    .iter()
+                    .map(|&k| value_of(&lines[k], year, role))
+                    .collect();
+                let Derived::Value(expected) = sum(&parts) else {
+                    continue;
+                };
+                let Some(written) = stated.number() else {
+                    continue;
+                };
+                if written == expected {
+                    continue;
+                }
+                let Some(at) = figure(parent, year, role) else {
+                    continue;
+                };
+                let mut f = Finding::new(
+                    Severity::Error,
+                    Rule::SumHierarchy,
+                    at.source.clone(),
+                    format!(
+                        "{} {} \"{}\" tahun {year} ({}) tidak sama dengan jumlah {} {}-nya ({}); selisih {}. Periksa angka induk atau rinciannya.",
+                        role_name(role),
+                        parent.level.label(),
+                        parent.uraian,
+                        money(written),
+                        kids.len(),
+                        lines[kids[0]].level.label(),
+                        money(expected),
+                        money(written - expected),
+                    ),
+                )
+                .written(money(written))
+                .expected(money(expected));
+                f.sources.extend(
+                    kids.iter()
+                        .filter_map(|&k| figure(&lines[k], year, role))
+                        .map(|s| s.source.clone()),
+                );
+                findings.push(f);
+            }
+        }
+    }
+    findings
+}
+
+/// Rule 1 (end): a stated JUMLAH equals the sum of the programs.
+fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
+    let programs: Vec<&BudgetLine> =
+        lines.iter().filter(|l| l.level == Level::Program).collect();
+    let mut findings = Vec::new();
+    for total in totals {
+        for f in total.figures.iter().filter(|f| years.contains(&f.year)) {
+            if !matches!(f.role, Role::Anggaran | Role::Realisasi) {
+                continue;
+            }
+            let parts: Vec<CellValue> = programs
+                .iter()
+                .map(|l| value_of(l, f.year, f.role))
+                .collect();
+            let (Some(written), Derived::Value(expected)) = (f.value.number(), sum(&parts))
+            else {
+                continue;
+            };
+            if written != expected {
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        Rule::SumTotal,
+                        f.source.clone(),
+                        format!(
+                            "Baris {} {} tahun {} ({}) tidak sama dengan jumlah {} program ({}); selisih {}. Tabel renstra memakai jumlah yang dihitung ulang.",
+                            total.label,
+                            role_name(f.role),
+                            f.year,
+                            money(written),
+                            programs.len(),
+                            money(expected),
+                            money(written - expected),
+                        ),
+                    )
+                    .written(money(written))
+                    .expected(money(expected)),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// Rule 2: stated ratios against realisasi / anggaran × 100; realisasi against anggaran.
+fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for line in lines {
+        for &year in years {
+            let anggaran = value_of(line, year, Role::Anggaran);
+            let realisasi = value_of(line, year, Role::Realisasi);
+            if let (Some(a), Some(r)) = (anggaran.number(), realisasi.number())
+                && r > a
+                && let Some(at) = figure(line, year, Role::Realisasi)
+            {
+                findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        Rule::RealisasiOverAnggaran,
+                        at.source.clone(),
+                        format!(
+                            "Realisasi \"{}\" tahun {year} ({}) melebihi anggarannya ({}). Periksa apakah kedua angka tertukar atau salah ketik.",
+                            line.uraian,
+                            money(r),
+                            money(a)
+                        ),
+                    )
+                    .written(money(r)),
+                );
+            }
+            if realisasi.number().is_some_and(|r| !r.is_zero())
+                && anggaran.is_blank()
+                && let Some(at) = figure(line, year, Role::Realisasi)
+            {
+                findings.push(Finding::new(
+                    Severity::Error,
+                    Rule::RealisasiWithoutAnggaran,
+                    at.source.clone(),
+                    format!(
+                        "Ada realisasi \"{}\" tahun {year} tetapi tidak ada anggarannya. Isi anggarannya (di berkas ini atau berkas anggaran).",
+                        line.uraian
+                    ),
+                ));
+            }
+            if let Some(stated) = figure(line, year, Role::Rasio) {
+                check_stated_ratio(
+                    line,
+                    year,
+                    stated,
+                    &ratio(&anggaran, &realisasi),
+                    &mut findings,
+                );
+            }
+        }
+    }
+    findings
+}
+
+fn check_stated_ratio(
+    line: &BudgetLine,
+    year: i32,
+    stated: &Sourced,
+    computed: &Derived,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(written) = stated.value.number() else {
+        return;
+    };
+    let Derived::Value(exact) = computed else {
+        if matches!(computed, Derived::Blank) && !written.is_zero() {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    Rule::RatioMismatch,
+                    stated.source.clone(),
+                    format!(
+                        "Rasio \"{}\" tahun {year} tertulis, tetapi tidak ada anggaran untuk menghitungnya.",
+                        line.uraian
+                    ),
+                )
+                .written(format_id(written, written.scale())),
+            );
+        }
+        return;
+    };
+    let places = written.scale();
+    let Some((severity, rule, what)) = super::kinerja::compare(written, *exact) else {
+        return;
+    };
+    findings.push(
+        Finding::new(
+            severity,
+            rule,
+            stated.source.clone(),
+            format!(
+                "Rasio \"{}\" tahun {year} {what}; hasil hitung {}. Tabel renstra memakai hasil hitung.",
+                line.uraian,
+                format_id(*exact, places.max(2))
+            ),
+        )
+        .written(format_id(written, places))
+        .expected(format_id(*exact, places.max(2))),
+    );
+}
+
+/// Rule 8: duplicate codes, missing parents, lines under a parent of another code.
+pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen: HashMap<(String, String), &SourceRef> = HashMap::new();
+    let known: std::collections::HashSet<String> = lines
+        .iter()
+        .filter_map(|l| l.kode.as_ref().map(ToString::to_string))
+        .collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(kode) = &line.kode else { continue };
+        let key = (kode.to_string(), line.lokasi.clone().unwrap_or_default());
+        if let Some(first) = seen.get(&key) {
+            let mut f = Finding::new(
+                Severity::Warning,
+                Rule::KodeDuplicate,
+                line.source.clone(),
+                format!(
+                    "Kode {kode} (\"{}\") sudah dipakai baris lain di {first}. Satu kode hanya untuk satu baris per lokasi.",
+                    line.uraian
+                ),
+            )
+            .written(kode.to_string());
+            f.sources.push((*first).clone());
+            findings.push(f);
+        } else {
+            seen.insert(key, &line.source);
+        }
+        if matches!(line.level, Level::Kegiatan | Level::SubKegiatan)
+            && let Some(parent_code) = kode.parent()
+            && !known.contains(&parent_code.to_string())
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    Rule::KodeParentMissing,
+                    line.source.clone(),
+                    format!(
+                        "{} {kode} tidak punya baris induk {parent_code}. Tambahkan baris {} induknya.",
+                        line.level.label(),
+                        if line.level == Level::Kegiatan { "program" } else { "kegiatan" }
+                    ),
+                )
+                .written(kode.to_string()),
+            );
+        }
+        // By position: the nearest earlier line of the level just above.
+        let above = (0..i).rev().find(|&j| lines[j].level < line.level);
+        if let Some(j) = above
+            && parents[i] != Some(j)
+            && let Some(pk) = &lines[j].kode
+            && !pk.is_prefix_of(kode)
+        {
+            let mut f = Finding::new(
+                Severity::Error,
+                Rule::KodeOutOfPlace,
+                line.source.clone(),
+                format!(
+                    "{} {kode} berada di bawah {} {pk} (\"{}\"), padahal kodenya bukan turunan kode itu. Pindahkan barisnya atau perbaiki kodenya.",
+                    line.level.label(),
+                    lines[j].level.label(),
+                    lines[j].uraian
+                ),
+            )
+            .written(kode.to_string());
+            f.sources.push(lines[j].source.clone());
+            findings.push(f);
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::model::Figure;
+    use crate::model::Kode;
+    use crate::model::YearFigures;
+
+    const YEARS: [i32; 2] = [2022, 2023];
+
+    fn src(cell: &str) -> SourceRef {
+        SourceRef {
+            file: Arc::from("a.xlsx"),
+            sheet: Arc::from("S"),
+            cell: cell.into(),
+        }
+    }
+
+    fn sourced(d: Decimal, cell: String) -> Option<Sourced> {
+        Some(Sourced {
+            value: CellValue::Number(d),
+            source: src(&cell),
+        })
+    }
+
+    /// A line on sheet row `row` with anggaran / realisasi / stated ratio for 2022.
+    fn line(
+        kode: &str,
+        row: u32,
+        a: Decimal,
+        r: Decimal,
+        stated: Option<Decimal>,
+    ) -> BudgetLine {
+        let kode = Kode::parse(kode, None).unwrap();
+        let mut years = BTreeMap::new();
+        years.insert(
+            2022,
+            YearFigures {
+                anggaran: sourced(a, format!("C{row}")),
+                realisasi: sourced(r, format!("D{row}")),
+                rasio_tertulis: stated.and_then(|s| sourced(s, format!("E{row}"))),
+            },
+        );
+        BudgetLine {
+            level: kode.level(),
+            kode: Some(kode),
+            level_inferred: false,
+            uraian: format!("baris {row}"),
+            lokasi: None,
+            years,
+            source: src(&format!("B{row}")),
+        }
+    }
+
+    fn rules_of(findings: &[Finding]) -> Vec<(Rule, String)> {
+        findings
+            .iter()
+            .map(|f| (f.rule, f.sources[0].cell.clone()))
+            .collect()
+    }
+
+    fn consistent() -> Vec<BudgetLine> {
+        vec![
+            line("7.01.02", 2, dec!(300), dec!(150), Some(dec!(50))),
+            line("7.01.02.2.01", 3, dec!(300), dec!(150), None),
+            line("7.01.02.2.01.0001", 4, dec!(100), dec!(50), None),
+            line("7.01.02.2.01.0002", 5, dec!(200), dec!(100), None),
+        ]
+    }
+
+    #[test]
+    fn consistent_lines_raise_nothing() {
+        assert!(check(&consistent(), &[], &YEARS).is_empty());
+    }
+
+    #[test]
+    fn a_parent_that_is_not_the_sum_of_its_children() {
+        let mut lines = consistent();
+        lines[1] = line("7.01.02.2.01", 3, dec!(310), dec!(150), None);
+        let findings = check(&lines, &[], &YEARS);
+        // The kegiatan (310 ≠ 100 + 200) and the program above it (300 ≠ 310).
+        assert_eq!(
+            rules_of(&findings),
+            vec![
+                (Rule::SumHierarchy, "C2".into()),
+                (Rule::SumHierarchy, "C3".into())
+            ]
+        );
+        let f = &findings[1];
+        assert_eq!(
+            (f.written.as_str(), f.expected.as_str()),
+            ("310,00", "300,00")
+        );
+        let cells: Vec<&str> = f.sources.iter().map(|s| s.cell.as_str()).collect();
+        assert_eq!(cells, vec!["C3", "C4", "C5"], "every cell involved");
+    }
+
+    #[test]
+    fn a_stated_total_against_the_programs() {
+        let total = |value: Decimal| StatedTotal {
+            label: "JUMLAH".into(),
+            figures: vec![Figure {
+                role: Role::Anggaran,
+                year: 2022,
+                value: CellValue::Number(value),
+                source: src("C9"),
+            }],
+            source: src("B9"),
+        };
+        assert!(check(&consistent(), &[total(dec!(300))], &YEARS).is_empty());
+        let findings = check(&consistent(), &[total(dec!(301))], &YEARS);
+        assert_eq!(rules_of(&findings), vec![(Rule::SumTotal, "C9".into())]);
+    }
+
+    #[test]
+    fn stated_ratios_rounded_truncated_or_wrong() {
+        // 150 / 300 × 100 = 50 exactly; 2 / 3 × 100 = 66,666…
+        let ok = line("7.01.02", 2, dec!(3), dec!(2), Some(dec!(66.67)));
+        let truncated = line("7.01.03", 3, dec!(3), dec!(2), Some(dec!(66.66)));
+        let wrong = line("7.01.04", 4, dec!(3), dec!(2), Some(dec!(67.67)));
+        let findings = check(&[ok, truncated, wrong], &[], &YEARS);
+        assert_eq!(
+            rules_of(&findings),
+            vec![
+                (Rule::RatioRounding, "E3".into()),
+                (Rule::RatioMismatch, "E4".into())
+            ]
+        );
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert_eq!(findings[1].severity, Severity::Error);
+        assert_eq!(findings[1].expected, "66,67");
+    }
+
+    #[test]
+    fn realisasi_above_or_without_anggaran() {
+        let over = line("7.01.02", 2, dec!(100), dec!(120), None);
+        let mut without = line("7.01.03", 3, dec!(0), dec!(5), None);
+        without.years.get_mut(&2022).unwrap().anggaran = None;
+        let fine = line("7.01.04", 4, dec!(100), dec!(100), None);
+        let findings = check(&[over, without, fine], &[], &YEARS);
+        assert_eq!(
+            rules_of(&findings),
+            vec![
+                (Rule::RealisasiOverAnggaran, "D2".into()),
+                (Rule::RealisasiWithoutAnggaran, "D3".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_missing_parent_and_out_of_place_codes() {
+        let lines = vec![
+            line("7.01.02", 2, dec!(300), dec!(150), None),
+            line("7.01.02.2.01", 3, dec!(300), dec!(150), None),
+            // The seed's case: a sub kegiatan of 2.03 listed under kegiatan 2.02 … here 2.01.
+            line("7.01.02.2.03.0003", 4, dec!(300), dec!(150), None),
+            line("7.01.02.2.01", 5, dec!(300), dec!(150), None),
+        ];
+        let found = rules_of(&check(&lines, &[], &YEARS));
+        assert!(found.contains(&(Rule::KodeParentMissing, "B4".into())));
+        assert!(found.contains(&(Rule::KodeOutOfPlace, "B4".into())));
+        assert!(found.contains(&(Rule::KodeDuplicate, "B5".into())));
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(r, _)| r.id().starts_with("KODE"))
+                .count(),
+            3
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Stage 4: the rules. Each family compares what the workbooks state with what the unit's model
+//! and the derived figures ([`crate::derive`]) say, and turns every difference into a finding that
+//! names every cell involved. A rule computes nothing of its own beyond the comparison.
+//!
+//! A family per file: `budget` (T-C.24), `plan` (T-C.27), `kinerja` (T-C.23), `targets` (T-C.25,
+//! Tabel 10, T-C.28), `staff_swot` (Tabel 1, SWOT). A new rule goes into its family's file, its
+//! id into [`crate::model::Rule`], and its row into the README's rule table.
+
+pub mod budget;
+pub mod kinerja;
+pub mod plan;
+pub mod staff_swot;
+pub mod targets;
+
+use crate::model::{BudgetLine, Finding, Record, StatedTotal};
+
+/// What the rules read: the unit's model after normalization.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The budget lines (T-C.24).
+    pub lines: &'a [BudgetLine],
+    /// The budget's stated total rows.
+    pub totals: &'a [StatedTotal],
+    /// The plan's rows placed in the program tree (T-C.27).
+    pub plan_lines: &'a [BudgetLine],
+    /// Every record of the non-budget sheets.
+    pub records: &'a [Record],
+    /// The evaluation years.
+    pub evaluation_years: &'a [i32],
+    /// The plan years.
+    pub plan_years: &'a [i32],
+}
+
+/// The findings of every family, kept apart so the unit lists them in a fixed order.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// T-C.24.
+    pub budget: Vec<Finding>,
+    /// T-C.27.
+    pub plan: Vec<Finding>,
+    /// Tabel 1 and SWOT.
+    pub staff_swot: Vec<Finding>,
+    /// T-C.23, then T-C.25 / Tabel 10 / T-C.28.
+    pub kinerja_targets: Vec<Finding>,
+}
+
+/// Runs every family of rules, in parallel.
+pub fn check(inputs: &Inputs) -> Findings {
+    let ((budget, plan), (staff_swot, kinerja_targets)) = rayon::join(
+        || {
+            rayon::join(
+                || budget::check(inputs.lines, inputs.totals, inputs.evaluation_years),
+                || plan::check(inputs.records, inputs.plan_lines, inputs.plan_years),
+            )
+        },
+        || {
+            rayon::join(
+                || staff_swot::check(inputs.records),
+                || {
+                    let mut f = kinerja::check(inputs.records, inputs.evaluation_years);
+                    f.extend(targets::check(inputs.records, inputs.plan_years));
+                    f
+                },
+            )
+        },
+    );
+    Findings {
+        budget,
+        plan,
+        staff_swot,
+        kinerja_targets,
+    }
+}
