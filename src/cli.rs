@@ -14,8 +14,8 @@ use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::export;
-use crate::ingest::isolate::{self, Isolation};
 use crate::ingest::IngestOptions;
+use crate::ingest::isolate::{self, Isolation};
 use crate::model::{FileReport, Finding, Severity};
 use crate::pipeline::{self, Checked, UnitError};
 

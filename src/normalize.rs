@@ -11,12 +11,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{
-    BudgetLine, BudgetRow, CellValue, Figure, Finding, Kode, Level, Record, Role, Rule, SheetKind,
-    Severity, Sourced, money_value, parse_kode_cell,
+    BudgetLine, BudgetRow, CellValue, Figure, Finding, Kode, Level, Record, Role, Rule, Severity,
+    SheetKind, Sourced, money_value, parse_kode_cell,
 };
-
-
-
 
 /// How a location written in a name was matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,9 +117,7 @@ fn to_row(
         .get(&["program"])
         .or_else(|| record.get(&["kegiatan"]))?;
     let kode_cell = record.get(&["kode"]);
-    let kode = kode_cell.and_then(|c| {
-        parse_kode_cell(&c.text, bidang, c.source.clone(), findings)
-    });
+    let kode = kode_cell.and_then(|c| parse_kode_cell(&c.text, bidang, c.source.clone(), findings));
     let mut figures = Vec::new();
     for year in years {
         let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {

@@ -12,8 +12,8 @@ use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
 use crate::model::{BudgetLine, FileReport, Finding, Record, Severity};
 use crate::normalize::{self, UnitContext};
-use crate::rules;
 use crate::render::{self, RenderError};
+use crate::rules;
 use crate::tables::{self, Table, Tc24};
 use crate::verify;
 

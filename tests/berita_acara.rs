@@ -38,7 +38,13 @@ static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
 fn decided(unit: &Path, notes: &[verify::Catatan]) -> verify::BeritaAcara {
     let c = &BUILT.1.checked;
     let narrative = verify::read_narrative(unit);
-    verify::decide(&c.config.verifikasi, &narrative, &c.tables, &c.findings, notes)
+    verify::decide(
+        &c.config.verifikasi,
+        &narrative,
+        &c.tables,
+        &c.findings,
+        notes,
+    )
 }
 
 fn row<'a>(ba: &'a verify::BeritaAcara, nomor: &str) -> &'a verify::Baris {
@@ -215,7 +221,13 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
         c.findings.first().map(ToString::to_string)
     );
     let narrative = verify::read_narrative(&unit);
-    let ba = verify::decide(&c.config.verifikasi, &narrative, &c.tables, &c.findings, &[]);
+    let ba = verify::decide(
+        &c.config.verifikasi,
+        &narrative,
+        &c.tables,
+        &c.findings,
+        &[],
+    );
     for b in &ba.baris {
         assert_eq!(
             b.kesesuaian,

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use renstra::model::{CellValue, format_id};
 use renstra::model::BudgetLine;
+use renstra::model::{CellValue, format_id};
 use renstra::pipeline::{self, Checked};
 use renstra::tables::Shown;
 use rust_decimal::prelude::ToPrimitive;

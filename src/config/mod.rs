@@ -19,7 +19,9 @@ use thiserror::Error;
 
 use crate::model::{Kode, Level};
 
-pub use verifikasi::{Bagian, Pejabat, Regulasi, Verifikasi, default_regulations, default_systematics};
+pub use verifikasi::{
+    Bagian, Pejabat, Regulasi, Verifikasi, default_regulations, default_systematics,
+};
 
 /// The name of the configuration file that marks a folder as a unit.
 pub const CONFIG_FILE: &str = "renstra.toml";
@@ -389,15 +391,27 @@ pub enum ConfigError {
     /// The file could not be read.
     #[error("{path} tidak dapat dibaca: {source}")]
     Read {
+        /// The file.
         path: String,
+        /// The cause.
         source: std::io::Error,
     },
     /// The file is not valid TOML or has wrong keys or types; the message gives line and column.
     #[error("{path} tidak sesuai: {message}")]
-    Parse { path: String, message: String },
+    Parse {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column, in Bahasa Indonesia.
+        message: String,
+    },
     /// The values contradict each other.
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong, with line and column, in Bahasa Indonesia.
+        message: String,
+    },
 }
 
 impl UnitConfig {
@@ -413,13 +427,14 @@ impl UnitConfig {
             path: shown.clone(),
             message: describe_toml_error(&text, &e),
         })?;
-        raw.validate().map_err(|(key, message)| ConfigError::Invalid {
-            path: shown,
-            message: match locate(&text, key) {
-                Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
-                None => message,
-            },
-        })
+        raw.validate()
+            .map_err(|(key, message)| ConfigError::Invalid {
+                path: shown,
+                message: match locate(&text, key) {
+                    Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
+                    None => message,
+                },
+            })
     }
 
     /// The plan years, first to last.

@@ -77,7 +77,10 @@ impl Bagian {
 /// The verifying office, its signatories, and what it verifies against; `D` is the date of
 /// signing, as written (raw) or parsed (validated).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, bound(deserialize = "D: Deserialize<'de> + Default"))]
+#[serde(
+    deny_unknown_fields,
+    bound(deserialize = "D: Deserialize<'de> + Default")
+)]
 pub struct Verifikasi<D> {
     /// Letterhead lines: government, office, address, contacts, city.
     #[serde(default)]

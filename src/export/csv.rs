@@ -4,10 +4,10 @@
 //! (`1234567.89`) so other tools read them unambiguously. `temuan.csv` is for people and opens in
 //! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
 
-use crate::model::{CellValue, Finding};
-use crate::model::{BudgetLine, Sourced};
 use crate::derive;
 use crate::model::Derived;
+use crate::model::{BudgetLine, Sourced};
+use crate::model::{CellValue, Finding};
 use crate::tables::{Kind, Shown, Table};
 
 use super::ExportError;

@@ -19,7 +19,9 @@ pub enum ExportError {
     /// The file system refused.
     #[error("{path} tidak dapat ditulis: {source}")]
     Io {
+        /// The file.
         path: String,
+        /// The cause.
         source: std::io::Error,
     },
     /// The xlsx writer refused the content.

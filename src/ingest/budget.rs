@@ -8,12 +8,6 @@ use crate::model::{
     year_in, years_in,
 };
 
-
-
-
-
-
-
 /// What a budget sheet yielded.
 #[derive(Debug, Default)]
 pub struct BudgetSheet {
@@ -133,8 +127,6 @@ fn total_label(grid: &Grid, layout: &Layout, r: usize) -> Option<String> {
         .map(|c| grid.at(r, c.index).text())
         .find(|t| is_total_label(t))
 }
-
-
 
 fn figure_columns_lack_year(layout: &Layout) -> bool {
     layout

@@ -76,11 +76,11 @@ mod decimal_bytes {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(&d.serialize(), s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         let bytes = <[u8; 16]>::deserialize(d)?;
         Ok(Decimal::deserialize(bytes))
     }
@@ -140,7 +140,12 @@ pub enum ReadError {
     #[error(
         "berkas terlalu besar ({size} byte; batas {limit} byte). Pisahkan datanya ke beberapa berkas."
     )]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// calamine could not parse it: corrupt, encrypted, or not really that format.
     #[error(
         "berkas rusak, terkunci kata sandi, atau bukan format yang diakui ({0}). Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
@@ -165,21 +170,35 @@ pub enum ReadError {
     #[error(
         "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
     )]
-    ZipBomb { uncompressed: u64, limit: u64 },
+    ZipBomb {
+        /// The size its zip directory declares once inflated, in bytes.
+        uncompressed: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A sheet with more rows than Excel itself allows: no real Renstra table, and typesetting
     /// it would take hours.
     #[error(
         "lembar {sheet} berisi lebih dari {limit} baris (batas lembar Excel); berkas tidak dibaca. Pecah datanya menjadi beberapa berkas atau buang baris yang bukan data."
     )]
-    TooManyRows { sheet: String, limit: usize },
+    TooManyRows {
+        /// The sheet.
+        sheet: String,
+        /// The most rows a sheet may have.
+        limit: usize,
+    },
     /// A cell longer than Excel allows in a cell.
     #[error(
         "sel {cell} di lembar {sheet} berisi {chars} karakter, lebih dari batas {limit} karakter per sel Excel; berkas tidak dibaca. Perbaiki sel itu."
     )]
     CellTooLong {
+        /// The sheet.
         sheet: String,
+        /// The cell, A1.
         cell: String,
+        /// Its length in characters.
         chars: usize,
+        /// The most characters a cell may hold.
         limit: usize,
     },
     /// The extension is not one renstra reads.

@@ -140,14 +140,28 @@ fn ran_out_of_memory(_status: &std::process::ExitStatus) -> bool {
 #[derive(Debug, Serialize, Deserialize)]
 enum WireError {
     Io(String),
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Workbook(String),
     ParserCrashed,
     Timeout(u64),
     MemoryLimit(u64),
-    ZipBomb { uncompressed: u64, limit: u64 },
-    TooManyRows { sheet: String, limit: usize },
-    CellTooLong { sheet: String, cell: String, chars: usize, limit: usize },
+    ZipBomb {
+        uncompressed: u64,
+        limit: u64,
+    },
+    TooManyRows {
+        sheet: String,
+        limit: usize,
+    },
+    CellTooLong {
+        sheet: String,
+        cell: String,
+        chars: usize,
+        limit: usize,
+    },
     Unsupported,
 }
 
@@ -160,11 +174,25 @@ impl From<ReadError> for WireError {
             ReadError::ParserCrashed => WireError::ParserCrashed,
             ReadError::Timeout(s) => WireError::Timeout(s),
             ReadError::MemoryLimit(mb) => WireError::MemoryLimit(mb),
-            ReadError::ZipBomb { uncompressed, limit } => WireError::ZipBomb { uncompressed, limit },
+            ReadError::ZipBomb {
+                uncompressed,
+                limit,
+            } => WireError::ZipBomb {
+                uncompressed,
+                limit,
+            },
             ReadError::TooManyRows { sheet, limit } => WireError::TooManyRows { sheet, limit },
-            ReadError::CellTooLong { sheet, cell, chars, limit } => {
-                WireError::CellTooLong { sheet, cell, chars, limit }
-            }
+            ReadError::CellTooLong {
+                sheet,
+                cell,
+                chars,
+                limit,
+            } => WireError::CellTooLong {
+                sheet,
+                cell,
+                chars,
+                limit,
+            },
             ReadError::Unsupported => WireError::Unsupported,
         }
     }
@@ -179,11 +207,25 @@ impl From<WireError> for ReadError {
             WireError::ParserCrashed => ReadError::ParserCrashed,
             WireError::Timeout(s) => ReadError::Timeout(s),
             WireError::MemoryLimit(mb) => ReadError::MemoryLimit(mb),
-            WireError::ZipBomb { uncompressed, limit } => ReadError::ZipBomb { uncompressed, limit },
+            WireError::ZipBomb {
+                uncompressed,
+                limit,
+            } => ReadError::ZipBomb {
+                uncompressed,
+                limit,
+            },
             WireError::TooManyRows { sheet, limit } => ReadError::TooManyRows { sheet, limit },
-            WireError::CellTooLong { sheet, cell, chars, limit } => {
-                ReadError::CellTooLong { sheet, cell, chars, limit }
-            }
+            WireError::CellTooLong {
+                sheet,
+                cell,
+                chars,
+                limit,
+            } => ReadError::CellTooLong {
+                sheet,
+                cell,
+                chars,
+                limit,
+            },
             WireError::Unsupported => ReadError::Unsupported,
         }
     }

@@ -15,7 +15,6 @@ use crate::model::{Role, SheetKind, normalize_header, year_in};
 /// How many rows from the top the header is searched in.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
-
 /// The synonym table: every header spelling renstra recognises, in normalized form (lower case,
 /// punctuation as spaces, year and filler words such as "tahun", "ke", "rp" removed).
 pub const SYNONYMS: &[(Role, &[&str])] = &[
@@ -95,7 +94,6 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
 
 /// Words dropped before matching: they decorate headers without changing their meaning.
 const FILLER: &[&str] = &["tahun", "ke", "pada", "rp", "th", "thn"];
-
 
 /// The role a header names, if any.
 pub fn role_of(header: &str) -> Option<Role> {
@@ -273,7 +271,6 @@ fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, V
     }
     (columns, unknown)
 }
-
 
 /// Words that appear in the header rows of the tables a Renstra needs; a row full of them is a
 /// header row, whatever kind of table it heads.

@@ -27,8 +27,6 @@ use crate::model::{
 /// The folder in a unit that holds the narrative, not data.
 pub const NASKAH_DIR: &str = "naskah";
 
-
-
 /// Everything read from a unit's workbooks.
 #[derive(Debug, Default)]
 pub struct Ingested {

@@ -6,16 +6,12 @@
 
 use std::sync::Arc;
 
-
 use super::grid::{Grid, RawCell};
 use super::layout::{header_hits, header_row_for_classification};
 use crate::model::{
-    CellValue, NumberKind, Record, RecordCell, RowAccounting, SheetKind, SourceRef,
-    is_total_label, parse_number, year_in,
+    CellValue, NumberKind, Record, RecordCell, RowAccounting, SheetKind, SourceRef, is_total_label,
+    parse_number, year_in,
 };
-
-
-
 
 /// The records of a sheet and the accounting of its rows.
 #[derive(Debug, Default)]

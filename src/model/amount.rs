@@ -24,7 +24,12 @@ pub enum CellValue {
     /// Words in a number column (`Mengalami Refocusing`): kept as a note, not a figure.
     Note(String),
     /// Text that looks like a number but is not a valid one; the raw text and the reason are kept.
-    Invalid { raw: String, reason: Malformed },
+    Invalid {
+        /// The cell's text, trimmed.
+        raw: String,
+        /// What is wrong with it.
+        reason: Malformed,
+    },
 }
 
 impl CellValue {

@@ -69,8 +69,11 @@ pub enum KodeError {
         "bagian ke-{position} kode harus {expected} angka (pola U.BB.PP.K.KK.SSSS), tertulis \"{found}\""
     )]
     BadSegment {
+        /// Which segment, 1-based.
         position: usize,
+        /// How many digits it must have.
         expected: usize,
+        /// What was written.
         found: String,
     },
     /// More segments than a sub kegiatan has.

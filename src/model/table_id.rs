@@ -151,10 +151,7 @@ mod tests {
             TableId::Other("Permasalahan".into())
         );
         // Exact names only: a near spelling is the unit's own table, not T-C.24.
-        assert_eq!(
-            TableId::from_name("TC.24"),
-            TableId::Other("TC.24".into())
-        );
+        assert_eq!(TableId::from_name("TC.24"), TableId::Other("TC.24".into()));
     }
 
     #[test]

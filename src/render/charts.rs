@@ -54,7 +54,7 @@ pub struct Charts {
     pub kinerja: Vec<IndicatorSeries>,
 }
 
-fn table<'a>(tables: &'a [Table], id: TableId) -> Option<&'a Table> {
+fn table(tables: &[Table], id: TableId) -> Option<&Table> {
     tables.iter().find(|t| t.id == id)
 }
 
@@ -88,8 +88,12 @@ impl Charts {
     /// The chart series of a unit's tables (empty where a table is missing).
     pub fn from_tables(tables: &[Table]) -> Charts {
         Charts {
-            anggaran: table(tables, TableId::Tc24).map(budget_bars).unwrap_or_default(),
-            kinerja: table(tables, TableId::Tc23).map(performance).unwrap_or_default(),
+            anggaran: table(tables, TableId::Tc24)
+                .map(budget_bars)
+                .unwrap_or_default(),
+            kinerja: table(tables, TableId::Tc23)
+                .map(performance)
+                .unwrap_or_default(),
         }
     }
 }
@@ -155,7 +159,7 @@ fn performance(t: &Table) -> Vec<IndicatorSeries> {
 /// `jumlah-pegawai` (Tabel 1, the rows of Status Kepegawaian), `strategi-terpilih` and
 /// `skor-strategi-terpilih` (the highest score of the SWOT strategy table), `pagu-renstra` (T-C.27's
 /// JUMLAH over the period), and `anggaran-<year>` / `realisasi-<year>` (T-C.24's JUMLAH).
-pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
+pub(crate) fn facts(tables: &[Table]) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
     if let Some(t) = table(tables, TableId::Tabel1) {
         let (kategori, jumlah) = (column(t, "Kategori"), column(t, "Jumlah"));

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::derive::{self, ratio, sum};
 use crate::model::Derived;
-use crate::model::{Role, StatedTotal};
-use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
 use crate::model::{BudgetLine, Sourced};
+use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
+use crate::model::{Role, StatedTotal};
 
 /// Runs every budget rule over `lines` for the evaluation `years`.
 pub fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
@@ -27,7 +27,6 @@ pub fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec
     a.extend(d);
     a
 }
-
 
 fn figure(line: &BudgetLine, year: i32, role: Role) -> Option<&Sourced> {
     let y = line.years.get(&year)?;
@@ -120,8 +119,7 @@ pub(crate) fn hierarchy(
 
 /// Rule 1 (end): a stated JUMLAH equals the sum of the programs.
 fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
-    let programs: Vec<&BudgetLine> =
-        lines.iter().filter(|l| l.level == Level::Program).collect();
+    let programs: Vec<&BudgetLine> = lines.iter().filter(|l| l.level == Level::Program).collect();
     let mut findings = Vec::new();
     for total in totals {
         for f in total.figures.iter().filter(|f| years.contains(&f.year)) {
@@ -132,8 +130,7 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
                 .iter()
                 .map(|l| value_of(l, f.year, f.role))
                 .collect();
-            let (Some(written), Derived::Value(expected)) = (f.value.number(), sum(&parts))
-            else {
+            let (Some(written), Derived::Value(expected)) = (f.value.number(), sum(&parts)) else {
                 continue;
             };
             if written != expected {
@@ -365,13 +362,7 @@ mod tests {
     }
 
     /// A line on sheet row `row` with anggaran / realisasi / stated ratio for 2022.
-    fn line(
-        kode: &str,
-        row: u32,
-        a: Decimal,
-        r: Decimal,
-        stated: Option<Decimal>,
-    ) -> BudgetLine {
+    fn line(kode: &str, row: u32, a: Decimal, r: Decimal, stated: Option<Decimal>) -> BudgetLine {
         let kode = Kode::parse(kode, None).unwrap();
         let mut years = BTreeMap::new();
         years.insert(

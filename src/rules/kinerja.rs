@@ -3,8 +3,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::model::{Record, SheetKind};
 use crate::model::{Finding, Measure, Rule, Severity, format_id, parse_measure};
+use crate::model::{Record, SheetKind};
 
 /// Checks every T-C.23 record for the evaluation `years`.
 pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {

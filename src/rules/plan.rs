@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::derive;
 use crate::model::{
-    BudgetLine, Finding, Measure, Record, Rule, Severity, SheetKind, format_id,
-    money_value, parse_measure,
+    BudgetLine, Finding, Measure, Record, Rule, Severity, SheetKind, format_id, money_value,
+    parse_measure,
 };
 
 use super::budget;

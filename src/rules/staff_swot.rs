@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Record, RecordCell, SheetKind};
 use crate::model::{CellValue, Finding, NumberKind, Rule, Severity, format_id, parse_number};
+use crate::model::{Record, RecordCell, SheetKind};
 
 /// A record cell as a number: number cells as they are, text the Indonesian way; `-` counts 0
 /// (Tabel 1 writes `-` for nobody).

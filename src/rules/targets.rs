@@ -2,8 +2,8 @@
 //! indicator and a target for every plan year, and the same indicator carries the same targets
 //! wherever it appears.
 
-use crate::model::{Record, SheetKind};
 use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
+use crate::model::{Record, SheetKind};
 
 /// Which table a tujuan/sasaran record belongs to, from its headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,11 @@ use crate::rules::targets::{self, Table as TargetTable};
 
 /// Builds T-C.23, T-C.25, T-C.27 and T-C.28 for the unit (a form whose sheet is absent is
 /// left out: the narrative says where it is missing).
-pub fn build_forms(config: &UnitConfig, records: &[Record], plan_lines: &[BudgetLine]) -> Vec<Table> {
+pub fn build_forms(
+    config: &UnitConfig,
+    records: &[Record],
+    plan_lines: &[BudgetLine],
+) -> Vec<Table> {
     let mut tables = Vec::new();
     let rows = |kind: SheetKind, table: Option<TargetTable>| -> Vec<&Record> {
         records

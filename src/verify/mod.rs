@@ -426,9 +426,7 @@ fn table_findings(
         let here: Vec<&Finding> = findings
             .iter()
             .zip(finding_table)
-            .filter(|(f, t)| {
-                t.as_ref() == Some(table) && f.severity <= Severity::Warning
-            })
+            .filter(|(f, t)| t.as_ref() == Some(table) && f.severity <= Severity::Warning)
             .map(|(f, _)| f)
             .collect();
         if here.is_empty() {
@@ -507,9 +505,7 @@ pub struct BerkasDiperiksa {
 }
 
 /// Lampiran 2 and 3 from the ingest reports.
-pub fn inputs_record(
-    files: &[FileReport],
-) -> (Vec<AkuntansiLembar>, Vec<BerkasDiperiksa>) {
+pub fn inputs_record(files: &[FileReport]) -> (Vec<AkuntansiLembar>, Vec<BerkasDiperiksa>) {
     let mut sheets = Vec::new();
     let mut inputs = Vec::new();
     for f in files {

@@ -28,12 +28,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
 /// The result type of the generator.
-pub type GenResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
+pub(crate) type GenResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
 /// Evaluation years of T-C.24.
-pub const YEARS: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
+pub(crate) const YEARS: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
 /// Plan years of T-C.27.
-pub const PLAN_YEARS: [i32; 2] = [2025, 2026];
+pub(crate) const PLAN_YEARS: [i32; 2] = [2025, 2026];
 
 /// Sample files that are copied into every unit as they are (the generated kinds excluded).
 const COPIED: [&str; 7] = [
@@ -122,18 +122,18 @@ const KELURAHAN: [&str; 6] = [
 ];
 
 /// A small deterministic generator (a 64-bit LCG, as in the clean-unit test).
-pub struct Lcg(u64);
+pub(crate) struct Lcg(u64);
 
 impl Lcg {
     /// A generator from a seed.
-    pub fn new(seed: u64) -> Lcg {
+    pub(crate) fn new(seed: u64) -> Lcg {
         let mut rng = Lcg(seed ^ 0x9E37_79B9_7F4A_7C15);
         rng.next(2);
         rng
     }
 
     /// A number in `0..below`.
-    pub fn next(&mut self, below: u64) -> u64 {
+    pub(crate) fn next(&mut self, below: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -142,38 +142,38 @@ impl Lcg {
     }
 
     /// A number in `low..=high`.
-    pub fn between(&mut self, low: u64, high: u64) -> u64 {
+    pub(crate) fn between(&mut self, low: u64, high: u64) -> u64 {
         low + self.next(high - low + 1)
     }
 
     /// True with probability `percent` / 100.
-    pub fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next(100) < percent
     }
 }
 
 /// What a generated batch holds.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct BatchStats {
+pub(crate) struct BatchStats {
     /// Units written.
-    pub units: usize,
+    pub(crate) units: usize,
     /// Sub kegiatan over all units.
-    pub sub_kegiatan: usize,
+    pub(crate) sub_kegiatan: usize,
     /// Rows of T-C.27 over all units.
-    pub plan_rows: usize,
+    pub(crate) plan_rows: usize,
     /// Deliberate mistakes made over all units.
-    pub mistakes: usize,
+    pub(crate) mistakes: usize,
     /// Bytes written.
-    pub bytes: u64,
+    pub(crate) bytes: u64,
 }
 
 /// The folder name of unit `index` (0-based) of a batch.
-pub fn unit_folder(index: usize) -> String {
+pub(crate) fn unit_folder(index: usize) -> String {
     format!("unit-{:03}", index + 1)
 }
 
 /// Writes `units` units into `out` (created if needed), from the sample unit at `sample`.
-pub fn generate_batch(sample: &Path, out: &Path, units: usize) -> GenResult<BatchStats> {
+pub(crate) fn generate_batch(sample: &Path, out: &Path, units: usize) -> GenResult<BatchStats> {
     std::fs::create_dir_all(out)?;
     let config = std::fs::read_to_string(sample.join("renstra.toml"))?;
     let mut stats = BatchStats::default();
@@ -246,7 +246,7 @@ fn ratio(anggaran: Option<Decimal>, realisasi: Option<Decimal>) -> Option<Decima
 }
 
 /// Indonesian number formatting: `1.234.567,89` (decimals only when there are cents).
-pub fn id_number(value: Decimal) -> String {
+pub(crate) fn id_number(value: Decimal) -> String {
     let value = value.normalize();
     let negative = value.is_sign_negative() && !value.is_zero();
     let text = value.abs().to_string();

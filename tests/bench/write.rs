@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use renstra::model::{CellValue, Kode, SourceRef};
 use renstra::model::{BudgetLine, Sourced, YearFigures};
+use renstra::model::{CellValue, Kode, SourceRef};
 use renstra::{config::UnitConfig, export, pipeline, tables};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;

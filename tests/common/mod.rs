@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// The bundled sample unit.
-pub const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
+pub(crate) const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
 /// The project's templates.
-pub const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+pub(crate) const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
 
 /// Copies a folder tree (the tests never modify the sample itself).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -26,7 +26,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir` with its bytes, by relative path.
-pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -44,7 +44,7 @@ pub fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// The `--json` summary of a build, unit name → its object.
-pub fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
+pub(crate) fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not the JSON summary ({e}):\n{}\n{}",
