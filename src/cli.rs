@@ -1,9 +1,11 @@
 //! The command line: parsing (clap) and everything printed for people.
 //!
 //! The library returns data and typed errors; this module turns them into Bahasa Indonesia for the
-//! finance officer at the terminal, and into exit codes for scripts.
+//! finance officer at the terminal, and into exit codes for scripts. An error reaches the person
+//! once, through [`fail`].
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,11 +15,12 @@ mod watch;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
+use crate::batch::{self, BatchOptions, BatchStatus, UnitSummary};
 use crate::export;
 use crate::ingest::IngestOptions;
 use crate::ingest::isolate::{self, Isolation};
 use crate::model::{FileReport, Finding, Severity};
-use crate::pipeline::{self, Checked, UnitError};
+use crate::pipeline::{self, Built, Checked, UnitError};
 
 /// renstra: turns a unit's budget workbooks into its verified Renstra (Permendagri 86/2017).
 #[derive(Debug, Parser)]
@@ -55,17 +58,31 @@ enum Command {
     },
 }
 
+/// Where the units are and where their outputs go: shared by build, check and watch.
 #[derive(Debug, Args)]
-struct BuildArgs {
+struct Folders {
     /// A unit folder, or a folder of unit folders (each with a renstra.toml).
     #[arg(default_value = "input")]
     input: PathBuf,
     /// Where the outputs go: one folder per unit.
     #[arg(long, default_value = "output")]
     out: PathBuf,
+}
+
+/// The Typst templates the documents are set with: shared by build and watch.
+#[derive(Debug, Args)]
+struct Templates {
     /// The Typst templates folder.
     #[arg(long, default_value = "templates")]
     templates: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    folders: Folders,
+    #[command(flatten)]
+    templates: Templates,
     /// List every finding, warnings and info included.
     #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
@@ -85,15 +102,10 @@ struct BuildArgs {
 
 #[derive(Debug, Args)]
 struct WatchArgs {
-    /// A unit folder, or a folder of unit folders (each with a renstra.toml).
-    #[arg(default_value = "input")]
-    input: PathBuf,
-    /// Where the outputs go: one folder per unit.
-    #[arg(long, default_value = "output")]
-    out: PathBuf,
-    /// The Typst templates folder.
-    #[arg(long, default_value = "templates")]
-    templates: PathBuf,
+    #[command(flatten)]
+    folders: Folders,
+    #[command(flatten)]
+    templates: Templates,
     /// How long files must stay unchanged before a rebuild, in milliseconds.
     #[arg(long, default_value_t = 1000)]
     quiet_ms: u64,
@@ -107,12 +119,8 @@ struct InitArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// A unit folder, or a folder of unit folders (each with a renstra.toml).
-    #[arg(default_value = "input")]
-    input: PathBuf,
-    /// Where each unit's temuan.csv is written (one folder per unit).
-    #[arg(long, default_value = "output")]
-    out: PathBuf,
+    #[command(flatten)]
+    folders: Folders,
     /// Also list info-level findings.
     #[arg(short, long)]
     verbose: bool,
@@ -136,6 +144,18 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The one place an error that ends a command reaches the person: `renstra: <message>` on
+/// stderr, and exit code 2.
+fn fail(error: impl Display) -> ExitCode {
+    warn(error);
+    ExitCode::from(2)
+}
+
+/// A problem worth a line on stderr that does not end the command.
+fn warn(error: impl Display) {
+    eprintln!("renstra: {error}");
+}
+
 /// Workbooks are read in bounded child processes of this same executable.
 fn ingest_options() -> IngestOptions {
     IngestOptions {
@@ -148,188 +168,76 @@ fn ingest_options() -> IngestOptions {
 fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
     match pipeline::discover(input) {
         Ok(found) if !(found.units.is_empty() && found.refused.is_empty()) => Ok(found),
-        Ok(_) => {
-            eprintln!(
-                "renstra: tidak ada unit di {}: sebuah unit adalah folder yang berisi renstra.toml.",
-                input.display()
-            );
-            Err(ExitCode::from(2))
-        }
-        Err(e) => {
-            eprintln!(
-                "renstra: folder {} tidak dapat dibaca: {e}",
-                input.display()
-            );
-            Err(ExitCode::from(2))
-        }
+        Ok(_) => Err(fail(format!(
+            "tidak ada unit di {}: sebuah unit adalah folder yang berisi renstra.toml.",
+            input.display()
+        ))),
+        Err(e) => Err(fail(format!(
+            "folder {} tidak dapat dibaca: {e}",
+            input.display()
+        ))),
     }
 }
 
-/// The summary of a unit folder refused before any work.
-fn refused_summary(unit: &Path, why: &str) -> UnitSummary {
-    UnitSummary {
-        unit: pipeline::unit_name(unit),
-        hasil: "gagal",
-        kesalahan: 0,
-        peringatan: 0,
-        info: 0,
-        halaman: 0,
-        detik: 0.0,
-        tahap: None,
-        galat: Some(why.to_string()),
-        laporan: format!("GAGAL {}: {why}\n", unit.display()),
-    }
-}
-
-/// One unit's result, kept small so a batch of hundreds of units never holds their data at once.
-#[derive(Debug, serde::Serialize)]
-struct UnitSummary {
-    unit: String,
-    /// `dibangun`, `tidak-berubah` or `gagal`.
-    hasil: &'static str,
-    kesalahan: usize,
-    peringatan: usize,
-    info: usize,
-    halaman: usize,
-    detik: f64,
-    /// Seconds spent in each stage, for units built in this run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tahap: Option<Stages>,
-    /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    galat: Option<String>,
-    /// The per-unit report for people.
-    #[serde(skip)]
-    laporan: String,
-}
-
-/// Seconds per stage of one unit's build ([`pipeline::Timings`]), as `--json` prints them.
-#[derive(Debug, serde::Serialize)]
-struct Stages {
-    /// Reading the configuration and every workbook.
-    baca: f64,
-    /// Normalizing, reconciling and building the tables.
-    periksa: f64,
-    /// tabel-renstra.xlsx and the CSVs.
-    tabel: f64,
-    /// renstra.pdf.
-    pdf: f64,
-    /// berita-acara.pdf and its lampiran.
-    berita_acara: f64,
-    /// The build key, the manifest and putting the files in place.
-    tulis: f64,
-}
-
-impl From<&pipeline::Timings> for Stages {
-    fn from(t: &pipeline::Timings) -> Stages {
-        Stages {
-            baca: t.ingest.as_secs_f64(),
-            periksa: t.reconcile.as_secs_f64(),
-            tabel: t.xlsx_csv.as_secs_f64(),
-            pdf: t.pdf.as_secs_f64(),
-            berita_acara: t.berita_acara.as_secs_f64(),
-            tulis: t.publish.as_secs_f64(),
-        }
-    }
-}
-
-fn build_one(
-    unit: &Path,
-    out: &Path,
-    templates: &Path,
-    options: &IngestOptions,
-    force: bool,
+/// The per-unit reports of a batch, in Bahasa Indonesia.
+struct People {
     verbose: bool,
-) -> UnitSummary {
-    let started = std::time::Instant::now();
-    let name = pipeline::unit_name(unit);
-    let out_dir = out.join(&name);
-    let mut summary = UnitSummary {
-        unit: name,
-        hasil: "gagal",
-        kesalahan: 0,
-        peringatan: 0,
-        info: 0,
-        halaman: 0,
-        detik: 0.0,
-        tahap: None,
-        galat: None,
-        laporan: String::new(),
-    };
-    match pipeline::build_unit_if_changed(unit, &out_dir, templates, options, force) {
-        Ok(pipeline::Outcome::Built(built)) => {
-            let mut text = Vec::new();
-            report_unit(&mut text, unit, &built.checked, verbose);
-            let _ = writeln!(text, "  Hasil di {}:", out_dir.display());
-            for o in &built.outputs {
-                let _ = writeln!(text, "    {}", o.display());
-            }
-            summary.laporan = String::from_utf8_lossy(&text).into_owned();
-            summary.hasil = "dibangun";
-            summary.kesalahan = built.checked.count(Severity::Error);
-            summary.peringatan = built.checked.count(Severity::Warning);
-            summary.info = built.checked.count(Severity::Info);
-            summary.halaman = built.pages;
-            summary.tahap = Some(Stages::from(&built.timings));
+}
+
+impl batch::Report for People {
+    fn built(&self, unit: &Path, out_dir: &Path, built: &Built) -> String {
+        let mut text = Vec::new();
+        report_unit(&mut text, unit, &built.checked, self.verbose);
+        let _ = writeln!(text, "  Hasil di {}:", out_dir.display());
+        for o in &built.outputs {
+            let _ = writeln!(text, "    {}", o.display());
         }
-        Ok(pipeline::Outcome::Unchanged(previous)) => {
-            summary.hasil = "tidak-berubah";
-            summary.kesalahan = previous.temuan.kesalahan;
-            summary.peringatan = previous.temuan.peringatan;
-            summary.info = previous.temuan.info;
-            summary.halaman = previous.halaman;
-            summary.laporan = format!(
-                "== {} ({}): tidak ada yang berubah sejak penyusunan terakhir; hasil lama di {} tetap dipakai (--force untuk menyusun ulang).\n",
-                summary.unit,
-                unit.display(),
-                out_dir.display()
-            );
-        }
-        Err(e) => {
-            summary.galat = Some(e.to_string());
-            summary.laporan = format!("GAGAL {}: {e}\n", unit.display());
-        }
+        String::from_utf8_lossy(&text).into_owned()
     }
-    summary.detik = started.elapsed().as_secs_f64();
-    summary
+
+    fn unchanged(&self, unit: &Path, name: &str, out_dir: &Path) -> String {
+        format!(
+            "== {name} ({}): tidak ada yang berubah sejak penyusunan terakhir; hasil lama di {} tetap dipakai (--force untuk menyusun ulang).\n",
+            unit.display(),
+            out_dir.display()
+        )
+    }
+
+    fn failed(&self, unit: &Path, why: &str) -> String {
+        format!("GAGAL {}: {why}\n", unit.display())
+    }
+}
+
+fn batch_options(folders: &Folders, templates: &Templates, force: bool) -> BatchOptions {
+    BatchOptions {
+        out: folders.out.clone(),
+        templates: templates.templates.clone(),
+        ingest: ingest_options(),
+        force,
+    }
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    let found = match units_or_exit(&args.input) {
+    let found = match units_or_exit(&args.folders.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
-    let units = &found.units;
-    let _lock = match pipeline::OutputLock::acquire(&args.out) {
+    let _lock = match pipeline::OutputLock::acquire(&args.folders.out) {
         Ok(lock) => lock,
-        Err(e) => {
-            eprintln!("renstra: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
-    let options = ingest_options();
-    let bar = progress(units.len(), args.quiet || args.json);
-    let mut summaries: Vec<UnitSummary> = for_each_unit(units, |unit| {
-        let s = build_one(
-            unit,
-            &args.out,
-            &args.templates,
-            &options,
-            args.force,
-            args.verbose,
-        );
-        // Typst memoizes layouts in a process-wide cache: drop what no recent unit used, so a
-        // batch of hundreds of units does not keep every unit's layout.
-        typst::comemo::evict(UNIT_CACHE_AGE);
-        bar.inc(1);
-        s
-    });
+    let options = batch_options(&args.folders, &args.templates, args.force);
+    let people = People {
+        verbose: args.verbose,
+    };
+    let bar = progress(found.units.len(), args.quiet || args.json);
+    let mut summaries = batch::build_all(&found.units, &options, &people, &|| bar.inc(1));
     bar.finish_and_clear();
     summaries.extend(
         found
             .refused
             .iter()
-            .map(|(unit, why)| refused_summary(unit, why)),
+            .map(|(unit, why)| UnitSummary::refused(unit, why, &people)),
     );
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -343,53 +251,10 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
         summary_table(&mut stdout, &summaries);
     }
-    exit_code(&summaries, args.strict)
-}
-
-/// Evictions of Typst's cache (one per unit built) an unused entry survives: none. Units share
-/// little beyond fonts and templates, and keeping one unit's layouts raised a 20-unit batch's
-/// peak from 804 to 928 MiB at no gain in time.
-const UNIT_CACHE_AGE: usize = 0;
-
-/// Runs `f` on every unit, one unit per worker thread at a time, and returns the results in unit
-/// order. Not a rayon `par_iter`: typesetting a unit uses rayon inside, and a rayon worker that
-/// waits on it steals other tasks, so it would start unit after unit on top of the one it is
-/// typesetting and hold many units in memory at once. Plain threads block instead, so at most
-/// one unit per thread is in flight.
-fn for_each_unit<T: Send>(units: &[PathBuf], f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(units.len()));
-    let workers = rayon::current_num_threads().clamp(1, units.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(unit) = units.get(index) else { break };
-                    let result = f(unit);
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((index, result));
-                }
-            });
-        }
-    });
-    let mut done = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
-
-/// 2 when a unit could not be built; with `strict`, 1 when one has an error-level finding.
-fn exit_code(summaries: &[UnitSummary], strict: bool) -> ExitCode {
-    if summaries.iter().any(|s| s.galat.is_some()) {
-        ExitCode::from(2)
-    } else if strict && summaries.iter().any(|s| s.kesalahan > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    match batch::status(&summaries, args.strict) {
+        BatchStatus::Ok => ExitCode::SUCCESS,
+        BatchStatus::Errors => ExitCode::from(1),
+        BatchStatus::Failed => ExitCode::from(2),
     }
 }
 
@@ -424,7 +289,12 @@ fn summary_table(out: &mut impl Write, summaries: &[UnitSummary]) {
         let _ = writeln!(
             out,
             "{:<width$}  {:<13} {:>9} {:>10} {:>8} {:>7.1}",
-            s.unit, s.hasil, s.kesalahan, s.peringatan, s.halaman, s.detik
+            s.unit,
+            s.hasil.label(),
+            s.kesalahan,
+            s.peringatan,
+            s.halaman,
+            s.detik
         );
     }
     let failed: Vec<&str> = summaries
@@ -454,15 +324,12 @@ fn init(args: &InitArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("renstra: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(e),
     }
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let found = match units_or_exit(&args.input) {
+    let found = match units_or_exit(&args.folders.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
@@ -483,7 +350,11 @@ fn check(args: &CheckArgs) -> ExitCode {
             Ok(checked) => {
                 report_unit(&mut stdout, unit, checked, args.verbose);
                 errors += checked.count(Severity::Error);
-                let path = args.out.join(pipeline::unit_name(unit)).join("temuan.csv");
+                let path = args
+                    .folders
+                    .out
+                    .join(pipeline::unit_name(unit))
+                    .join("temuan.csv");
                 let written = export::csv::findings_csv(&checked.findings)
                     .and_then(|bytes| export::write_atomic(&path, &bytes));
                 match written {

@@ -8,8 +8,9 @@
 //! it) → [`tables`] (the verified T-C tables) → [`export`] (XLSX, CSV) and [`render`] (Typst PDF)
 //! → [`verify`] (the Berita Acara). What a later stage needs from an earlier one is part of the
 //! unit's [`model`]; [`config`] is the unit's validated `renstra.toml`. [`pipeline`] joins the
-//! stages for one unit; [`cli`] is the thin command line on top.
+//! stages for one unit, [`batch`] schedules many; [`cli`] is the thin command line on top.
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod derive;

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
 
-use super::{WatchArgs, build_one, ingest_options};
+use super::{People, WatchArgs, batch_options, fail, warn};
+use crate::batch;
 use crate::pipeline;
 
 /// Sizes and modification times of a unit's files: equal on two looks means the copying is done.
@@ -73,35 +74,43 @@ struct Pending {
 
 /// Runs until Ctrl-C.
 pub(super) fn run(args: &WatchArgs) -> ExitCode {
-    let _lock = match pipeline::OutputLock::acquire(&args.out) {
+    let _lock = match pipeline::OutputLock::acquire(&args.folders.out) {
         Ok(lock) => lock,
-        Err(e) => {
-            eprintln!("renstra: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
         if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
-            eprintln!("renstra: Ctrl-C tidak dapat ditangkap: {e}");
+            warn(format!("Ctrl-C tidak dapat ditangkap: {e}"));
         }
     }
     let input = args
+        .folders
         .input
         .canonicalize()
-        .unwrap_or_else(|_| args.input.clone());
-    let out = args.out.canonicalize().unwrap_or_else(|_| args.out.clone());
-    let options = ingest_options();
+        .unwrap_or_else(|_| args.folders.input.clone());
+    let out = args
+        .folders
+        .out
+        .canonicalize()
+        .unwrap_or_else(|_| args.folders.out.clone());
+    let options = batch_options(&args.folders, &args.templates, false);
+    let people = People { verbose: false };
     // Every look at a unit gets its line, `tidak-berubah` included: after a failed build, fixing
     // the file back to its last good state is unchanged, and the user must still hear that all
     // is well.
     let rebuild = |unit: &Path| {
-        let s = build_one(unit, &args.out, &args.templates, &options, false, false);
+        let s = batch::build_one(unit, &options, &people);
         match &s.galat {
             None => say(&format!(
                 "{}: {} — {} kesalahan, {} peringatan, {} halaman, {:.1} detik",
-                s.unit, s.hasil, s.kesalahan, s.peringatan, s.halaman, s.detik
+                s.unit,
+                s.hasil.label(),
+                s.kesalahan,
+                s.peringatan,
+                s.halaman,
+                s.detik
             )),
             Some(e) => say(&format!("{}: GAGAL — {e}", s.unit)),
         }
@@ -113,20 +122,16 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
                 say(&format!("{}: GAGAL — {why}", pipeline::unit_name(unit)));
             }
         }
-        Err(e) => eprintln!("renstra: {} tidak dapat dibaca: {e}", input.display()),
+        Err(e) => warn(format!("{} tidak dapat dibaca: {e}", input.display())),
     }
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("renstra: pemantauan folder tidak dapat dimulai: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(format!("pemantauan folder tidak dapat dimulai: {e}")),
     };
     if let Err(e) = watcher.watch(&input, RecursiveMode::Recursive) {
-        eprintln!("renstra: {} tidak dapat dipantau: {e}", input.display());
-        return ExitCode::from(2);
+        return fail(format!("{} tidak dapat dipantau: {e}", input.display()));
     }
     say(&format!(
         "Memantau {} (Ctrl-C untuk berhenti).",
@@ -153,7 +158,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
                     entry.last_event = Instant::now();
                 }
             }
-            Ok(Err(e)) => eprintln!("renstra: pemantauan: {e}"),
+            Ok(Err(e)) => warn(format!("pemantauan: {e}")),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
