@@ -384,10 +384,15 @@ mod tests {
                 prop_assert_eq!(parsed, Ok(code));
             }
 
-            /// Arbitrary text never panics the code parser.
+            /// Arbitrary text never panics the code parser, and whatever it accepts it gives in a
+            /// canonical form that reads back as the same code.
             #[test]
-            fn arbitrary_text_never_panics(text in ".{0,30}") {
-                let _ = Kode::parse(&text, None);
+            fn accepted_text_reads_back_from_its_canonical_form(text in ".{0,30}") {
+                if let Ok(kode) = Kode::parse(&text, None) {
+                    let canonical = kode.to_string();
+                    prop_assert_eq!(Kode::parse(&canonical, None), Ok(kode));
+                    prop_assert!(canonical.split('.').all(|s| s.chars().all(|c| c.is_ascii_digit())));
+                }
             }
         }
     }

@@ -6,28 +6,17 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use renstra::ingest::IngestOptions;
-use renstra::pipeline::{self, Built};
+use renstra::pipeline;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// One build of the sample (the bundled sample is trusted: read in-process).
-static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
-    let out = tempfile::tempdir().expect("temporary folder");
-    let built = pipeline::build_unit(
-        &root().join("input").join("kecamatan-kanigaran"),
-        out.path(),
-        &root().join("templates"),
-        &IngestOptions::default(),
-    )
-    .expect("the sample unit builds");
-    (out, built)
-});
+use crate::common::BUILT;
 
 fn out_dir() -> &'static Path {
     BUILT.0.path()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use renstra::ingest::IngestOptions;
-use renstra::pipeline::{self, Built};
+use renstra::pipeline;
 use renstra::render;
 
 fn root() -> PathBuf {
@@ -19,17 +19,7 @@ fn unit_dir() -> PathBuf {
     root().join("input").join("kecamatan-kanigaran")
 }
 
-static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
-    let out = tempfile::tempdir().unwrap();
-    let built = pipeline::build_unit(
-        &unit_dir(),
-        out.path(),
-        &root().join("templates"),
-        &IngestOptions::default(),
-    )
-    .unwrap();
-    (out, built)
-});
+use crate::common::BUILT;
 
 /// The laid-out document's text, page by page.
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {

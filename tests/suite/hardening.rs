@@ -6,14 +6,12 @@
 //! naming the file within 60 s; runaway Typst in the narrative stops with an error naming the
 //! file and line.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
+use crate::common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
 
 fn build_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_renstra"))

@@ -4,13 +4,11 @@
 //! never taken from renstra's own output.
 
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use renstra::ingest::IngestOptions;
-use renstra::ingest::isolate::{self, Isolation};
 use renstra::model::{Rule, Severity};
-use renstra::pipeline::{self, Built, Checked};
+use renstra::pipeline::{self, Checked};
 use renstra::tables::{RowKind, Shown, Tc24Row};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -26,29 +24,8 @@ fn unit_dir() -> PathBuf {
     root().join("input").join("kecamatan-kanigaran")
 }
 
-/// Workbooks are read as the CLI reads them: in bounded child processes of the renstra binary.
-fn options() -> IngestOptions {
-    IngestOptions {
-        isolation: Some(Isolation {
-            exe: PathBuf::from(env!("CARGO_BIN_EXE_renstra")),
-            memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
-            timeout: isolate::DEFAULT_TIMEOUT,
-        }),
-    }
-}
-
 /// One build of the sample, shared by the tests below (the PDF takes a second to typeset).
-static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
-    let out = tempfile::tempdir().expect("temporary folder");
-    let built = pipeline::build_unit(
-        &unit_dir(),
-        out.path(),
-        &root().join("templates"),
-        &options(),
-    )
-    .expect("the sample unit builds");
-    (out, built)
-});
+use crate::common::BUILT;
 
 fn checked() -> &'static Checked {
     &BUILT.1.checked

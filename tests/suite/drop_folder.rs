@@ -3,15 +3,13 @@
 //! `watch` on a folder a workbook is slowly copied into, `init` then `build`, and configuration
 //! errors that say where they are.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
+use crate::common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
 
 fn renstra() -> Command {
     Command::new(env!("CARGO_BIN_EXE_renstra"))

@@ -2,18 +2,15 @@
 //! checks, a verifier's note winning over the automatic verdict, and the lampiran naming exactly
 //! the files checked (their SHA-256 recomputed here with the sha2 crate).
 
-mod common;
-
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use calamine::{Reader, Xlsx, open_workbook};
 use renstra::ingest::IngestOptions;
-use renstra::pipeline::{self, Built};
+use renstra::pipeline;
 use renstra::verify::{self, Kesesuaian};
 use sha2::{Digest, Sha256};
 
-use common::copy_dir;
+use crate::common::copy_dir;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -23,17 +20,7 @@ fn sample() -> PathBuf {
     root().join("input").join("kecamatan-kanigaran")
 }
 
-static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
-    let out = tempfile::tempdir().unwrap();
-    let built = pipeline::build_unit(
-        &sample(),
-        out.path(),
-        &root().join("templates"),
-        &IngestOptions::default(),
-    )
-    .unwrap();
-    (out, built)
-});
+use crate::common::BUILT;
 
 fn decided(unit: &Path, notes: &[verify::Catatan]) -> verify::BeritaAcara {
     let c = &BUILT.1.checked;

@@ -1,10 +1,14 @@
-//! Helpers shared by the end-to-end tests that run the real executable on copies of the sample.
-
-#![allow(dead_code)] // each test file uses its own subset
+//! Helpers shared by every integration test: the sample built once, copies of it, the outputs of
+//! the real executable.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::LazyLock;
+
+use renstra::ingest::IngestOptions;
+use renstra::ingest::isolate::{self, Isolation};
+use renstra::pipeline::{self, Built};
 
 /// The bundled sample unit.
 pub(crate) const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
@@ -59,3 +63,28 @@ pub(crate) fn summary(output: &Output) -> BTreeMap<String, serde_json::Value> {
         .map(|u| (u["unit"].as_str().unwrap().to_string(), u.clone()))
         .collect()
 }
+
+/// Workbooks read as the CLI reads them: in bounded child processes of the renstra binary.
+pub(crate) fn isolated() -> IngestOptions {
+    IngestOptions {
+        isolation: Some(Isolation {
+            exe: PathBuf::from(env!("CARGO_BIN_EXE_renstra")),
+            memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
+            timeout: isolate::DEFAULT_TIMEOUT,
+        }),
+    }
+}
+
+/// The sample unit built once for the whole suite, as the CLI builds it (workbooks read in
+/// bounded child processes), into a temporary output folder that no test writes to.
+pub(crate) static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(|| {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let built = pipeline::build_unit(
+        Path::new(SAMPLE),
+        out.path(),
+        Path::new(TEMPLATES),
+        &isolated(),
+    )
+    .expect("the sample unit builds");
+    (out, built)
+});

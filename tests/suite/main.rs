@@ -1,0 +1,26 @@
+//! renstra's integration tests, one crate so the sample is built once for all of them
+//! ([`common::BUILT`]) and the suite links one binary.
+//!
+//! A module per concern: `sample_unit` (figures of the seed worked out by hand), `workbook` (the
+//! xlsx re-read by calamine, recalculated by IronCalc, checked by openpyxl), `document` (the PDF as
+//! laid out), `berita_acara`, `relayout` (the same figures in other layouts), `ingest_formats`,
+//! `clean_unit`, `typst_safety`, `drop_folder` and `hardening` (the real executable on temporary
+//! folders), `nothing_lost` (property test over generated units), `corpus` (third-party files).
+//! Add a test to the module of its concern, or a module here for a new one; expected values come
+//! from the seed, a hand computation written in the test, or another program, never from
+//! renstra's own output.
+
+mod common;
+
+mod berita_acara;
+mod clean_unit;
+mod corpus;
+mod document;
+mod drop_folder;
+mod hardening;
+mod ingest_formats;
+mod nothing_lost;
+mod relayout;
+mod sample_unit;
+mod typst_safety;
+mod workbook;
