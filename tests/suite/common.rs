@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use renstra::ingest::IngestOptions;
 use renstra::ingest::isolate::{self, Isolation};
 use renstra::pipeline::{self, Built};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The bundled sample unit.
 pub(crate) const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/kecamatan-kanigaran");
@@ -88,3 +89,61 @@ pub(crate) static BUILT: LazyLock<(tempfile::TempDir, Built)> = LazyLock::new(||
     .expect("the sample unit builds");
     (out, built)
 });
+
+/// The test's own Indonesian number format, never renstra's: `1234567.891` with two places is
+/// `1.234.567,89` (thousands with dots, decimals after a comma, half away from zero).
+pub(crate) fn indonesian(value: Decimal, places: u32) -> String {
+    let rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    let plain = format!("{:.*}", places as usize, rounded);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{fraction}")
+    }
+}
+
+#[test]
+fn the_tests_own_formatter_groups_and_rounds() {
+    use rust_decimal_macros::dec;
+    assert_eq!(indonesian(dec!(1234567.891), 2), "1.234.567,89");
+    assert_eq!(indonesian(dec!(1234567.895), 2), "1.234.567,90");
+    assert_eq!(indonesian(dec!(-840853970), 2), "-840.853.970,00");
+    assert_eq!(indonesian(dec!(999), 0), "999");
+    assert_eq!(indonesian(dec!(96.5), 1), "96,5");
+}
+
+/// The page count of a PDF as poppler's `pdfinfo` reads it (an independent reader), or `None`
+/// with a line saying why when poppler-utils is not installed (`.ci/run` installs it).
+pub(crate) fn pdfinfo_pages(pdf: &Path) -> Option<u64> {
+    let output = match std::process::Command::new("pdfinfo").arg(pdf).output() {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => panic!(
+            "pdfinfo refused {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => {
+            eprintln!("pdfinfo (poppler-utils) is not installed: page count not cross-checked");
+            return None;
+        }
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let pages = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok());
+    assert!(pages.is_some(), "pdfinfo names the page count: {text}");
+    pages
+}

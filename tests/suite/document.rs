@@ -44,20 +44,10 @@ fn out_dir() -> &'static Path {
     BUILT.0.path()
 }
 
-/// `1234567.891` → `1.234.567,89`: thousands with dots, two decimals after a comma, half-up.
+/// A plain decimal from the tidy CSV (`1234567.891`) as the PDF prints it (`1.234.567,89`),
+/// by the test's own formatter.
 fn indonesian(plain: &str) -> String {
-    let value: f64 = plain.parse().unwrap();
-    let cents = (value * 100.0).round() as i128;
-    let (whole, frac) = (cents / 100, (cents % 100).abs());
-    let digits = whole.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("{}{grouped},{frac:02}", if whole < 0 { "-" } else { "" })
+    crate::common::indonesian(plain.parse().unwrap(), 2)
 }
 
 fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {

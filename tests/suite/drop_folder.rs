@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
+use crate::common::{SAMPLE, TEMPLATES, contents, copy_dir, pdfinfo_pages, summary};
 
 fn renstra() -> Command {
     Command::new(env!("CARGO_BIN_EXE_renstra"))
@@ -67,8 +67,14 @@ fn a_broken_unit_fails_alone_and_the_others_are_built() {
             "{good}: {:?}",
             units[good]
         );
-        assert_eq!(units[good]["halaman"], 48);
-        assert!(out.join(good).join("renstra.pdf").is_file());
+        let pdf = out.join(good).join("renstra.pdf");
+        assert!(pdf.is_file());
+        if let Some(pages) = pdfinfo_pages(&pdf) {
+            assert_eq!(
+                units[good]["halaman"], pages,
+                "{good}: pages as poppler counts them"
+            );
+        }
     }
     let broken = &units["kecamatan-rusak"];
     assert_eq!(broken["hasil"], "gagal");
@@ -106,7 +112,9 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
     let s = &summary(&second)["kecamatan-kanigaran"];
     assert_eq!(s["hasil"], "tidak-berubah");
     // The summary of an unchanged unit still reports its findings and pages from the manifest.
-    assert_eq!(s["halaman"], 48);
+    if let Some(pages) = pdfinfo_pages(&pdf) {
+        assert_eq!(s["halaman"], pages, "pages as poppler counts them");
+    }
     assert!(s["kesalahan"].as_u64().unwrap() > 0);
     assert_eq!(
         std::fs::metadata(&pdf).unwrap().modified().unwrap(),

@@ -142,7 +142,7 @@ fn header(column: usize) -> String {
 }
 
 fn indonesian(d: Decimal) -> String {
-    renstra::model::format_id(d, 2)
+    crate::common::indonesian(d, 2)
 }
 
 /// The text of column `column` of `line`, as the layout writes it.
