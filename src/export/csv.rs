@@ -5,9 +5,7 @@
 //! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
 
 use crate::derive;
-use crate::model::Derived;
-use crate::model::{BudgetLine, Sourced};
-use crate::model::{CellValue, Finding};
+use crate::model::{BudgetLine, CellValue, Derived, Finding, SourceRef, Sourced};
 use crate::tables::{Kind, Shown, Table};
 
 use super::ExportError;
@@ -77,7 +75,7 @@ pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
         ])?;
         for f in findings {
             let first = f.sources.first();
-            let cells: Vec<&str> = f.sources.iter().map(|s| s.cell.as_str()).collect();
+            let cells: Vec<String> = f.sources.iter().map(SourceRef::a1).collect();
             w.write_record([
                 f.severity.label().to_string(),
                 f.rule.id().to_string(),

@@ -110,12 +110,15 @@ impl Styles {
     }
 }
 
+/// A workbook row as (file, sheet, 0-based row): the key linking a finding to a table row.
+type RowKey = (std::sync::Arc<str>, std::sync::Arc<str>, Option<u32>);
+
 /// Where each table landed in the workbook, for links from the findings.
 struct Placed {
     sheet: String,
     first_data: u32,
     cells: BTreeMap<CellKey, (usize, usize)>,
-    rows: HashMap<CellKey, usize>,
+    rows: HashMap<RowKey, usize>,
 }
 
 /// Builds the workbook in memory: one sheet per table, then "Temuan".
@@ -192,7 +195,7 @@ fn write_table(
         let bold = row.style != RowStyle::Normal;
         if let Some(src) = &row.source {
             row_at
-                .entry((src.file.clone(), src.sheet.clone(), row_digits(&src.cell)))
+                .entry((src.file.clone(), src.sheet.clone(), src.row()))
                 .or_insert(i);
         }
         for (c, cell) in row.cells.iter().enumerate() {
@@ -443,7 +446,7 @@ fn write_findings(
     for (i, f) in findings.iter().enumerate() {
         let r = 1 + i as u32;
         let at = f.sources.first();
-        let cells: Vec<&str> = f.sources.iter().map(|x| x.cell.as_str()).collect();
+        let cells: Vec<String> = f.sources.iter().map(SourceRef::a1).collect();
         sheet.write_number_with_format(r, 0, f64::from(r), text)?;
         for (c, value) in [
             f.severity.label(),
@@ -479,13 +482,12 @@ fn write_findings(
 
 /// The sheet and A1 cell a finding's source shows up at.
 fn link_target(placed: &[Placed], src: &SourceRef) -> Option<(String, String)> {
-    let exact = (src.file.clone(), src.sheet.clone(), src.cell.clone());
     for p in placed {
-        if let Some((r, c)) = p.cells.get(&exact) {
+        if let Some((r, c)) = p.cells.get(src) {
             return Some((p.sheet.clone(), a1(p.first_data + *r as u32, *c as u32)));
         }
     }
-    let row = (src.file.clone(), src.sheet.clone(), row_digits(&src.cell));
+    let row = (src.file.clone(), src.sheet.clone(), src.row());
     placed.iter().find_map(|p| {
         p.rows
             .get(&row)
@@ -494,10 +496,6 @@ fn link_target(placed: &[Placed], src: &SourceRef) -> Option<(String, String)> {
 }
 
 /// The row number of an A1 reference (`E81` → `81`); empty for sheet-level references.
-fn row_digits(cell: &str) -> String {
-    cell.chars().filter(char::is_ascii_digit).collect()
-}
-
 fn merge_or_write(
     sheet: &mut Worksheet,
     row: u32,

@@ -335,7 +335,7 @@ mod tests {
             (1, 1, 2, 3, 1)
         );
         assert_eq!(a.skipped.len(), 1);
-        assert_eq!(a.skipped[0].at.cell, "B7");
+        assert_eq!(a.skipped[0].at.a1(), "B7");
         assert!(a.balances());
     }
 
@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(first.kode.as_ref().unwrap().to_string(), "7.01.02");
         assert!(first.figures.iter().all(|f| f.year == 2022));
         assert_eq!(first.figures[0].value, CellValue::Number(dec!(1000)));
-        assert_eq!(first.figures[0].source.cell, "C4");
+        assert_eq!(first.figures[0].source.a1(), "C4");
     }
 
     #[test]
@@ -361,7 +361,7 @@ mod tests {
                 .findings
                 .iter()
                 .filter(|f| f.rule == rule)
-                .map(|f| (f.sources[0].cell.clone(), f.written.clone()))
+                .map(|f| (f.sources[0].a1(), f.written.clone()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(
@@ -381,6 +381,6 @@ mod tests {
             vec![("A8".to_string(), "7.01.0x".to_string())]
         );
         assert_eq!(sheet.totals.len(), 1);
-        assert_eq!(sheet.totals[0].source.cell, "B9");
+        assert_eq!(sheet.totals[0].source.a1(), "B9");
     }
 }

@@ -227,7 +227,7 @@ mod tests {
             Some(Decimal::from(2_000_000_000i64))
         );
         assert_eq!(rec.get(&["2026", "target"]).unwrap().text, "84,5%");
-        assert_eq!(rec.get(&["2026", "rp"]).unwrap().source.cell, "G5");
+        assert_eq!(rec.get(&["2026", "rp"]).unwrap().source.a1(), "G5");
         assert!(sheet.records[1].total);
     }
 }

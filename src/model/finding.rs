@@ -7,18 +7,21 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// Where a value came from: the workbook (relative to the unit folder), the sheet and the cell.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// The cell is kept as numbers, so later stages compare rows and columns without parsing A1;
+/// A1 is rendered for people at the edge ([`SourceRef::a1`], `Display`, the serialized form).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceRef {
     /// The file, relative to the unit folder (`anggaran-realisasi-2019-2023.xlsx`); shared, since
     /// every cell of a sheet names the same file and sheet.
     pub file: Arc<str>,
     /// The sheet name; empty for a CSV file, which has none.
     pub sheet: Arc<str>,
-    /// The A1 reference of the cell (`C12`), or empty when the finding concerns a whole sheet/file.
-    pub cell: String,
+    /// The cell's 0-based (row, column), or `None` when the reference is to a whole sheet or
+    /// file.
+    pub position: Option<(u32, u32)>,
 }
 
 impl SourceRef {
@@ -33,7 +36,7 @@ impl SourceRef {
         SourceRef {
             file: Arc::clone(file),
             sheet: Arc::clone(sheet),
-            cell: a1(row, col),
+            position: Some((row, col)),
         }
     }
 
@@ -42,15 +45,43 @@ impl SourceRef {
         SourceRef {
             file: Arc::from(file),
             sheet: Arc::from(sheet),
-            cell: String::new(),
+            position: None,
         }
+    }
+
+    /// The cell's 0-based row, for a cell.
+    pub fn row(&self) -> Option<u32> {
+        self.position.map(|(row, _)| row)
+    }
+
+    /// The cell's 0-based column, for a cell.
+    pub fn col(&self) -> Option<u32> {
+        self.position.map(|(_, col)| col)
+    }
+
+    /// The cell as people write it (`C12`), or empty for a whole sheet or file.
+    pub fn a1(&self) -> String {
+        self.position
+            .map_or_else(String::new, |(row, col)| a1(row, col))
+    }
+}
+
+/// Serialized as people read it: `{file, sheet, cell}` with the cell in A1 form.
+impl Serialize for SourceRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("SourceRef", 3)?;
+        s.serialize_field("file", &*self.file)?;
+        s.serialize_field("sheet", &*self.sheet)?;
+        s.serialize_field("cell", &self.a1())?;
+        s.end()
     }
 }
 
 impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
-        for part in [&*self.sheet, self.cell.as_str()] {
+        for part in [&*self.sheet, self.a1().as_str()] {
             if !part.is_empty() {
                 write!(f, " › {part}")?;
             }

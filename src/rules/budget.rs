@@ -346,12 +346,12 @@ mod tests {
 
     const YEARS: [i32; 2] = [2022, 2023];
 
+    /// A cell of sheet `S` of `a.xlsx` by its A1 name (`C12`): single letters suffice here.
     fn src(cell: &str) -> SourceRef {
-        SourceRef {
-            file: Arc::from("a.xlsx"),
-            sheet: Arc::from("S"),
-            cell: cell.into(),
-        }
+        let (letter, row) = cell.split_at(1);
+        let col = u32::from(letter.as_bytes()[0] - b'A');
+        let row: u32 = row.parse().expect("a row number");
+        SourceRef::at(&Arc::from("a.xlsx"), &Arc::from("S"), row - 1, col)
     }
 
     fn sourced(d: Decimal, cell: String) -> Option<Sourced> {
@@ -387,7 +387,7 @@ mod tests {
     fn rules_of(findings: &[Finding]) -> Vec<(Rule, String)> {
         findings
             .iter()
-            .map(|f| (f.rule, f.sources[0].cell.clone()))
+            .map(|f| (f.rule, f.sources[0].a1()))
             .collect()
     }
 
@@ -423,7 +423,7 @@ mod tests {
             (f.written.as_str(), f.expected.as_str()),
             ("310,00", "300,00")
         );
-        let cells: Vec<&str> = f.sources.iter().map(|s| s.cell.as_str()).collect();
+        let cells: Vec<String> = f.sources.iter().map(SourceRef::a1).collect();
         assert_eq!(cells, vec!["C3", "C4", "C5"], "every cell involved");
     }
 

@@ -149,7 +149,7 @@ mod tests {
     fn rules(findings: &[Finding]) -> Vec<(Rule, String)> {
         findings
             .iter()
-            .map(|f| (f.rule, f.sources[0].cell.clone()))
+            .map(|f| (f.rule, f.sources[0].a1()))
             .collect()
     }
 

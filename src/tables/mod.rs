@@ -11,7 +11,6 @@ mod records;
 mod tc24;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -20,11 +19,10 @@ pub use forms::build_forms;
 pub use records::build_record_tables;
 pub use tc24::{RowKind, Tc24, Tc24Row, build_tc24};
 
-use crate::model::{CellValue, SourceRef, format_id};
-use crate::model::{Derived, TableId};
+use crate::model::{CellValue, Derived, SourceRef, TableId, format_id};
 
-/// A workbook cell as (file, sheet, A1 reference): the key linking a finding to a table cell.
-pub type CellKey = (Arc<str>, Arc<str>, String);
+/// A workbook cell: the key linking a finding to a table cell.
+pub type CellKey = SourceRef;
 
 /// One cell of a verified table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,8 +317,7 @@ impl Table {
         for (r, row) in self.rows.iter().enumerate() {
             for (c, cell) in row.cells.iter().enumerate() {
                 if let Some(src) = &cell.source {
-                    map.entry((src.file.clone(), src.sheet.clone(), src.cell.clone()))
-                        .or_insert((r, c));
+                    map.entry(src.clone()).or_insert((r, c));
                 }
             }
         }

@@ -57,17 +57,6 @@ fn is_record_table(r: &Record) -> bool {
     }
 }
 
-/// The 0-based column of an A1 reference (`C12` → 2).
-fn column_of(cell: &str) -> u32 {
-    cell.chars()
-        .take_while(char::is_ascii_alphabetic)
-        .fold(0u32, |acc, c| {
-            acc.saturating_mul(26)
-                .saturating_add(u32::from(c.to_ascii_uppercase() as u8 - b'A') + 1)
-        })
-        .saturating_sub(1)
-}
-
 fn has_header(rows: &[&Record], words: &[&str]) -> bool {
     rows.iter().flat_map(|r| &r.cells).any(|c| {
         let h = normalize_header(&c.header);
@@ -183,7 +172,7 @@ fn sheet_table(
             continue;
         }
         headers
-            .entry(column_of(&c.source.cell))
+            .entry(c.source.col().unwrap_or(0))
             .or_insert(c.header.clone());
     }
     let order: Vec<(u32, Arc<str>)> = headers.into_iter().collect();
@@ -197,7 +186,7 @@ fn sheet_table(
             let cells: Vec<&RecordCell> = rows
                 .iter()
                 .flat_map(|r| &r.cells)
-                .filter(|c| column_of(&c.source.cell) == *col)
+                .filter(|c| c.source.col().unwrap_or(0) == *col)
                 .collect();
             cells
                 .iter()
@@ -246,7 +235,7 @@ fn sheet_table(
             .iter()
             .zip(&numeric)
             .map(|((col, _), numeric)| {
-                match r.cells.iter().find(|c| column_of(&c.source.cell) == *col) {
+                match r.cells.iter().find(|c| c.source.col().unwrap_or(0) == *col) {
                     None => Cell::blank(),
                     Some(c) if *numeric => {
                         let value = number_of(c).unwrap_or(CellValue::Empty);
@@ -355,13 +344,6 @@ fn title_of(id: &str, config: &UnitConfig, sheet: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_read_from_a1_references() {
-        assert_eq!(column_of("A1"), 0);
-        assert_eq!(column_of("C12"), 2);
-        assert_eq!(column_of("AA3"), 26);
-    }
 
     #[test]
     fn ids_come_from_sheet_names_then_content() {

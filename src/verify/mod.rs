@@ -439,7 +439,7 @@ fn table_findings(
         let cells: Vec<String> = here
             .iter()
             .filter_map(|f| f.sources.first())
-            .map(|s| s.cell.clone())
+            .map(SourceRef::a1)
             .filter(|c| !c.is_empty())
             .collect();
         let shown: Vec<&str> = cells.iter().take(8).map(String::as_str).collect();

@@ -87,7 +87,7 @@ fn a_formula_without_a_cached_result_is_a_finding() {
         .iter()
         .find(|f| f.rule == Rule::FormulaUncached)
         .expect("FORMULA-UNCACHED finding");
-    assert_eq!(finding.sources[0].cell, "C2");
+    assert_eq!(finding.sources[0].a1(), "C2");
     assert_eq!(finding.severity, Severity::Error);
     assert!(finding.message.contains("simpan ulang"));
 }

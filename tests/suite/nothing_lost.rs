@@ -332,7 +332,7 @@ proptest! {
                         }
                         Cell::Malformed(raw) => {
                             let named = checked.findings.iter().any(|f| {
-                                f.sources.iter().any(|s| *s.file == *file && s.cell == *place)
+                                f.sources.iter().any(|s| *s.file == *file && s.a1() == *place)
                                     && f.written.contains(raw.as_str())
                             });
                             prop_assert!(named, "{raw:?} at {place} has no finding");

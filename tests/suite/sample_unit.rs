@@ -60,7 +60,7 @@ fn assert_finding(rule: Rule, file: &str, cell: &str, written: &str, expected: &
     let f = checked()
         .findings
         .iter()
-        .find(|f| f.rule == rule && &*f.sources[0].file == file && f.sources[0].cell == cell)
+        .find(|f| f.rule == rule && &*f.sources[0].file == file && f.sources[0].a1() == cell)
         .unwrap_or_else(|| panic!("{} at {file} › {cell}", rule.id()));
     assert_eq!(
         (f.written.as_str(), f.expected.as_str()),
@@ -123,7 +123,7 @@ fn malformed_amounts_are_findings_at_their_cell() {
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(&*f.sources[0].file, WORKBOOK);
     assert_eq!(&*f.sources[0].sheet, SHEET);
-    assert_eq!(f.sources[0].cell, "E81");
+    assert_eq!(f.sources[0].a1(), "E81");
     // The table shows the raw text, marked, instead of a number.
     let r = row("Kegiatan Administrasi Keuangan Perangkat Daerah");
     assert_eq!(
@@ -435,7 +435,7 @@ fn the_seeds_tc24_inconsistencies_are_found() {
         checked()
             .findings
             .iter()
-            .any(|f| f.rule == Rule::RealisasiOverAnggaran && f.sources[0].cell == "H34")
+            .any(|f| f.rule == Rule::RealisasiOverAnggaran && f.sources[0].a1() == "H34")
     );
 }
 
