@@ -16,6 +16,7 @@ pub mod config;
 pub mod derive;
 pub mod export;
 pub mod ingest;
+pub mod messages;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::messages;
+use crate::messages::findings::LevelReason;
 use crate::model::{
     BudgetLine, BudgetRow, CellValue, Figure, Finding, Kode, Level, Record, Role, Rule, Severity,
     SheetKind, Sourced, money_value, parse_kode_cell,
@@ -62,10 +64,7 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
                 Severity::Info,
                 Rule::LevelInferred,
                 row.source.clone(),
-                format!(
-                    "Baris tanpa kode; dianggap {} karena {how}. Isi kodenya bila ada.",
-                    level.label()
-                ),
+                messages::findings::level_inferred(level.label(), how),
             ));
         }
         previous.insert(sheet, level);
@@ -130,7 +129,7 @@ fn to_row(
                     Severity::Error,
                     Rule::AmountMalformed,
                     cell.source.clone(),
-                    format!("Angka Rp {year} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."),
+                    messages::findings::plan_amount_malformed(*year, reason),
                 )
                 .written(raw.clone()),
             );
@@ -207,10 +206,7 @@ fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Fin
                     Severity::Error,
                     Rule::FigureConflict,
                     incoming.source.clone(),
-                    format!(
-                        "Baris \"{}\" tahun {} sudah berisi angka lain di {}; angka pertama yang dipakai. Samakan kedua berkas.",
-                        line.uraian, f.year, existing.source
-                    ),
+                    messages::findings::figure_conflict(&line.uraian, f.year, &existing.source),
                 )
                 .written(cell_text(&incoming.value))
                 .expected(cell_text(&existing.value)),
@@ -231,21 +227,21 @@ fn cell_text(value: &CellValue) -> String {
 }
 
 /// The level from the code; else from the first word; else the same as the row before.
-fn decide_level(row: &BudgetRow, previous: Option<Level>) -> (Level, Option<&'static str>) {
+fn decide_level(row: &BudgetRow, previous: Option<Level>) -> (Level, Option<LevelReason>) {
     if let Some(k) = &row.kode {
         return (k.level(), None);
     }
     let lower = row.uraian.trim().to_lowercase();
     if lower.starts_with("sub kegiatan") {
-        (Level::SubKegiatan, Some("namanya diawali \"Sub Kegiatan\""))
+        (Level::SubKegiatan, Some(LevelReason::NamedSubKegiatan))
     } else if lower.starts_with("program") {
-        (Level::Program, Some("namanya diawali \"Program\""))
+        (Level::Program, Some(LevelReason::NamedProgram))
     } else if lower.starts_with("kegiatan") {
-        (Level::Kegiatan, Some("namanya diawali \"Kegiatan\""))
+        (Level::Kegiatan, Some(LevelReason::NamedKegiatan))
     } else {
         match previous {
-            Some(level) => (level, Some("posisinya setingkat dengan baris di atasnya")),
-            None => (Level::Program, Some("ia baris pertama tabel")),
+            Some(level) => (level, Some(LevelReason::SameAsAbove)),
+            None => (Level::Program, Some(LevelReason::FirstRow)),
         }
     }
 }
@@ -267,10 +263,7 @@ fn locate(
                 Severity::Info,
                 Rule::LocationSpelling,
                 row.source.clone(),
-                format!(
-                    "Lokasi \"{written}\" dibaca sebagai {} (ejaan berbeda dari daftar kelurahan di renstra.toml).",
-                    m.lokasi
-                ),
+                messages::findings::location_spelling(written, &m.lokasi),
             )
             .written(written.clone())
             .expected(m.lokasi.clone()),

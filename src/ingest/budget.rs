@@ -2,6 +2,7 @@
 
 use super::grid::{Grid, RawCell};
 use super::layout::Layout;
+use crate::messages;
 use crate::model::{
     BudgetRow, CellValue, Figure, Finding, Kode, Malformed, NumberKind, Role, RowAccounting, Rule,
     Severity, SkippedRow, SourceRef, StatedTotal, is_total_label, parse_kode_cell, parse_number,
@@ -39,7 +40,7 @@ pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) ->
             Severity::Error,
             Rule::InputUnreadable,
             SourceRef::sheet(&grid.file, &grid.sheet),
-            "kolom anggaran/realisasi tidak menyebut tahun, dan tahunnya tidak dapat diketahui dari nama lembar, nama berkas atau judul. Tulis tahunnya di judul kolom (mis. \"Anggaran 2022\") atau di nama lembar.",
+            messages::findings::YEAR_UNKNOWN,
         ));
     }
     for r in layout.data_start()..grid.rows.len() {
@@ -85,7 +86,7 @@ fn classify_row(
         return;
     }
     if uraian.is_empty() && kode_text.is_empty() {
-        let reason = "baris berisi angka tetapi tanpa uraian dan tanpa kode, sehingga tidak diketahui angka milik siapa. Beri uraian (atau tulis JUMLAH bila itu baris total).";
+        let reason = messages::findings::ROW_WITHOUT_NAME;
         out.findings.push(Finding::new(
             Severity::Warning,
             Rule::InputUnreadable,
@@ -196,7 +197,7 @@ fn column_label(role: Role, year: i32) -> String {
         Role::Rasio => "Rasio",
         _ => "angka",
     };
-    format!("{name} {year}")
+    messages::findings::figure_column(name, year)
 }
 
 /// Turns a raw cell into a value, raising the findings a person must see.
@@ -219,7 +220,7 @@ fn cell_value(
                     Severity::Error,
                     Rule::FormulaUncached,
                     at.clone(),
-                    format!("Sel {} berisi rumus tanpa hasil tersimpan. Buka berkas di Excel atau LibreOffice, lalu simpan ulang agar hasil rumus ikut tersimpan.", column()),
+                    messages::findings::formula_uncached(column()),
                 )
                 .written(format!("={f}")),
             );
@@ -239,7 +240,7 @@ fn cell_value(
                         Severity::Info,
                         Rule::AmountNote,
                         at.clone(),
-                        format!("Kolom {} berisi keterangan, bukan angka; dicatat sebagai keterangan dan dihitung kosong.", column()),
+                        messages::findings::amount_note(column()),
                     )
                     .written(note.clone()),
                 ),
@@ -248,7 +249,7 @@ fn cell_value(
                         Severity::Warning,
                         Rule::AmountSpaces,
                         at.clone(),
-                        format!("Angka {} memuat spasi di tengah digit (sisa salin-tempel); dibaca tanpa spasi. Hapus spasinya di berkas.", column()),
+                        messages::findings::amount_spaces(column()),
                     )
                     .written(t.trim())
                     .expected(crate::model::format_id(*d, d.scale().min(2))),
@@ -272,7 +273,7 @@ fn invalid(
             Severity::Error,
             Rule::AmountMalformed,
             at.clone(),
-            format!("Angka {column} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya menjadi angka yang benar (contoh: 1.234.567,89)."),
+            messages::findings::amount_malformed(column, reason),
         )
         .written(raw.trim()),
     );

@@ -19,6 +19,7 @@ pub use grid::{Grid, RawCell, SUPPORTED_EXTENSIONS};
 pub use isolate::Isolation;
 
 use crate::config::CONFIG_FILE;
+use crate::messages;
 use crate::model::{
     BudgetRow, FileReport, Finding, Kode, Record, Role, Rule, Severity, SheetKind, SheetReport,
     SourceRef, StatedTotal,
@@ -101,14 +102,8 @@ fn data_files(unit_dir: &Path) -> std::io::Result<Vec<DataFile>> {
             match path.canonicalize() {
                 Ok(target) if target.starts_with(&root) && target.is_file() => None,
                 Ok(target) if target.is_dir() => continue,
-                Ok(target) => Some(format!(
-                    "tautan (symlink) ke {} di luar folder unit; renstra hanya membaca berkas di dalam folder unit: salin berkasnya ke sini",
-                    target.display()
-                )),
-                Err(_) => Some(
-                    "tautan (symlink) yang tujuannya tidak ada; salin berkasnya ke folder unit"
-                        .into(),
-                ),
+                Ok(target) => Some(messages::findings::link_outside(target.display())),
+                Err(_) => Some(messages::findings::LINK_BROKEN.into()),
             }
         } else if kind.is_file() {
             None
@@ -203,8 +198,7 @@ pub fn ingest_file(
         not_read: None,
     };
     if !is_supported(name) {
-        report.not_read =
-            Some("bukan berkas data (bukan xlsx, xlsm, xlsb, xls, ods atau csv)".into());
+        report.not_read = Some(messages::findings::NOT_DATA.into());
         return (report, part);
     }
     let grids = match read_grids(path, name, options) {
@@ -270,10 +264,7 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
                 Severity::Warning,
                 Rule::InputUnreadable,
                 source,
-                format!(
-                    "Lembar ini tampaknya data {}, tetapi baris judul kolomnya tidak ditemukan dalam 30 baris pertama. Isinya tidak dibaca.",
-                    kind.label()
-                ),
+                messages::findings::header_not_found(kind.label()),
             )),
         },
         (None, _) if grid.rows.iter().all(|r| r.iter().all(RawCell::is_empty)) => {}
@@ -281,7 +272,7 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
             Severity::Warning,
             Rule::InputUnreadable,
             source,
-            "Lembar ini tidak dikenali: tidak ada baris judul kolom yang memuat kata seperti Kode, Uraian, Anggaran, Realisasi, Indikator atau Target dalam 30 baris pertama. Isinya tidak dibaca.",
+            messages::findings::SHEET_UNRECOGNISED,
         )),
     }
     if let (Some(kind), Some(a)) = (kind, &report.accounting)
@@ -291,10 +282,7 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
             Severity::Warning,
             Rule::SheetEmpty,
             SourceRef::sheet(&grid.file, &grid.sheet),
-            format!(
-                "Lembar ini dikenali sebagai data {} tetapi belum berisi baris data: isi baris-barisnya di bawah judul kolom (catatan pada judul kolom menjelaskan isinya).",
-                kind.label()
-            ),
+            messages::findings::sheet_empty(kind.label()),
         ));
     }
     (report, part)

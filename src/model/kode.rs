@@ -265,7 +265,7 @@ pub fn parse_kode_cell(
                     super::Severity::Error,
                     super::Rule::KodeMalformed,
                     at,
-                    format!("Kode tidak sah: {e}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023."),
+                    crate::messages::findings::kode_malformed(e),
                 )
                 .written(text),
             );

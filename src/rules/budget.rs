@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::derive::{self, ratio, sum};
+use crate::messages;
 use crate::model::Derived;
 use crate::model::{BudgetLine, Sourced};
 use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
@@ -42,11 +43,7 @@ fn value_of(line: &BudgetLine, year: i32, role: Role) -> CellValue {
 }
 
 fn role_name(role: Role) -> &'static str {
-    if role == Role::Anggaran {
-        "anggaran"
-    } else {
-        "realisasi"
-    }
+    messages::findings::role_name(role == Role::Anggaran)
 }
 
 fn money(d: Decimal) -> String {
@@ -91,16 +88,16 @@ pub(crate) fn hierarchy(
                     Severity::Error,
                     Rule::SumHierarchy,
                     at.source.clone(),
-                    format!(
-                        "{} {} \"{}\" tahun {year} ({}) tidak sama dengan jumlah {} {}-nya ({}); selisih {}. Periksa angka induk atau rinciannya.",
+                    messages::findings::sum_hierarchy(
                         role_name(role),
                         parent.level.label(),
-                        parent.uraian,
-                        money(written),
+                        &parent.uraian,
+                        year,
+                        &money(written),
                         kids.len(),
                         lines[kids[0]].level.label(),
-                        money(expected),
-                        money(written - expected),
+                        &money(expected),
+                        &money(written - expected),
                     ),
                 )
                 .written(money(written))
@@ -139,15 +136,14 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
                         Severity::Error,
                         Rule::SumTotal,
                         f.source.clone(),
-                        format!(
-                            "Baris {} {} tahun {} ({}) tidak sama dengan jumlah {} program ({}); selisih {}. Tabel renstra memakai jumlah yang dihitung ulang.",
-                            total.label,
+                        messages::findings::sum_total(
+                            &total.label,
                             role_name(f.role),
                             f.year,
-                            money(written),
+                            &money(written),
                             programs.len(),
-                            money(expected),
-                            money(written - expected),
+                            &money(expected),
+                            &money(written - expected),
                         ),
                     )
                     .written(money(written))
@@ -175,11 +171,11 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
                         Severity::Warning,
                         Rule::RealisasiOverAnggaran,
                         at.source.clone(),
-                        format!(
-                            "Realisasi \"{}\" tahun {year} ({}) melebihi anggarannya ({}). Periksa apakah kedua angka tertukar atau salah ketik.",
-                            line.uraian,
-                            money(r),
-                            money(a)
+                        messages::findings::realisasi_over_anggaran(
+                            &line.uraian,
+                            year,
+                            &money(r),
+                            &money(a),
                         ),
                     )
                     .written(money(r)),
@@ -193,10 +189,7 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
                     Severity::Error,
                     Rule::RealisasiWithoutAnggaran,
                     at.source.clone(),
-                    format!(
-                        "Ada realisasi \"{}\" tahun {year} tetapi tidak ada anggarannya. Isi anggarannya (di berkas ini atau berkas anggaran).",
-                        line.uraian
-                    ),
+                    messages::findings::realisasi_without_anggaran(&line.uraian, year),
                 ));
             }
             if let Some(stated) = figure(line, year, Role::Rasio) {
@@ -230,10 +223,7 @@ fn check_stated_ratio(
                     Severity::Warning,
                     Rule::RatioMismatch,
                     stated.source.clone(),
-                    format!(
-                        "Rasio \"{}\" tahun {year} tertulis, tetapi tidak ada anggaran untuk menghitungnya.",
-                        line.uraian
-                    ),
+                    messages::findings::ratio_without_anggaran(&line.uraian, year),
                 )
                 .written(format_id(written, written.scale())),
             );
@@ -241,7 +231,7 @@ fn check_stated_ratio(
         return;
     };
     let places = written.scale();
-    let Some((severity, rule, what)) = super::kinerja::compare(written, *exact) else {
+    let Some((severity, rule, how)) = super::kinerja::compare(written, *exact) else {
         return;
     };
     findings.push(
@@ -249,10 +239,11 @@ fn check_stated_ratio(
             severity,
             rule,
             stated.source.clone(),
-            format!(
-                "Rasio \"{}\" tahun {year} {what}; hasil hitung {}. Tabel renstra memakai hasil hitung.",
-                line.uraian,
-                format_id(*exact, places.max(2))
+            messages::findings::ratio_differs(
+                &line.uraian,
+                year,
+                how,
+                &format_id(*exact, places.max(2)),
             ),
         )
         .written(format_id(written, places))
@@ -276,10 +267,7 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
                 Severity::Warning,
                 Rule::KodeDuplicate,
                 line.source.clone(),
-                format!(
-                    "Kode {kode} (\"{}\") sudah dipakai baris lain di {first}. Satu kode hanya untuk satu baris per lokasi.",
-                    line.uraian
-                ),
+                messages::findings::kode_duplicate(kode, &line.uraian, first),
             )
             .written(kode.to_string());
             f.sources.push((*first).clone());
@@ -296,10 +284,15 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
                     Severity::Warning,
                     Rule::KodeParentMissing,
                     line.source.clone(),
-                    format!(
-                        "{} {kode} tidak punya baris induk {parent_code}. Tambahkan baris {} induknya.",
+                    messages::findings::kode_parent_missing(
                         line.level.label(),
-                        if line.level == Level::Kegiatan { "program" } else { "kegiatan" }
+                        kode,
+                        &parent_code,
+                        if line.level == Level::Kegiatan {
+                            Level::Program.label()
+                        } else {
+                            Level::Kegiatan.label()
+                        },
                     ),
                 )
                 .written(kode.to_string()),
@@ -316,11 +309,12 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
                 Severity::Error,
                 Rule::KodeOutOfPlace,
                 line.source.clone(),
-                format!(
-                    "{} {kode} berada di bawah {} {pk} (\"{}\"), padahal kodenya bukan turunan kode itu. Pindahkan barisnya atau perbaiki kodenya.",
+                messages::findings::kode_out_of_place(
                     line.level.label(),
+                    kode,
                     lines[j].level.label(),
-                    lines[j].uraian
+                    pk,
+                    &lines[j].uraian,
                 ),
             )
             .written(kode.to_string());

@@ -3,6 +3,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::messages;
+use crate::messages::findings::Difference;
 use crate::model::{Finding, Measure, Rule, Severity, format_id, parse_measure};
 use crate::model::{Record, SheetKind};
 
@@ -33,18 +35,20 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
             let Some(exact) = r.checked_div(t).map(|q| q * Decimal::ONE_HUNDRED) else {
                 continue;
             };
-            if let Some((severity, rule, what)) = compare(s, exact) {
+            if let Some((severity, rule, how)) = compare(s, exact) {
                 let shown = |m: &Measure| m.to_string();
                 findings.push(
                     Finding::new(
                         severity,
                         rule,
                         at.source.clone(),
-                        format!(
-                            "Capaian \"{name}\" tahun {year} {what}: realisasi {} ÷ target {} × 100 = {}.",
-                            shown(&real),
-                            shown(&target),
-                            format_id(exact, 2)
+                        messages::findings::capaian_differs(
+                            &name,
+                            year,
+                            how,
+                            &shown(&real),
+                            &shown(&target),
+                            &format_id(exact, 2),
                         ),
                     )
                     .written(stated.to_string())
@@ -59,7 +63,7 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
 /// How a stated ratio compares with the exact one at the stated precision: `None` when it is
 /// the exact value rounded half-up; info when it is only truncated; an error otherwise. Shared
 /// by every table that states a ratio (T-C.23 capaian, T-C.24 rasio).
-pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, &'static str)> {
+pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, Difference)> {
     let places = stated.scale();
     let rounded = exact.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
     if rounded == stated {
@@ -67,17 +71,9 @@ pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, &'sta
     }
     let truncated = exact.round_dp_with_strategy(places, RoundingStrategy::ToZero);
     Some(if truncated == stated {
-        (
-            Severity::Info,
-            Rule::RatioRounding,
-            "terpotong, bukan dibulatkan",
-        )
+        (Severity::Info, Rule::RatioRounding, Difference::Truncated)
     } else {
-        (
-            Severity::Error,
-            Rule::RatioMismatch,
-            "tidak sesuai hasil hitung",
-        )
+        (Severity::Error, Rule::RatioMismatch, Difference::Wrong)
     })
 }
 

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::derive;
+use crate::messages;
 use crate::model::{
     BudgetLine, Finding, Measure, Record, Rule, Severity, SheetKind, format_id, money_value,
     parse_measure,
@@ -37,9 +38,10 @@ fn plan_records(records: &[Record]) -> Vec<&Record> {
 }
 
 fn name(record: &Record) -> String {
-    record
-        .get(&["program"])
-        .map_or_else(|| "baris".to_string(), |c| c.text.clone())
+    record.get(&["program"]).map_or_else(
+        || messages::findings::UNNAMED_ROW.to_string(),
+        |c| c.text.clone(),
+    )
 }
 
 /// Rp at the end of the period = the sum of the plan years' Rp.
@@ -66,13 +68,12 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
                 Severity::Error,
                 Rule::PlanTotal,
                 end.source.clone(),
-                format!(
-                    "Rp akhir periode \"{}\" tertulis {}, padahal jumlah Rp {}-{} = {}.",
-                    name(record),
-                    format_id(stated, 0),
+                messages::findings::plan_total(
+                    &name(record),
+                    &format_id(stated, 0),
                     years.first().copied().unwrap_or_default(),
                     years.last().copied().unwrap_or_default(),
-                    format_id(total, 0)
+                    &format_id(total, 0),
                 ),
             )
             .written(format_id(stated, 0))
@@ -109,11 +110,7 @@ fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
                 Severity::Warning,
                 Rule::PlanTarget,
                 end.source.clone(),
-                format!(
-                    "Target akhir periode \"{}\" tertulis {stated}, padahal target tahun terakhir {last}{}.",
-                    name(record),
-                    if is_count { " (atau jumlah target tahunan, untuk satuan yang kumulatif)" } else { "" }
-                ),
+                messages::findings::plan_target(&name(record), &stated, last, is_count),
             )
             .written(stated.to_string())
             .expected(last.to_string()),

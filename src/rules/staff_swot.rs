@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::messages;
 use crate::model::{CellValue, Finding, NumberKind, Rule, Severity, format_id, parse_number};
 use crate::model::{Record, RecordCell, SheetKind};
 
@@ -60,12 +61,12 @@ fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
                 Severity::Error,
                 Rule::StaffSum,
                 at.source.clone(),
-                format!(
-                    "Tabel 1 \"{name}\": laki-laki {} + perempuan {} = {}, bukan {}. Perbaiki jumlahnya atau rinciannya.",
-                    show(lv),
-                    show(pv),
-                    show(lv + pv),
-                    show(jv)
+                messages::findings::staff_sum(
+                    &name,
+                    &show(lv),
+                    &show(pv),
+                    &show(lv + pv),
+                    &show(jv),
                 ),
             )
             .written(show(jv))
@@ -113,10 +114,11 @@ fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
                 Severity::Warning,
                 Rule::StaffCategories,
                 cells[0].clone(),
-                format!(
-                    "Tabel 1: kategori {category} berjumlah {} pegawai, kategori lain {} ({summary}). Setiap kategori ini mencakup seluruh pegawai, jadi jumlahnya harus sama.",
-                    show(*total),
-                    show(head_count)
+                messages::findings::staff_categories(
+                    category,
+                    &show(*total),
+                    &show(head_count),
+                    &summary,
                 ),
             )
             .written(show(*total))
@@ -171,7 +173,7 @@ fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
                     Severity::Error,
                     Rule::SwotUrgency,
                     at.source.clone(),
-                    format!("Nilai urgensi (NU) {} di luar skala 1-5.", show(nu)),
+                    messages::findings::swot_urgency(&show(nu)),
                 )
                 .written(show(nu)),
             );
@@ -185,12 +187,11 @@ fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
                     Severity::Error,
                     Rule::SwotScore,
                     at.source.clone(),
-                    format!(
-                        "NU × BF tertulis {}, padahal {} × {} = {}.",
-                        show(stated),
-                        show(nu),
-                        show(bf),
-                        show(nu * bf)
+                    messages::findings::swot_product(
+                        &show(stated),
+                        &show(nu),
+                        &show(bf),
+                        &show(nu * bf),
                     ),
                 )
                 .written(show(stated))
@@ -212,10 +213,7 @@ fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
                     Severity::Error,
                     Rule::SwotWeights,
                     at,
-                    format!(
-                        "Bobot faktor (BF) kuadran {q} berjumlah {}, seharusnya 100.",
-                        show(bf_sum)
-                    ),
+                    messages::findings::swot_weights(q, &show(bf_sum)),
                 )
                 .written(show(bf_sum))
                 .expected("100"),
@@ -230,11 +228,7 @@ fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
                     Severity::Error,
                     Rule::SwotScore,
                     at.source.clone(),
-                    format!(
-                        "Jumlah NU × BF kuadran {q} tertulis {}, hasil hitung dari barisnya {}.",
-                        show(stated),
-                        show(score)
-                    ),
+                    messages::findings::swot_quadrant_total(q, &show(stated), &show(score)),
                 )
                 .written(show(stated))
                 .expected(show(score)),
@@ -276,12 +270,14 @@ fn strategy_scores(rows: &[&Record], sums: &BTreeMap<char, (Decimal, Decimal)>) 
                     Severity::Error,
                     Rule::SwotScore,
                     at.source.clone(),
-                    format!(
-                        "Skor strategi {pair} tertulis {}, hasil hitung {a} {} + {b} {} = {}. Strategi dominan ditentukan dari hasil hitung.",
-                        show(stated),
-                        show(x.1),
-                        show(y.1),
-                        show(expected)
+                    messages::findings::swot_strategy_score(
+                        pair,
+                        &show(stated),
+                        a,
+                        &show(x.1),
+                        b,
+                        &show(y.1),
+                        &show(expected),
                     ),
                 )
                 .written(show(stated))

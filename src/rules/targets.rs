@@ -2,6 +2,7 @@
 //! indicator and a target for every plan year, and the same indicator carries the same targets
 //! wherever it appears.
 
+use crate::messages;
 use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
 use crate::model::{Record, SheetKind};
 
@@ -87,15 +88,16 @@ fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
         .get(&["sasaran"])
         .filter(|c| !crate::model::normalize_header(&c.header).contains("indikator"))
         .or_else(|| row.get(&["tujuan"]))
-        .map_or_else(|| "baris".to_string(), |c| c.text.clone());
+        .map_or_else(
+            || messages::findings::UNNAMED_ROW.to_string(),
+            |c| c.text.clone(),
+        );
     if indicator(row).is_none() {
         findings.push(Finding::new(
             Severity::Error,
             Rule::TargetMissing,
             row.source.clone(),
-            format!(
-                "T-C.25: \"{subject}\" belum punya indikator. Isi indikator tujuan/sasarannya."
-            ),
+            messages::findings::indicator_missing(&subject),
         ));
         return;
     }
@@ -106,7 +108,7 @@ fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
                 Severity::Error,
                 Rule::TargetMissing,
                 row.source.clone(),
-                format!("T-C.25: \"{subject}\" belum punya target tahun {year}. Isi targetnya."),
+                messages::findings::target_missing(&subject, *year),
             ));
         }
     }
@@ -142,14 +144,20 @@ fn same_targets(
         }
         let same_number = a.value().is_some() && a.value() == b.value();
         let mut f = Finding::new(
-            if same_number { Severity::Warning } else { Severity::Error },
+            if same_number {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
             Rule::TargetMismatch,
             here.source.clone(),
-            format!(
-                "{}: target {year} indikator \"{}\" tertulis {a}, di T-C.25 {b}{}. Samakan target di semua tabel.",
+            messages::findings::target_mismatch(
                 table_name(table),
-                ind.text,
-                if same_number { " (angkanya sama, satuannya berbeda)" } else { "" }
+                *year,
+                &ind.text,
+                &a,
+                &b,
+                same_number,
             ),
         )
         .written(a.to_string())

@@ -1,0 +1,380 @@
+//! The message of every finding: what is wrong and what to do, in Bahasa Indonesia, for the
+//! finance officer who opens temuan.csv. The rules decide what is wrong and format the figures;
+//! the sentences are here, one function per kind of finding, in the order of the rule table.
+
+// A sentence takes each value it places; grouping them into structs would only rename them.
+#![allow(clippy::too_many_arguments)]
+
+use std::fmt::Display;
+
+// --- Reading amounts (AMOUNT-*, FORMULA-UNCACHED) ---
+
+/// AMOUNT-MALFORMED: a figure in a budget column is not a valid number.
+pub fn amount_malformed(column: impl Display, reason: impl Display) -> String {
+    format!(
+        "Angka {column} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya menjadi angka yang benar (contoh: 1.234.567,89)."
+    )
+}
+
+/// AMOUNT-MALFORMED: a plan-year Rp of T-C.27 is not a valid number.
+pub fn plan_amount_malformed(year: i32, reason: impl Display) -> String {
+    format!(
+        "Angka Rp {year} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."
+    )
+}
+
+/// AMOUNT-SPACES: spaces inside the digits, read without them.
+pub fn amount_spaces(column: impl Display) -> String {
+    format!(
+        "Angka {column} memuat spasi di tengah digit (sisa salin-tempel); dibaca tanpa spasi. Hapus spasinya di berkas."
+    )
+}
+
+/// AMOUNT-NOTE: words in a number column, kept as a note.
+pub fn amount_note(column: impl Display) -> String {
+    format!(
+        "Kolom {column} berisi keterangan, bukan angka; dicatat sebagai keterangan dan dihitung kosong."
+    )
+}
+
+/// FORMULA-UNCACHED: a formula without a stored result.
+pub fn formula_uncached(column: impl Display) -> String {
+    format!(
+        "Sel {column} berisi rumus tanpa hasil tersimpan. Buka berkas di Excel atau LibreOffice, lalu simpan ulang agar hasil rumus ikut tersimpan."
+    )
+}
+
+/// The name of a budget figure column: `Anggaran 2022`, `Realisasi 2022`, `Rasio 2022`.
+pub fn figure_column(role: &str, year: i32) -> String {
+    format!("{role} {year}")
+}
+
+// --- Codes and levels (KODE-*, LEVEL-INFERRED, LOCATION-SPELLING, FIGURE-CONFLICT) ---
+
+/// KODE-MALFORMED: a code that is not a Permendagri 90/2019 code.
+pub fn kode_malformed(why: impl Display) -> String {
+    format!("Kode tidak sah: {why}. Perbaiki kode sesuai Kepmendagri 900.1.15.5-1317/2023.")
+}
+
+/// KODE-DUPLICATE: the same code and location twice.
+pub fn kode_duplicate(kode: impl Display, uraian: &str, first: impl Display) -> String {
+    format!(
+        "Kode {kode} (\"{uraian}\") sudah dipakai baris lain di {first}. Satu kode hanya untuk satu baris per lokasi."
+    )
+}
+
+/// KODE-PARENT-MISSING: a kegiatan or sub kegiatan without its parent line; `parent_level` is
+/// the level the missing line would have.
+pub fn kode_parent_missing(
+    level: &str,
+    kode: impl Display,
+    parent_code: impl Display,
+    parent_level: &str,
+) -> String {
+    format!(
+        "{level} {kode} tidak punya baris induk {parent_code}. Tambahkan baris {parent_level} induknya."
+    )
+}
+
+/// KODE-OUT-OF-PLACE: a line under a parent whose code is not a prefix of its own.
+pub fn kode_out_of_place(
+    level: &str,
+    kode: impl Display,
+    parent_level: &str,
+    parent_code: impl Display,
+    parent_name: &str,
+) -> String {
+    format!(
+        "{level} {kode} berada di bawah {parent_level} {parent_code} (\"{parent_name}\"), padahal kodenya bukan turunan kode itu. Pindahkan barisnya atau perbaiki kodenya."
+    )
+}
+
+/// Why a line without a code got its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelReason {
+    /// Its name starts with "Sub Kegiatan".
+    NamedSubKegiatan,
+    /// Its name starts with "Program".
+    NamedProgram,
+    /// Its name starts with "Kegiatan".
+    NamedKegiatan,
+    /// It stands at the level of the row above.
+    SameAsAbove,
+    /// It is the table's first row.
+    FirstRow,
+}
+
+/// LEVEL-INFERRED: a line without a code and why it got its level.
+pub fn level_inferred(level: &str, why: LevelReason) -> String {
+    let how = match why {
+        LevelReason::NamedSubKegiatan => "namanya diawali \"Sub Kegiatan\"",
+        LevelReason::NamedProgram => "namanya diawali \"Program\"",
+        LevelReason::NamedKegiatan => "namanya diawali \"Kegiatan\"",
+        LevelReason::SameAsAbove => "posisinya setingkat dengan baris di atasnya",
+        LevelReason::FirstRow => "ia baris pertama tabel",
+    };
+    format!("Baris tanpa kode; dianggap {level} karena {how}. Isi kodenya bila ada.")
+}
+
+/// LOCATION-SPELLING: a location matched to the nearest kelurahan.
+pub fn location_spelling(written: &str, lokasi: &str) -> String {
+    format!(
+        "Lokasi \"{written}\" dibaca sebagai {lokasi} (ejaan berbeda dari daftar kelurahan di renstra.toml)."
+    )
+}
+
+/// FIGURE-CONFLICT: one line's figure given twice with different values.
+pub fn figure_conflict(uraian: &str, year: i32, existing: impl Display) -> String {
+    format!(
+        "Baris \"{uraian}\" tahun {year} sudah berisi angka lain di {existing}; angka pertama yang dipakai. Samakan kedua berkas."
+    )
+}
+
+// --- Sums and ratios (SUM-*, RATIO-*, REALISASI-*) ---
+
+/// SUM-HIERARCHY: a parent's figure is not the sum of its children's.
+pub fn sum_hierarchy(
+    role: &str,
+    level: &str,
+    uraian: &str,
+    year: i32,
+    written: &str,
+    children: usize,
+    child_level: &str,
+    expected: &str,
+    difference: &str,
+) -> String {
+    format!(
+        "{role} {level} \"{uraian}\" tahun {year} ({written}) tidak sama dengan jumlah {children} {child_level}-nya ({expected}); selisih {difference}. Periksa angka induk atau rinciannya."
+    )
+}
+
+/// SUM-TOTAL: a stated total row is not the sum of the programs.
+pub fn sum_total(
+    label: &str,
+    role: &str,
+    year: i32,
+    written: &str,
+    programs: usize,
+    expected: &str,
+    difference: &str,
+) -> String {
+    format!(
+        "Baris {label} {role} tahun {year} ({written}) tidak sama dengan jumlah {programs} program ({expected}); selisih {difference}. Tabel renstra memakai jumlah yang dihitung ulang."
+    )
+}
+
+/// The name of a budget figure in a sentence.
+pub fn role_name(anggaran: bool) -> &'static str {
+    if anggaran { "anggaran" } else { "realisasi" }
+}
+
+/// How a stated ratio or capaian differs from the computed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// Truncated instead of rounded (RATIO-ROUNDING).
+    Truncated,
+    /// Wrong (RATIO-MISMATCH).
+    Wrong,
+}
+
+fn difference(how: Difference) -> &'static str {
+    match how {
+        Difference::Truncated => "terpotong, bukan dibulatkan",
+        Difference::Wrong => "tidak sesuai hasil hitung",
+    }
+}
+
+/// RATIO-MISMATCH / RATIO-ROUNDING: a stated ratio of T-C.24.
+pub fn ratio_differs(uraian: &str, year: i32, how: Difference, computed: &str) -> String {
+    format!(
+        "Rasio \"{uraian}\" tahun {year} {}; hasil hitung {computed}. Tabel renstra memakai hasil hitung.",
+        difference(how)
+    )
+}
+
+/// RATIO-MISMATCH: a ratio stated where there is no anggaran to compute it from.
+pub fn ratio_without_anggaran(uraian: &str, year: i32) -> String {
+    format!(
+        "Rasio \"{uraian}\" tahun {year} tertulis, tetapi tidak ada anggaran untuk menghitungnya."
+    )
+}
+
+/// RATIO-MISMATCH / RATIO-ROUNDING: a stated capaian of T-C.23.
+pub fn capaian_differs(
+    name: &str,
+    year: impl Display,
+    how: Difference,
+    realisasi: &str,
+    target: &str,
+    computed: &str,
+) -> String {
+    format!(
+        "Capaian \"{name}\" tahun {year} {}: realisasi {realisasi} ÷ target {target} × 100 = {computed}.",
+        difference(how)
+    )
+}
+
+/// REALISASI-OVER-ANGGARAN.
+pub fn realisasi_over_anggaran(uraian: &str, year: i32, realisasi: &str, anggaran: &str) -> String {
+    format!(
+        "Realisasi \"{uraian}\" tahun {year} ({realisasi}) melebihi anggarannya ({anggaran}). Periksa apakah kedua angka tertukar atau salah ketik."
+    )
+}
+
+/// REALISASI-WITHOUT-ANGGARAN.
+pub fn realisasi_without_anggaran(uraian: &str, year: i32) -> String {
+    format!(
+        "Ada realisasi \"{uraian}\" tahun {year} tetapi tidak ada anggarannya. Isi anggarannya (di berkas ini atau berkas anggaran)."
+    )
+}
+
+// --- The plan (PLAN-*) and targets (TARGET-*) ---
+
+/// PLAN-TOTAL: the end-of-period Rp is not the sum of the plan years.
+pub fn plan_total(name: &str, written: &str, first: i32, last: i32, total: &str) -> String {
+    format!(
+        "Rp akhir periode \"{name}\" tertulis {written}, padahal jumlah Rp {first}-{last} = {total}."
+    )
+}
+
+/// PLAN-TARGET: the end-of-period target is not the last year's (nor, for counts, the sum).
+pub fn plan_target(
+    name: &str,
+    written: impl Display,
+    last: impl Display,
+    is_count: bool,
+) -> String {
+    format!(
+        "Target akhir periode \"{name}\" tertulis {written}, padahal target tahun terakhir {last}{}.",
+        if is_count {
+            " (atau jumlah target tahunan, untuk satuan yang kumulatif)"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The name of a plan row when it has no program or kegiatan name.
+pub const UNNAMED_ROW: &str = "baris";
+
+/// TARGET-MISSING: a tujuan or sasaran without an indicator.
+pub fn indicator_missing(subject: &str) -> String {
+    format!("T-C.25: \"{subject}\" belum punya indikator. Isi indikator tujuan/sasarannya.")
+}
+
+/// TARGET-MISSING: a tujuan or sasaran without a target for a plan year.
+pub fn target_missing(subject: &str, year: i32) -> String {
+    format!("T-C.25: \"{subject}\" belum punya target tahun {year}. Isi targetnya.")
+}
+
+/// TARGET-MISMATCH: an indicator's target differs from T-C.25's.
+pub fn target_mismatch(
+    table: &str,
+    year: i32,
+    indicator: &str,
+    written: impl Display,
+    reference: impl Display,
+    same_number: bool,
+) -> String {
+    format!(
+        "{table}: target {year} indikator \"{indicator}\" tertulis {written}, di T-C.25 {reference}{}. Samakan target di semua tabel.",
+        if same_number {
+            " (angkanya sama, satuannya berbeda)"
+        } else {
+            ""
+        }
+    )
+}
+
+// --- Staff and SWOT (STAFF-*, SWOT-*) ---
+
+/// STAFF-SUM: L + P is not the stated Jumlah.
+pub fn staff_sum(name: &str, laki: &str, perempuan: &str, sum: &str, jumlah: &str) -> String {
+    format!(
+        "Tabel 1 \"{name}\": laki-laki {laki} + perempuan {perempuan} = {sum}, bukan {jumlah}. Perbaiki jumlahnya atau rinciannya."
+    )
+}
+
+/// STAFF-CATEGORIES: a category covering all staff gives another head count.
+pub fn staff_categories(category: &str, total: &str, others: &str, summary: &str) -> String {
+    format!(
+        "Tabel 1: kategori {category} berjumlah {total} pegawai, kategori lain {others} ({summary}). Setiap kategori ini mencakup seluruh pegawai, jadi jumlahnya harus sama."
+    )
+}
+
+/// SWOT-URGENCY: NU outside 1-5.
+pub fn swot_urgency(nu: &str) -> String {
+    format!("Nilai urgensi (NU) {nu} di luar skala 1-5.")
+}
+
+/// SWOT-SCORE: a stated NU × BF.
+pub fn swot_product(written: &str, nu: &str, bf: &str, product: &str) -> String {
+    format!("NU × BF tertulis {written}, padahal {nu} × {bf} = {product}.")
+}
+
+/// SWOT-WEIGHTS: a quadrant's weights do not sum to 100.
+pub fn swot_weights(quadrant: impl Display, sum: &str) -> String {
+    format!("Bobot faktor (BF) kuadran {quadrant} berjumlah {sum}, seharusnya 100.")
+}
+
+/// SWOT-SCORE: a quadrant's stated total.
+pub fn swot_quadrant_total(quadrant: impl Display, written: &str, computed: &str) -> String {
+    format!(
+        "Jumlah NU × BF kuadran {quadrant} tertulis {written}, hasil hitung dari barisnya {computed}."
+    )
+}
+
+/// SWOT-SCORE: a strategy's stated score.
+pub fn swot_strategy_score(
+    pair: &str,
+    written: &str,
+    a: impl Display,
+    a_score: &str,
+    b: impl Display,
+    b_score: &str,
+    computed: &str,
+) -> String {
+    format!(
+        "Skor strategi {pair} tertulis {written}, hasil hitung {a} {a_score} + {b} {b_score} = {computed}. Strategi dominan ditentukan dari hasil hitung."
+    )
+}
+
+// --- Files and sheets (INPUT-UNREADABLE, SHEET-EMPTY) ---
+
+/// A file that is not a workbook or CSV: listed, not read.
+pub const NOT_DATA: &str = "bukan berkas data (bukan xlsx, xlsm, xlsb, xls, ods atau csv)";
+
+/// A symbolic link out of the unit folder, not followed.
+pub fn link_outside(target: impl Display) -> String {
+    format!(
+        "tautan (symlink) ke {target} di luar folder unit; renstra hanya membaca berkas di dalam folder unit: salin berkasnya ke sini"
+    )
+}
+
+/// A symbolic link to nothing.
+pub const LINK_BROKEN: &str =
+    "tautan (symlink) yang tujuannya tidak ada; salin berkasnya ke folder unit";
+
+/// A budget sheet whose figure columns name no year, with nowhere else to take it from.
+pub const YEAR_UNKNOWN: &str = "kolom anggaran/realisasi tidak menyebut tahun, dan tahunnya tidak dapat diketahui dari nama lembar, nama berkas atau judul. Tulis tahunnya di judul kolom (mis. \"Anggaran 2022\") atau di nama lembar.";
+
+/// A row with figures but neither name nor code: skipped, with this reason.
+pub const ROW_WITHOUT_NAME: &str = "baris berisi angka tetapi tanpa uraian dan tanpa kode, sehingga tidak diketahui angka milik siapa. Beri uraian (atau tulis JUMLAH bila itu baris total).";
+
+/// A sheet of a recognised kind whose header row was not found.
+pub fn header_not_found(kind: &str) -> String {
+    format!(
+        "Lembar ini tampaknya data {kind}, tetapi baris judul kolomnya tidak ditemukan dalam 30 baris pertama. Isinya tidak dibaca."
+    )
+}
+
+/// A sheet of no recognised kind.
+pub const SHEET_UNRECOGNISED: &str = "Lembar ini tidak dikenali: tidak ada baris judul kolom yang memuat kata seperti Kode, Uraian, Anggaran, Realisasi, Indikator atau Target dalam 30 baris pertama. Isinya tidak dibaca.";
+
+/// SHEET-EMPTY: a recognised sheet with no data rows yet.
+pub fn sheet_empty(kind: &str) -> String {
+    format!(
+        "Lembar ini dikenali sebagai data {kind} tetapi belum berisi baris data: isi baris-barisnya di bawah judul kolom (catatan pada judul kolom menjelaskan isinya)."
+    )
+}
