@@ -21,10 +21,8 @@ use crate::verify;
 #[derive(Debug, Error)]
 pub enum UnitError {
     /// `renstra.toml` is missing or wrong.
-    #[error(transparent)]
     Config(#[from] ConfigError),
     /// A file or folder of the unit (or of the templates) could not be read.
-    #[error("{} tidak dapat dibaca: {source}", path.display())]
     Read {
         /// The file or folder.
         path: PathBuf,
@@ -32,7 +30,6 @@ pub enum UnitError {
         source: std::io::Error,
     },
     /// An output could not be put in place.
-    #[error("hasil tidak dapat ditulis ke {}: {source}", path.display())]
     Publish {
         /// The file or folder written.
         path: PathBuf,
@@ -40,13 +37,10 @@ pub enum UnitError {
         source: std::io::Error,
     },
     /// An output could not be written.
-    #[error(transparent)]
     Export(#[from] ExportError),
     /// The PDF could not be typeset.
-    #[error(transparent)]
     Render(#[from] RenderError),
     /// The verifier's notes file is wrong.
-    #[error(transparent)]
     Notes(#[from] crate::verify::NotesError),
 }
 
@@ -546,12 +540,8 @@ pub struct OutputLock {
 #[derive(Debug, Error)]
 pub enum LockError {
     /// Another run holds it.
-    #[error(
-        "folder keluaran {0} sedang dipakai oleh renstra lain; tunggu sampai proses itu selesai, lalu jalankan lagi"
-    )]
     Busy(String),
     /// The lock file could not be made.
-    #[error("folder keluaran {path} tidak dapat dikunci: {source}")]
     Io {
         /// The folder.
         path: String,

@@ -18,10 +18,8 @@ use crate::config::default_systematics;
 #[derive(Debug, Error)]
 pub enum ScaffoldError {
     /// The folder already holds a unit.
-    #[error("{0} sudah berisi renstra.toml; pilih folder lain agar isinya tidak tertimpa")]
     Exists(String),
     /// A file could not be written.
-    #[error("{path} tidak dapat ditulis: {source}")]
     Io {
         /// The file.
         path: String,
@@ -29,7 +27,6 @@ pub enum ScaffoldError {
         source: std::io::Error,
     },
     /// A workbook could not be made.
-    #[error("lembar kerja tidak dapat dibuat: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 }
 

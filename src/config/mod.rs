@@ -165,19 +165,14 @@ pub struct Tanggal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum DateError {
     /// More than day, month and year.
-    #[error("terlalu banyak kata")]
     TooManyWords,
     /// The year is not a four-digit number.
-    #[error("tahunnya bukan angka empat digit")]
     Year,
     /// The month is not an Indonesian month name.
-    #[error("nama bulannya tidak dikenal")]
     Month,
     /// The day is not a number.
-    #[error("harinya bukan angka")]
     Day,
     /// The day does not exist in that month.
-    #[error("bulan itu hanya {0} hari")]
     DayOutOfRange(u32),
 }
 
@@ -389,7 +384,6 @@ pub enum Kertas {
 #[derive(Debug, Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{path} tidak dapat dibaca: {source}")]
     Read {
         /// The file.
         path: String,
@@ -397,7 +391,6 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid TOML or has wrong keys or types; the message gives line and column.
-    #[error("{path} tidak sesuai: {message}")]
     Parse {
         /// The file.
         path: String,
@@ -405,7 +398,6 @@ pub enum ConfigError {
         message: String,
     },
     /// The values contradict each other.
-    #[error("{path}: {message}")]
     Invalid {
         /// The file.
         path: String,

@@ -17,7 +17,6 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum ExportError {
     /// The file system refused.
-    #[error("{path} tidak dapat ditulis: {source}")]
     Io {
         /// The file.
         path: String,
@@ -25,10 +24,8 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// The xlsx writer refused the content.
-    #[error("tabel-renstra.xlsx tidak dapat dibuat: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// The CSV writer failed.
-    #[error("CSV tidak dapat dibuat: {0}")]
     Csv(#[from] ::csv::Error),
 }
 

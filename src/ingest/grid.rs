@@ -134,12 +134,8 @@ impl Grid {
 #[derive(Debug, Error)]
 pub enum ReadError {
     /// The operating system refused (missing, permissions).
-    #[error("berkas tidak dapat dibuka: {0}")]
     Io(#[from] std::io::Error),
     /// Over [`MAX_INPUT_BYTES`].
-    #[error(
-        "berkas terlalu besar ({size} byte; batas {limit} byte). Pisahkan datanya ke beberapa berkas."
-    )]
     TooLarge {
         /// The file's size in bytes.
         size: u64,
@@ -147,29 +143,14 @@ pub enum ReadError {
         limit: u64,
     },
     /// calamine could not parse it: corrupt, encrypted, or not really that format.
-    #[error(
-        "berkas rusak, terkunci kata sandi, atau bukan format yang diakui ({0}). Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
-    )]
     Workbook(String),
     /// The parser crashed on this file; the crash is contained and reported.
-    #[error(
-        "berkas tidak dapat dibaca (pembaca spreadsheet gagal di tengah jalan). Simpan ulang berkas sebagai .xlsx."
-    )]
     ParserCrashed,
     /// Reading took longer than the limit (a hostile or pathological file).
-    #[error(
-        "pembacaan berkas melebihi batas waktu {0} detik; berkas kemungkinan rusak. Simpan ulang sebagai .xlsx."
-    )]
     Timeout(u64),
     /// Reading needed more memory than the limit (a hostile or pathological file).
-    #[error(
-        "pembacaan berkas memerlukan memori melebihi batas {0} MB; berkas kemungkinan rusak atau dibuat untuk mengganggu. Simpan ulang sebagai .xlsx."
-    )]
     MemoryLimit(u64),
     /// A zip container (xlsx, ods) that would inflate far beyond any real workbook.
-    #[error(
-        "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
-    )]
     ZipBomb {
         /// The size its zip directory declares once inflated, in bytes.
         uncompressed: u64,
@@ -178,9 +159,6 @@ pub enum ReadError {
     },
     /// A sheet with more rows than Excel itself allows: no real Renstra table, and typesetting
     /// it would take hours.
-    #[error(
-        "lembar {sheet} berisi lebih dari {limit} baris (batas lembar Excel); berkas tidak dibaca. Pecah datanya menjadi beberapa berkas atau buang baris yang bukan data."
-    )]
     TooManyRows {
         /// The sheet.
         sheet: String,
@@ -188,9 +166,6 @@ pub enum ReadError {
         limit: usize,
     },
     /// A cell longer than Excel allows in a cell.
-    #[error(
-        "sel {cell} di lembar {sheet} berisi {chars} karakter, lebih dari batas {limit} karakter per sel Excel; berkas tidak dibaca. Perbaiki sel itu."
-    )]
     CellTooLong {
         /// The sheet.
         sheet: String,
@@ -202,7 +177,6 @@ pub enum ReadError {
         limit: usize,
     },
     /// The extension is not one renstra reads.
-    #[error("jenis berkas tidak didukung (yang didukung: xlsx, xlsm, xlsb, xls, ods, csv)")]
     Unsupported,
 }
 

@@ -5,4 +5,5 @@
 //! Code, identifiers and developer documentation are English; finance and planning staff read
 //! only what this module writes. A new message goes here, next to the ones like it.
 
+pub mod errors;
 pub mod findings;

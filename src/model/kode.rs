@@ -62,12 +62,8 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum KodeError {
     /// The text holds no digits at all.
-    #[error("kode kosong")]
     Empty,
     /// A segment with the wrong number of digits, e.g. `7.01.06.2.01.00003`.
-    #[error(
-        "bagian ke-{position} kode harus {expected} angka (pola U.BB.PP.K.KK.SSSS), tertulis \"{found}\""
-    )]
     BadSegment {
         /// Which segment, 1-based.
         position: usize,
@@ -77,20 +73,12 @@ pub enum KodeError {
         found: String,
     },
     /// More segments than a sub kegiatan has.
-    #[error("kode terlalu panjang: lebih dari enam bagian (pola U.BB.PP.K.KK.SSSS)")]
     TooLong,
     /// A code ending in the kegiatan class digit alone (`7.01.02.2`).
-    #[error(
-        "kode berhenti di digit kelas kegiatan; lengkapi dengan nomor kegiatan (mis. 7.01.02.2.01)"
-    )]
     Truncated,
     /// A character other than digits, spaces, dots or the `X XX` placeholder.
-    #[error("kode memuat karakter yang tidak dikenal: \"{0}\"")]
     StrayCharacter(String),
     /// `X XX` used, but the unit's bidang urusan is not configured.
-    #[error(
-        "kode memakai X.XX (program penunjang) tetapi kode bidang urusan unit belum diisi (kode_bidang di renstra.toml)"
-    )]
     PlaceholderWithoutBidang,
 }
 

@@ -48,10 +48,8 @@ pub const NASKAH_FILES: [&str; 9] = [
 #[derive(Debug, Error)]
 pub enum RenderError {
     /// The world could not be set up.
-    #[error("penyusunan PDF tidak dapat dimulai: {0}")]
     Setup(String),
     /// The main template's path is not a path inside the world.
-    #[error("templat {path} tidak dapat dipakai: {source}")]
     MainPath {
         /// The virtual path asked for.
         path: String,
@@ -59,13 +57,8 @@ pub enum RenderError {
         source: typst::syntax::PathError,
     },
     /// Typst reported errors, each with file:line:column.
-    #[error(
-        "penyusunan PDF gagal; perbaiki penulisan Typst di tempat yang disebut:\n{}",
-        .0.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n")
-    )]
     Compile(Vec<String>),
     /// The data could not be serialized.
-    #[error("data untuk PDF tidak dapat disusun: {0}")]
     Data(#[from] serde_json::Error),
 }
 

@@ -108,7 +108,6 @@ struct NotesFile {
 #[derive(Debug, Error)]
 pub enum NotesError {
     /// The file could not be read.
-    #[error("{path}: tidak dapat dibaca: {source}")]
     Read {
         /// The file.
         path: String,
@@ -116,9 +115,6 @@ pub enum NotesError {
         source: std::io::Error,
     },
     /// The file is not valid.
-    #[error(
-        "{path}: {message}Contoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\""
-    )]
     Invalid {
         /// The file.
         path: String,

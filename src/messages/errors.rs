@@ -1,0 +1,207 @@
+//! The words of the errors that end a command or a unit's build, and of the reasons a file or a
+//! code is refused. Each stage's error enum holds what went wrong, where and why (its cause as
+//! `source()`); how that is said to the finance officer is written here, once.
+
+use std::fmt::{self, Display, Formatter};
+
+use crate::config::{ConfigError, DateError};
+use crate::export::ExportError;
+use crate::ingest::grid::ReadError;
+use crate::model::KodeError;
+use crate::pipeline::{LockError, UnitError};
+use crate::render::RenderError;
+use crate::scaffold::ScaffoldError;
+use crate::verify::NotesError;
+
+impl Display for ReadError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "berkas tidak dapat dibuka: {e}"),
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "berkas terlalu besar ({size} byte; batas {limit} byte). Pisahkan datanya ke beberapa berkas."
+            ),
+            ReadError::Workbook(why) => write!(
+                f,
+                "berkas rusak, terkunci kata sandi, atau bukan format yang diakui ({why}). Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+            ),
+            ReadError::ParserCrashed => f.write_str(
+                "berkas tidak dapat dibaca (pembaca spreadsheet gagal di tengah jalan). Simpan ulang berkas sebagai .xlsx.",
+            ),
+            ReadError::Timeout(seconds) => write!(
+                f,
+                "pembacaan berkas melebihi batas waktu {seconds} detik; berkas kemungkinan rusak. Simpan ulang sebagai .xlsx."
+            ),
+            ReadError::MemoryLimit(megabytes) => write!(
+                f,
+                "pembacaan berkas memerlukan memori melebihi batas {megabytes} MB; berkas kemungkinan rusak atau dibuat untuk mengganggu. Simpan ulang sebagai .xlsx."
+            ),
+            ReadError::ZipBomb {
+                uncompressed,
+                limit,
+            } => write!(
+                f,
+                "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
+            ),
+            ReadError::TooManyRows { sheet, limit } => write!(
+                f,
+                "lembar {sheet} berisi lebih dari {limit} baris (batas lembar Excel); berkas tidak dibaca. Pecah datanya menjadi beberapa berkas atau buang baris yang bukan data."
+            ),
+            ReadError::CellTooLong {
+                sheet,
+                cell,
+                chars,
+                limit,
+            } => write!(
+                f,
+                "sel {cell} di lembar {sheet} berisi {chars} karakter, lebih dari batas {limit} karakter per sel Excel; berkas tidak dibaca. Perbaiki sel itu."
+            ),
+            ReadError::Unsupported => f.write_str(
+                "jenis berkas tidak didukung (yang didukung: xlsx, xlsm, xlsb, xls, ods, csv)",
+            ),
+        }
+    }
+}
+
+impl Display for KodeError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            KodeError::Empty => f.write_str("kode kosong"),
+            KodeError::BadSegment {
+                position,
+                expected,
+                found,
+            } => write!(
+                f,
+                "bagian ke-{position} kode harus {expected} angka (pola U.BB.PP.K.KK.SSSS), tertulis \"{found}\""
+            ),
+            KodeError::TooLong => f.write_str(
+                "kode terlalu panjang: lebih dari enam bagian (pola U.BB.PP.K.KK.SSSS)",
+            ),
+            KodeError::Truncated => f.write_str(
+                "kode berhenti di digit kelas kegiatan; lengkapi dengan nomor kegiatan (mis. 7.01.02.2.01)",
+            ),
+            KodeError::StrayCharacter(c) => {
+                write!(f, "kode memuat karakter yang tidak dikenal: \"{c}\"")
+            }
+            KodeError::PlaceholderWithoutBidang => f.write_str(
+                "kode memakai X.XX (program penunjang) tetapi kode bidang urusan unit belum diisi (kode_bidang di renstra.toml)",
+            ),
+        }
+    }
+}
+
+impl Display for DateError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::TooManyWords => f.write_str("terlalu banyak kata"),
+            DateError::Year => f.write_str("tahunnya bukan angka empat digit"),
+            DateError::Month => f.write_str("nama bulannya tidak dikenal"),
+            DateError::Day => f.write_str("harinya bukan angka"),
+            DateError::DayOutOfRange(days) => write!(f, "bulan itu hanya {days} hari"),
+        }
+    }
+}
+
+impl Display for ConfigError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Read { path, source } => {
+                write!(f, "{path} tidak dapat dibaca: {source}")
+            }
+            ConfigError::Parse { path, message } => write!(f, "{path} tidak sesuai: {message}"),
+            ConfigError::Invalid { path, message } => write!(f, "{path}: {message}"),
+        }
+    }
+}
+
+impl Display for ExportError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Io { path, source } => write!(f, "{path} tidak dapat ditulis: {source}"),
+            ExportError::Xlsx(e) => write!(f, "tabel-renstra.xlsx tidak dapat dibuat: {e}"),
+            ExportError::Csv(e) => write!(f, "CSV tidak dapat dibuat: {e}"),
+        }
+    }
+}
+
+impl Display for UnitError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitError::Config(e) => e.fmt(f),
+            UnitError::Read { path, source } => {
+                write!(f, "{} tidak dapat dibaca: {source}", path.display())
+            }
+            UnitError::Publish { path, source } => {
+                write!(
+                    f,
+                    "hasil tidak dapat ditulis ke {}: {source}",
+                    path.display()
+                )
+            }
+            UnitError::Export(e) => e.fmt(f),
+            UnitError::Render(e) => e.fmt(f),
+            UnitError::Notes(e) => e.fmt(f),
+        }
+    }
+}
+
+impl Display for LockError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            LockError::Busy(folder) => write!(
+                f,
+                "folder keluaran {folder} sedang dipakai oleh renstra lain; tunggu sampai proses itu selesai, lalu jalankan lagi"
+            ),
+            LockError::Io { path, source } => {
+                write!(f, "folder keluaran {path} tidak dapat dikunci: {source}")
+            }
+        }
+    }
+}
+
+impl Display for RenderError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Setup(why) => write!(f, "penyusunan PDF tidak dapat dimulai: {why}"),
+            RenderError::MainPath { path, source } => {
+                write!(f, "templat {path} tidak dapat dipakai: {source}")
+            }
+            RenderError::Compile(places) => {
+                f.write_str(
+                    "penyusunan PDF gagal; perbaiki penulisan Typst di tempat yang disebut:",
+                )?;
+                for place in places {
+                    write!(f, "\n  {place}")?;
+                }
+                Ok(())
+            }
+            RenderError::Data(e) => write!(f, "data untuk PDF tidak dapat disusun: {e}"),
+        }
+    }
+}
+
+impl Display for NotesError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            NotesError::Read { path, source } => write!(f, "{path}: tidak dapat dibaca: {source}"),
+            NotesError::Invalid { path, message } => write!(
+                f,
+                "{path}: {message}Contoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\""
+            ),
+        }
+    }
+}
+
+impl Display for ScaffoldError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            ScaffoldError::Exists(folder) => write!(
+                f,
+                "{folder} sudah berisi renstra.toml; pilih folder lain agar isinya tidak tertimpa"
+            ),
+            ScaffoldError::Io { path, source } => write!(f, "{path} tidak dapat ditulis: {source}"),
+            ScaffoldError::Xlsx(e) => write!(f, "lembar kerja tidak dapat dibuat: {e}"),
+        }
+    }
+}
