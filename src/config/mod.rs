@@ -274,102 +274,6 @@ fn locate(text: &str, dotted: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// A TOML error for the finance officer: line and column, what is wrong in Bahasa Indonesia, and
-/// the expected form (the serde messages are English and name Rust types).
-pub fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
-    let place = error.span().map(|span| line_column(text, span.start));
-    let what = translate_serde_message(error.message());
-    match place {
-        Some((line, column)) => {
-            let source = text.lines().nth(line - 1).unwrap_or("").trim_end();
-            format!("baris {line}, kolom {column}: {what}\n    {line} | {source}")
-        }
-        None => what,
-    }
-}
-
-/// The 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// serde's English messages, said again in Bahasa Indonesia with the expected form.
-fn translate_serde_message(message: &str) -> String {
-    let message = message.trim();
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches("one of ");
-        return if expected.is_empty() {
-            format!("kunci {field} tidak dikenal di sini; hapus atau periksa ejaannya")
-        } else {
-            format!(
-                "kunci {field} tidak dikenal di sini; periksa ejaannya. Kunci yang dikenal: {expected}"
-            )
-        };
-    }
-    if let Some(field) = message.strip_prefix("missing field ") {
-        return format!(
-            "kunci {field} wajib diisi tetapi tidak ada; tambahkan baris {} = …",
-            field.trim_matches('`')
-        );
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return format!(
-            "jenis nilai salah: tertulis {}, padahal yang diharapkan {}",
-            describe_found(found),
-            describe_expected(expected)
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        let (variant, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches("one of ");
-        return format!("nilai {variant} tidak dikenal; pilih salah satu dari {expected}");
-    }
-    format!(
-        "penulisan TOML tidak sah ({message}); contoh penulisan yang benar: kunci = \"teks\", tahun = 2025, daftar = [2019, 2020]"
-    )
-}
-
-fn describe_found(found: &str) -> String {
-    let found = found.trim();
-    if let Some(v) = found.strip_prefix("string ") {
-        format!("teks {v}")
-    } else if let Some(v) = found.strip_prefix("integer ") {
-        format!("bilangan {v}")
-    } else if let Some(v) = found.strip_prefix("floating point ") {
-        format!("bilangan pecahan {v}")
-    } else if let Some(v) = found.strip_prefix("boolean ") {
-        format!("nilai {v}")
-    } else if found == "sequence" {
-        "sebuah daftar [ … ]".into()
-    } else if found == "map" {
-        "sebuah tabel".into()
-    } else {
-        found.to_string()
-    }
-}
-
-fn describe_expected(expected: &str) -> String {
-    let expected = expected.trim();
-    match expected {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" => {
-            "bilangan bulat tanpa tanda kutip, mis. 2025".into()
-        }
-        "f32" | "f64" => "bilangan, mis. 2.5".into(),
-        "a string" => "teks dalam tanda kutip, mis. \"Kecamatan Kanigaran\"".into(),
-        "a boolean" => "true atau false".into(),
-        "a sequence" => "daftar dalam kurung siku, mis. [2019, 2020, 2021]".into(),
-        e if e.starts_with("struct ") || e == "a map" => {
-            "sebuah tabel, mis. [periode] dengan kunci-kuncinya".into()
-        }
-        e => e.to_string(),
-    }
-}
-
 /// Paper sizes Indonesian government documents use.
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub enum Kertas {
@@ -390,20 +294,63 @@ pub enum ConfigError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The file is not valid TOML or has wrong keys or types; the message gives line and column.
+    /// The file is not valid TOML or has wrong keys or types.
     Parse {
         /// The file.
         path: String,
-        /// What is wrong, with line and column, in Bahasa Indonesia.
-        message: String,
+        /// Its text, to show the line the error is on.
+        text: String,
+        /// What TOML and serde said (boxed: it is large, and rare).
+        source: Box<toml::de::Error>,
     },
-    /// The values contradict each other.
+    /// A value TOML accepted but a Renstra cannot have.
     Invalid {
         /// The file.
         path: String,
-        /// What is wrong, with line and column, in Bahasa Indonesia.
-        message: String,
+        /// The key's line and column (1-based), when it can be found.
+        at: Option<(usize, usize)>,
+        /// What is wrong.
+        problem: Problem,
     },
+}
+
+/// A value of `renstra.toml` that TOML accepted but a Renstra cannot have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `periode.akhir` before `periode.awal`.
+    PeriodReversed {
+        /// The first plan year.
+        awal: i32,
+        /// The last plan year.
+        akhir: i32,
+    },
+    /// `periode.evaluasi` is empty.
+    NoEvaluationYears,
+    /// `periode.evaluasi` has gaps or is out of order.
+    EvaluationNotConsecutive,
+    /// `perangkat_daerah.kode_bidang` is not a bidang urusan code.
+    NotABidang(String),
+    /// A date that is not one.
+    BadDate {
+        /// `dokumen.tanggal` or `verifikasi.tanggal`.
+        key: &'static str,
+        /// What was written.
+        written: String,
+        /// Why it is not a date.
+        why: DateError,
+    },
+}
+
+impl Problem {
+    /// The key (`table.key`) the problem is at.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Problem::PeriodReversed { .. } => "periode.akhir",
+            Problem::NoEvaluationYears | Problem::EvaluationNotConsecutive => "periode.evaluasi",
+            Problem::NotABidang(_) => "perangkat_daerah.kode_bidang",
+            Problem::BadDate { key, .. } => key,
+        }
+    }
 }
 
 impl UnitConfig {
@@ -415,18 +362,21 @@ impl UnitConfig {
             path: shown.clone(),
             source,
         })?;
-        let raw: RawConfig = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-            path: shown.clone(),
-            message: describe_toml_error(&text, &e),
-        })?;
-        raw.validate()
-            .map_err(|(key, message)| ConfigError::Invalid {
-                path: shown,
-                message: match locate(&text, key) {
-                    Some((line, column)) => format!("baris {line}, kolom {column}: {message}"),
-                    None => message,
-                },
-            })
+        let raw: RawConfig = match toml::from_str(&text) {
+            Ok(raw) => raw,
+            Err(source) => {
+                return Err(ConfigError::Parse {
+                    path: shown,
+                    text,
+                    source: Box::new(source),
+                });
+            }
+        };
+        raw.validate().map_err(|problem| ConfigError::Invalid {
+            path: shown,
+            at: locate(&text, problem.key()),
+            problem,
+        })
     }
 
     /// The plan years, first to last.
@@ -442,27 +392,20 @@ impl UnitConfig {
 
 impl RawConfig {
     /// Checks what TOML cannot (the values against each other, dates, the bidang code) and
-    /// gives the typed configuration. An error names the key (`table.key`) so its line can be
-    /// shown.
-    pub fn validate(self) -> Result<UnitConfig, (&'static str, String)> {
+    /// gives the typed configuration.
+    pub fn validate(self) -> Result<UnitConfig, Problem> {
         let p = &self.periode;
         if p.akhir < p.awal {
-            return Err((
-                "periode.akhir",
-                format!(
-                    "periode.akhir ({}) lebih awal dari periode.awal ({}); tulis mis. awal = 2025, akhir = 2026",
-                    p.akhir, p.awal
-                ),
-            ));
+            return Err(Problem::PeriodReversed {
+                awal: p.awal,
+                akhir: p.akhir,
+            });
         }
         if p.evaluasi.is_empty() {
-            return Err(("periode.evaluasi", "periode.evaluasi kosong: isi tahun-tahun evaluasi, mis. [2019, 2020, 2021, 2022, 2023]".into()));
+            return Err(Problem::NoEvaluationYears);
         }
         if p.evaluasi.windows(2).any(|w| w[1] != w[0] + 1) {
-            return Err((
-                "periode.evaluasi",
-                "periode.evaluasi harus tahun-tahun berurutan, mis. [2019, 2020, 2021]".into(),
-            ));
+            return Err(Problem::EvaluationNotConsecutive);
         }
         let kode_bidang = match &self.perangkat_daerah.kode_bidang {
             None => None,
@@ -470,17 +413,14 @@ impl RawConfig {
                 Kode::parse(b, None)
                     .ok()
                     .filter(|k| k.level() == Level::Bidang)
-                    .ok_or_else(|| {
-                        ("perangkat_daerah.kode_bidang", format!("perangkat_daerah.kode_bidang \"{b}\" bukan kode bidang urusan (contoh: \"7.01\")"))
-                    })?,
+                    .ok_or_else(|| Problem::NotABidang(b.clone()))?,
             ),
         };
         let date = |key: &'static str, text: &str| {
-            Tanggal::parse(text).map_err(|why| {
-                (
-                    key,
-                    format!("{key} \"{text}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""),
-                )
+            Tanggal::parse(text).map_err(|why| Problem::BadDate {
+                key,
+                written: text.to_string(),
+                why,
             })
         };
         let dokumen_tanggal = date("dokumen.tanggal", &self.dokumen.tanggal)?;

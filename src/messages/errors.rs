@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Display, Formatter};
 
-use crate::config::{ConfigError, DateError};
+use crate::config::DateError;
 use crate::export::ExportError;
 use crate::ingest::grid::ReadError;
 use crate::model::KodeError;
@@ -103,18 +103,6 @@ impl Display for DateError {
     }
 }
 
-impl Display for ConfigError {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::Read { path, source } => {
-                write!(f, "{path} tidak dapat dibaca: {source}")
-            }
-            ConfigError::Parse { path, message } => write!(f, "{path} tidak sesuai: {message}"),
-            ConfigError::Invalid { path, message } => write!(f, "{path}: {message}"),
-        }
-    }
-}
-
 impl Display for ExportError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
@@ -185,9 +173,10 @@ impl Display for NotesError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             NotesError::Read { path, source } => write!(f, "{path}: tidak dapat dibaca: {source}"),
-            NotesError::Invalid { path, message } => write!(
+            NotesError::Invalid { path, text, source } => write!(
                 f,
-                "{path}: {message}Contoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\""
+                "{path}: {}\nContoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\"",
+                super::config::describe_toml_error(text, source)
             ),
         }
     }

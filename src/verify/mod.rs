@@ -114,12 +114,14 @@ pub enum NotesError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The file is not valid.
+    /// The file is not valid TOML or has wrong keys or values.
     Invalid {
         /// The file.
         path: String,
-        /// What is wrong, with line and column.
-        message: String,
+        /// Its text, to show the line the error is on.
+        text: String,
+        /// What TOML and serde said (boxed: it is large, and rare).
+        source: Box<toml::de::Error>,
     },
 }
 
@@ -134,12 +136,14 @@ pub fn load_notes(unit_dir: &Path) -> Result<Vec<Catatan>, NotesError> {
         path: shown.clone(),
         source,
     })?;
-    toml::from_str::<NotesFile>(&text)
-        .map(|f| f.catatan)
-        .map_err(|e| NotesError::Invalid {
+    match toml::from_str::<NotesFile>(&text) {
+        Ok(file) => Ok(file.catatan),
+        Err(source) => Err(NotesError::Invalid {
             path: shown,
-            message: format!("{}\n", crate::config::describe_toml_error(&text, &e)),
-        })
+            text,
+            source: Box::new(source),
+        }),
+    }
 }
 
 /// The headings of the narrative: per chapter number, its level-1 heading and level-2 headings
