@@ -30,17 +30,6 @@ pub enum Hasil {
     Gagal,
 }
 
-impl Hasil {
-    /// The word printed for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Hasil::Dibangun => "dibangun",
-            Hasil::TidakBerubah => "tidak-berubah",
-            Hasil::Gagal => "gagal",
-        }
-    }
-}
-
 /// One unit's result, kept small so a batch of hundreds of units never holds their data at once.
 /// Its fields are what `--json` prints, under these names.
 #[derive(Debug, Clone, Serialize)]

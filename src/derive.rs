@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::messages::findings;
 use crate::model::{BudgetLine, CellValue, Derived};
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
@@ -17,14 +18,12 @@ const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 /// it is zero; unverified when either figure is unreadable.
 pub fn ratio(anggaran: &CellValue, realisasi: &CellValue) -> Derived {
     if anggaran.is_invalid() || realisasi.is_invalid() {
-        return Derived::Unverified(
-            "anggaran atau realisasi tahun ini tidak terbaca sebagai angka".into(),
-        );
+        return Derived::Unverified(findings::RATIO_UNREADABLE.into());
     }
     match (anggaran.number(), realisasi.number()) {
         (Some(a), Some(r)) if !a.is_zero() => match r.checked_div(a) {
             Some(q) => Derived::Value(q * HUNDRED),
-            None => Derived::Unverified("hasil bagi di luar jangkauan".into()),
+            None => Derived::Unverified(findings::QUOTIENT_OUT_OF_RANGE.into()),
         },
         _ => Derived::Blank,
     }
@@ -37,7 +36,7 @@ pub fn ratio(anggaran: &CellValue, realisasi: &CellValue) -> Derived {
 /// figure in the series is unreadable, since the mean would then silently leave it out.
 pub fn average_growth(series: &[CellValue]) -> Derived {
     if series.iter().any(CellValue::is_invalid) {
-        return Derived::Unverified("ada angka yang tidak terbaca pada deret tahun ini".into());
+        return Derived::Unverified(findings::GROWTH_UNREADABLE.into());
     }
     let rates: Vec<Decimal> = series
         .windows(2)
@@ -54,7 +53,7 @@ pub fn average_growth(series: &[CellValue]) -> Derived {
     let sum: Decimal = rates.iter().copied().sum();
     match sum.checked_div(Decimal::from(rates.len())) {
         Some(mean) => Derived::Value(mean),
-        None => Derived::Unverified("hasil bagi di luar jangkauan".into()),
+        None => Derived::Unverified(findings::QUOTIENT_OUT_OF_RANGE.into()),
     }
 }
 
@@ -64,12 +63,12 @@ pub fn sum<'a>(values: impl IntoIterator<Item = &'a CellValue>) -> Derived {
     let mut any = false;
     for v in values {
         if v.is_invalid() {
-            return Derived::Unverified("salah satu angka penjumlahnya tidak terbaca".into());
+            return Derived::Unverified(findings::SUM_UNREADABLE.into());
         }
         if let Some(d) = v.number() {
             total = match total.checked_add(d) {
                 Some(t) => t,
-                None => return Derived::Unverified("jumlah di luar jangkauan".into()),
+                None => return Derived::Unverified(findings::SUM_OUT_OF_RANGE.into()),
             };
             any = true;
         }

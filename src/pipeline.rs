@@ -10,6 +10,7 @@ use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
 use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
+use crate::messages;
 use crate::model::{BudgetLine, FileReport, Finding, Record, Severity};
 use crate::normalize::{self, UnitContext};
 use crate::render::{self, RenderError};
@@ -138,16 +139,12 @@ pub fn discover(input: &Path) -> std::io::Result<Discovered> {
         }
         match path.canonicalize() {
             Ok(real) if real.starts_with(&root) => found.units.push(path),
-            Ok(real) => found.refused.push((
-                path,
-                format!(
-                    "folder ini tautan (symlink) ke {} di luar folder masukan; renstra hanya membaca folder di dalamnya: salin unitnya ke sini",
-                    real.display()
-                ),
-            )),
+            Ok(real) => found
+                .refused
+                .push((path, messages::errors::unit_link_outside(real.display()))),
             Err(e) => found
                 .refused
-                .push((path, format!("folder tidak dapat dibaca: {e}"))),
+                .push((path, messages::errors::unit_unreadable(e))),
         }
     }
     found.units.sort();

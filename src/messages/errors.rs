@@ -194,3 +194,34 @@ impl Display for ScaffoldError {
         }
     }
 }
+
+/// A unit folder under the input that is a link to somewhere outside it: refused.
+pub fn unit_link_outside(target: impl Display) -> String {
+    format!(
+        "folder ini tautan (symlink) ke {target} di luar folder masukan; renstra hanya membaca folder di dalamnya: salin unitnya ke sini"
+    )
+}
+
+/// A unit folder that cannot be read.
+pub fn unit_unreadable(why: impl Display) -> String {
+    format!("folder tidak dapat dibaca: {why}")
+}
+
+/// A narrative that imports a Typst Universe package, which cannot be downloaded.
+pub const NO_PACKAGES: &str =
+    "paket Typst Universe tidak tersedia; tulis yang diperlukan di templates/";
+
+/// Where a Typst diagnostic is: the file as the officer sees it, line and column (1-based).
+pub fn typst_place(file: &str, line: usize, column: usize) -> String {
+    format!("{file} baris {line}, kolom {column}")
+}
+
+/// A Typst diagnostic's hint.
+pub fn typst_hint(hint: impl Display) -> String {
+    format!(" (petunjuk: {hint})")
+}
+
+/// A document date the PDF metadata cannot hold.
+pub fn bad_document_date(date: impl fmt::Debug) -> String {
+    format!("tanggal dokumen tidak sah: {date:?}")
+}

@@ -378,3 +378,20 @@ pub fn sheet_empty(kind: &str) -> String {
         "Lembar ini dikenali sebagai data {kind} tetapi belum berisi baris data: isi baris-barisnya di bawah judul kolom (catatan pada judul kolom menjelaskan isinya)."
     )
 }
+
+// --- Why a derived figure cannot be verified (shown on the marked cell) ---
+
+/// A ratio whose anggaran or realisasi is unreadable.
+pub const RATIO_UNREADABLE: &str = "anggaran atau realisasi tahun ini tidak terbaca sebagai angka";
+
+/// A growth whose series holds an unreadable figure.
+pub const GROWTH_UNREADABLE: &str = "ada angka yang tidak terbaca pada deret tahun ini";
+
+/// A sum with an unreadable part.
+pub const SUM_UNREADABLE: &str = "salah satu angka penjumlahnya tidak terbaca";
+
+/// A quotient beyond what exact decimals hold.
+pub const QUOTIENT_OUT_OF_RANGE: &str = "hasil bagi di luar jangkauan";
+
+/// A sum beyond what exact decimals hold.
+pub const SUM_OUT_OF_RANGE: &str = "jumlah di luar jangkauan";

@@ -5,6 +5,8 @@
 //! Code, identifiers and developer documentation are English; finance and planning staff read
 //! only what this module writes. A new message goes here, next to the ones like it.
 
+pub mod berita_acara;
 pub mod config;
 pub mod errors;
 pub mod findings;
+pub mod words;

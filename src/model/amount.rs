@@ -6,7 +6,6 @@
 //! digit lost). The parser here turns text into an exact [`Decimal`] only when the text says exactly
 //! one number; anything ambiguous is reported with its reason, never guessed.
 
-use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -78,26 +77,6 @@ pub enum Malformed {
     NotANumber,
     /// A formula whose result was never stored: the file was not recalculated before saving.
     UncachedFormula,
-}
-
-impl fmt::Display for Malformed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Malformed::SeveralCommas => "tanda koma desimal lebih dari satu",
-            Malformed::BadGroup => "kelompok ribuan (dipisah titik) tidak berisi tepat tiga angka",
-            Malformed::Ambiguous => {
-                "tidak jelas apakah koma itu pemisah ribuan atau desimal (tulis 1.234 atau 1,23)"
-            }
-            Malformed::StrayCharacter => "memuat karakter yang bukan bagian dari angka",
-            Malformed::TooLarge => "angka terlalu panjang untuk dihitung tepat",
-            Malformed::NotANumber => {
-                "sel berisi tanggal, nilai logika atau galat Excel, bukan angka"
-            }
-            Malformed::UncachedFormula => {
-                "rumus tanpa hasil tersimpan; buka berkas di Excel/LibreOffice lalu simpan ulang"
-            }
-        })
-    }
 }
 
 /// The outcome of parsing one text: the value plus whether a copy-paste artefact was repaired.

@@ -114,17 +114,6 @@ pub enum Severity {
     Info,
 }
 
-impl Severity {
-    /// The word printed for people (Bahasa Indonesia).
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "kesalahan",
-            Severity::Warning => "peringatan",
-            Severity::Info => "info",
-        }
-    }
-}
-
 /// Declares the rules once: the enum, the list, the stable ids and the descriptions cannot drift
 /// apart. The README's rule table mirrors [`Rule::ALL`].
 macro_rules! rules {

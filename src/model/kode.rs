@@ -45,17 +45,6 @@ impl Level {
             Level::SubKegiatan => "sub_kegiatan",
         }
     }
-
-    /// The Indonesian name used in tables and messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Urusan => "urusan",
-            Level::Bidang => "bidang urusan",
-            Level::Program => "program",
-            Level::Kegiatan => "kegiatan",
-            Level::SubKegiatan => "sub kegiatan",
-        }
-    }
 }
 
 /// Why a text is not a Permendagri 90 code; shown to finance staff.

@@ -54,20 +54,3 @@ pub enum SheetKind {
     /// Problems and strategic issues (Tabel 8, 9).
     PermasalahanIsu,
 }
-
-impl SheetKind {
-    /// The Indonesian name used in the run summary.
-    pub fn label(self) -> &'static str {
-        match self {
-            SheetKind::AnggaranRealisasi => "anggaran dan realisasi (T-C.24)",
-            SheetKind::RencanaProgram => "rencana program dan pendanaan (T-C.27)",
-            SheetKind::KinerjaPelayanan => "kinerja pelayanan (T-C.23)",
-            SheetKind::TujuanSasaran => "tujuan, sasaran dan indikator (T-C.25, T-C.28, Tabel 10)",
-            SheetKind::StrategiKebijakan => "strategi dan kebijakan (T-C.26)",
-            SheetKind::Swot => "analisis SWOT",
-            SheetKind::Kepegawaian => "kepegawaian (Tabel 1)",
-            SheetKind::SaranaPrasarana => "sarana dan prasarana (Tabel 2)",
-            SheetKind::PermasalahanIsu => "permasalahan dan isu strategis (Tabel 8, 9)",
-        }
-    }
-}

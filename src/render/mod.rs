@@ -20,6 +20,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::config::{Tanggal, UnitConfig};
+use crate::messages;
 use crate::model::{Finding, Severity};
 use crate::tables::{Kind, RowStyle, Shown, Table};
 
@@ -280,7 +281,7 @@ pub fn render_pdf(
 pub fn pdf_of(world: &RenstraWorld, date: DateData) -> Result<Vec<u8>, RenderError> {
     let document = compile(world)?;
     let datetime = Datetime::from_ymd(date.tahun, date.bulan, date.hari)
-        .ok_or_else(|| RenderError::Setup(format!("tanggal dokumen tidak sah: {date:?}")))?;
+        .ok_or_else(|| RenderError::Setup(messages::errors::bad_document_date(date)))?;
     let options = PdfOptions {
         ident: Smart::Custom("renstra".into()),
         timestamp: Some(Timestamp::new_utc(datetime)),
@@ -388,12 +389,12 @@ fn describe(world: &RenstraWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Strin
                 let shown = path
                     .strip_prefix("/unit/")
                     .unwrap_or_else(|| path.trim_start_matches('/'));
-                Some(format!("{shown} baris {}, kolom {}", line + 1, col + 1))
+                Some(messages::errors::typst_place(shown, line + 1, col + 1))
             });
             let hints: String = d
                 .hints
                 .iter()
-                .map(|h| format!(" (petunjuk: {})", h.v))
+                .map(|h| messages::errors::typst_hint(&h.v))
                 .collect();
             match place {
                 Some(p) => format!("{p}: {}{hints}", d.message),

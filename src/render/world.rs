@@ -64,7 +64,7 @@ impl FileLoader for Loader {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if *id.root() != VirtualRoot::Project {
             return Err(FileError::Other(Some(
-                "paket Typst Universe tidak tersedia; tulis yang diperlukan di templates/".into(),
+                crate::messages::errors::NO_PACKAGES.into(),
             )));
         }
         let vpath = id.vpath().get_with_slash();

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::config::{Bagian, Tanggal, Verifikasi};
+use crate::messages;
 use crate::model::{FileReport, Finding, Severity, SourceRef, TableId};
 use crate::tables::Table;
 
@@ -275,10 +276,7 @@ pub fn decide(
                 };
                 row.oleh_verifikator = true;
             }
-            None => unused.push(format!(
-                "Catatan untuk bagian \"{}\" tidak dipakai: bagian itu tidak ada dalam sistematika.",
-                note.bagian
-            )),
+            None => unused.push(messages::berita_acara::unused_note(&note.bagian)),
         }
     }
     let order = |f: &LampiranTemuan| {
@@ -329,18 +327,19 @@ fn structure(
     };
     let Some(chapter) = narrative.chapters.get(&n) else {
         if bagian.is_chapter() {
-            reasons.push(format!(
-                "Bab {} {} belum ada: tulis naskahnya di naskah/bab-{n}.typ.",
-                bagian.nomor, bagian.judul
+            reasons.push(messages::berita_acara::chapter_missing(
+                &bagian.nomor,
+                &bagian.judul,
+                n,
             ));
         }
         return;
     };
     if bagian.is_chapter() {
         if !matches_any(&chapter.title, &bagian.kunci) {
-            reasons.push(format!(
-                "Judul bab \"{}\" tidak sesuai sistematika; seharusnya \"{}\".",
-                chapter.title, bagian.judul
+            reasons.push(messages::berita_acara::chapter_title(
+                &chapter.title,
+                &bagian.judul,
             ));
         }
         return;
@@ -350,16 +349,17 @@ fn structure(
         .iter()
         .position(|(title, _)| matches_any(title, &bagian.kunci));
     match found {
-        None => reasons.push(format!(
-            "Sub bab {} {} belum ada: tambahkan sub bab ini di naskah/bab-{n}.typ sesuai sistematika.",
-            bagian.nomor, bagian.judul
+        None => reasons.push(messages::berita_acara::section_missing(
+            &bagian.nomor,
+            &bagian.judul,
+            n,
         )),
         Some(position) => {
             let last = last_position.entry(n).or_insert(0);
             if position < *last {
-                reasons.push(format!(
-                    "Sub bab {} {} tidak berurutan: pindahkan sesuai urutan sistematika.",
-                    bagian.nomor, bagian.judul
+                reasons.push(messages::berita_acara::section_order(
+                    &bagian.nomor,
+                    &bagian.judul,
                 ));
             }
             *last = (*last).max(position);
@@ -382,7 +382,7 @@ fn legal_basis(
     for reg in &config.regulasi_wajib {
         let key = reg.kunci.to_lowercase().replace(' ', "");
         if !text.contains(&key) {
-            reasons.push(format!("Dapat ditambahkan dasar hukum: {}.", reg.nama));
+            reasons.push(messages::berita_acara::regulation_missing(&reg.nama));
         }
     }
 }
@@ -407,10 +407,7 @@ fn content(bagian: &Bagian, narrative: &Narrative, reasons: &mut Vec<String>) {
     let Some(text) = text else { return };
     for word in &bagian.harus_memuat {
         if !text.contains(&word.to_lowercase()) {
-            reasons.push(format!(
-                "Bisa ditambahkan: {} belum menyebut \"{word}\".",
-                bagian.judul
-            ));
+            reasons.push(messages::berita_acara::content_missing(&bagian.judul, word));
         }
     }
 }
@@ -445,11 +442,7 @@ fn table_findings(
         let shown: Vec<&str> = cells.iter().take(8).map(String::as_str).collect();
         let more = cells.len().saturating_sub(shown.len());
         let first = here[0].sources.first();
-        let name = if table.name().starts_with("Tabel") {
-            table.to_string()
-        } else {
-            format!("Tabel {table}")
-        };
+        let name = messages::berita_acara::table_name(table);
         let place = first.map_or(String::new(), |s| {
             if s.sheet.is_empty() {
                 s.file.to_string()
@@ -457,11 +450,13 @@ fn table_findings(
                 format!("{} › {}", s.file, s.sheet)
             }
         });
-        reasons.push(format!(
-            "Perbaiki {} temuan ({errors} galat) pada {name}, {place}: sel {}{}. Rinciannya di Lampiran 1.",
+        reasons.push(messages::berita_acara::table_findings(
             here.len(),
-            shown.join(", "),
-            if more > 0 { format!(" dan {more} sel lain") } else { String::new() }
+            errors,
+            &name,
+            &place,
+            &shown.join(", "),
+            more,
         ));
     }
 }

@@ -1,0 +1,80 @@
+//! The words for renstra's own categories as people read them: severities, levels, kinds of
+//! sheet, a unit's result, why a number is not one. Inherent methods written here so the types
+//! stay free of wording and every caller still says `severity.label()`.
+
+use std::fmt::{self, Display, Formatter};
+
+use crate::batch::Hasil;
+use crate::model::{Level, Malformed, Severity, SheetKind};
+
+impl Severity {
+    /// The word printed for people (Bahasa Indonesia).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "kesalahan",
+            Severity::Warning => "peringatan",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl Level {
+    /// The Indonesian name used in tables and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Urusan => "urusan",
+            Level::Bidang => "bidang urusan",
+            Level::Program => "program",
+            Level::Kegiatan => "kegiatan",
+            Level::SubKegiatan => "sub kegiatan",
+        }
+    }
+}
+
+impl SheetKind {
+    /// The Indonesian name used in the run summary.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetKind::AnggaranRealisasi => "anggaran dan realisasi (T-C.24)",
+            SheetKind::RencanaProgram => "rencana program dan pendanaan (T-C.27)",
+            SheetKind::KinerjaPelayanan => "kinerja pelayanan (T-C.23)",
+            SheetKind::TujuanSasaran => "tujuan, sasaran dan indikator (T-C.25, T-C.28, Tabel 10)",
+            SheetKind::StrategiKebijakan => "strategi dan kebijakan (T-C.26)",
+            SheetKind::Swot => "analisis SWOT",
+            SheetKind::Kepegawaian => "kepegawaian (Tabel 1)",
+            SheetKind::SaranaPrasarana => "sarana dan prasarana (Tabel 2)",
+            SheetKind::PermasalahanIsu => "permasalahan dan isu strategis (Tabel 8, 9)",
+        }
+    }
+}
+
+impl Hasil {
+    /// The word printed for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Hasil::Dibangun => "dibangun",
+            Hasil::TidakBerubah => "tidak-berubah",
+            Hasil::Gagal => "gagal",
+        }
+    }
+}
+
+impl Display for Malformed {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Malformed::SeveralCommas => "tanda koma desimal lebih dari satu",
+            Malformed::BadGroup => "kelompok ribuan (dipisah titik) tidak berisi tepat tiga angka",
+            Malformed::Ambiguous => {
+                "tidak jelas apakah koma itu pemisah ribuan atau desimal (tulis 1.234 atau 1,23)"
+            }
+            Malformed::StrayCharacter => "memuat karakter yang bukan bagian dari angka",
+            Malformed::TooLarge => "angka terlalu panjang untuk dihitung tepat",
+            Malformed::NotANumber => {
+                "sel berisi tanggal, nilai logika atau galat Excel, bukan angka"
+            }
+            Malformed::UncachedFormula => {
+                "rumus tanpa hasil tersimpan; buka berkas di Excel/LibreOffice lalu simpan ulang"
+            }
+        })
+    }
+}
