@@ -4,7 +4,6 @@
 //! finance officer at the terminal, and into exit codes for scripts. An error reaches the person
 //! once, through [`fail`].
 
-use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,8 +18,9 @@ use crate::batch::{self, BatchOptions, BatchStatus, UnitSummary};
 use crate::export;
 use crate::ingest::IngestOptions;
 use crate::ingest::isolate::{self, Isolation};
-use crate::model::{FileReport, Finding, Severity};
-use crate::pipeline::{self, Built, Checked, UnitError};
+use crate::messages::cli as say;
+use crate::model::Severity;
+use crate::pipeline::{self, Checked, UnitError};
 
 /// renstra: turns a unit's budget workbooks into its verified Renstra (Permendagri 86/2017).
 #[derive(Debug, Parser)]
@@ -168,43 +168,8 @@ fn ingest_options() -> IngestOptions {
 fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
     match pipeline::discover(input) {
         Ok(found) if !(found.units.is_empty() && found.refused.is_empty()) => Ok(found),
-        Ok(_) => Err(fail(format!(
-            "tidak ada unit di {}: sebuah unit adalah folder yang berisi renstra.toml.",
-            input.display()
-        ))),
-        Err(e) => Err(fail(format!(
-            "folder {} tidak dapat dibaca: {e}",
-            input.display()
-        ))),
-    }
-}
-
-/// The per-unit reports of a batch, in Bahasa Indonesia.
-struct People {
-    verbose: bool,
-}
-
-impl batch::Report for People {
-    fn built(&self, unit: &Path, out_dir: &Path, built: &Built) -> String {
-        let mut text = Vec::new();
-        report_unit(&mut text, unit, &built.checked, self.verbose);
-        let _ = writeln!(text, "  Hasil di {}:", out_dir.display());
-        for o in &built.outputs {
-            let _ = writeln!(text, "    {}", o.display());
-        }
-        String::from_utf8_lossy(&text).into_owned()
-    }
-
-    fn unchanged(&self, unit: &Path, name: &str, out_dir: &Path) -> String {
-        format!(
-            "== {name} ({}): tidak ada yang berubah sejak penyusunan terakhir; hasil lama di {} tetap dipakai (--force untuk menyusun ulang).\n",
-            unit.display(),
-            out_dir.display()
-        )
-    }
-
-    fn failed(&self, unit: &Path, why: &str) -> String {
-        format!("GAGAL {}: {why}\n", unit.display())
+        Ok(_) => Err(fail(say::no_units(input))),
+        Err(e) => Err(fail(say::input_unreadable(input, e))),
     }
 }
 
@@ -227,7 +192,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let options = batch_options(&args.folders, &args.templates, args.force);
-    let people = People {
+    let people = say::People {
         verbose: args.verbose,
     };
     let bar = progress(found.units.len(), args.quiet || args.json);
@@ -249,7 +214,7 @@ fn build(args: &BuildArgs) -> ExitCode {
                 let _ = writeln!(stdout, "{}", s.laporan);
             }
         }
-        summary_table(&mut stdout, &summaries);
+        say::summary_table(&mut stdout, &summaries);
     }
     match batch::status(&summaries, args.strict) {
         BatchStatus::Ok => ExitCode::SUCCESS,
@@ -273,55 +238,10 @@ fn progress(units: usize, hidden: bool) -> indicatif::ProgressBar {
     bar
 }
 
-fn summary_table(out: &mut impl Write, summaries: &[UnitSummary]) {
-    let width = summaries
-        .iter()
-        .map(|s| s.unit.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let _ = writeln!(
-        out,
-        "{:<width$}  {:<13} {:>9} {:>10} {:>8} {:>7}",
-        "Unit", "Hasil", "Kesalahan", "Peringatan", "Halaman", "Detik"
-    );
-    for s in summaries {
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:<13} {:>9} {:>10} {:>8} {:>7.1}",
-            s.unit,
-            s.hasil.label(),
-            s.kesalahan,
-            s.peringatan,
-            s.halaman,
-            s.detik
-        );
-    }
-    let failed: Vec<&str> = summaries
-        .iter()
-        .filter(|s| s.galat.is_some())
-        .map(|s| s.unit.as_str())
-        .collect();
-    if !failed.is_empty() {
-        let _ = writeln!(
-            out,
-            "Gagal disusun: {}. Lihat pesan GAGAL di atas, perbaiki, lalu jalankan lagi.",
-            failed.join(", ")
-        );
-    }
-}
-
 fn init(args: &InitArgs) -> ExitCode {
     match crate::scaffold::init_unit(&args.folder) {
         Ok(files) => {
-            println!("Unit baru dibuat di {}:", args.folder.display());
-            for f in files {
-                println!("  {}", f.display());
-            }
-            println!(
-                "Langkah berikutnya: isi renstra.toml dan lembar-lembar kerjanya, lalu jalankan `renstra build {}`; temuannya menunjukkan apa yang masih perlu diisi.",
-                args.folder.display()
-            );
+            print!("{}", say::initialised(&args.folder, &files));
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -343,12 +263,12 @@ fn check(args: &CheckArgs) -> ExitCode {
     let mut errors = 0;
     let mut failed = !found.refused.is_empty();
     for (unit, why) in &found.refused {
-        let _ = writeln!(stdout, "GAGAL {}: {why}\n", unit.display());
+        let _ = writeln!(stdout, "{}", say::failed(unit, why));
     }
     for (unit, result) in &results {
         match result {
             Ok(checked) => {
-                report_unit(&mut stdout, unit, checked, args.verbose);
+                say::report_unit(&mut stdout, unit, checked, args.verbose);
                 errors += checked.count(Severity::Error);
                 let path = args
                     .folders
@@ -359,108 +279,26 @@ fn check(args: &CheckArgs) -> ExitCode {
                     .and_then(|bytes| export::write_atomic(&path, &bytes));
                 match written {
                     Ok(()) => {
-                        let _ = writeln!(stdout, "  Temuan ditulis ke {}\n", path.display());
+                        let _ = writeln!(stdout, "{}", say::findings_written(&path));
                     }
                     Err(e) => {
                         failed = true;
-                        let _ = writeln!(stdout, "GAGAL menulis {}: {e}\n", path.display());
+                        let _ = writeln!(stdout, "{}", say::write_failed(&path, e));
                     }
                 }
             }
             Err(e) => {
                 failed = true;
-                let _ = writeln!(stdout, "GAGAL {}: {e}\n", unit.display());
+                let _ = writeln!(stdout, "{}", say::failed(unit, e));
             }
         }
     }
     if failed {
         ExitCode::from(2)
     } else if errors > 0 {
-        let _ = writeln!(
-            stdout,
-            "Ada {errors} temuan tingkat kesalahan. Perbaiki sel-sel yang disebut di temuan.csv, lalu periksa lagi."
-        );
+        let _ = writeln!(stdout, "{}", say::errors_remain(errors));
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// The per-unit summary: files and their row accounting, finding counts, then the findings.
-fn report_unit(out: &mut impl Write, unit: &Path, checked: &Checked, verbose: bool) {
-    let _ = writeln!(
-        out,
-        "== {} ({})",
-        checked.config.perangkat_daerah.nama,
-        unit.display()
-    );
-    for file in &checked.files {
-        report_file(out, file);
-    }
-    let _ = writeln!(
-        out,
-        "  Temuan: {} kesalahan, {} peringatan, {} info.",
-        checked.count(Severity::Error),
-        checked.count(Severity::Warning),
-        checked.count(Severity::Info)
-    );
-    let mut per_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
-    for f in &checked.findings {
-        *per_rule.entry((f.severity, f.rule.id())).or_default() += 1;
-    }
-    for ((severity, rule), n) in &per_rule {
-        let _ = writeln!(out, "    {:<11} {rule:<18} {n}", severity.label());
-    }
-    let shown: Vec<&Finding> = checked
-        .findings
-        .iter()
-        .filter(|f| verbose || f.severity == Severity::Error)
-        .collect();
-    for f in &shown {
-        let _ = writeln!(out, "  - {f}");
-    }
-    let hidden = checked.findings.len() - shown.len();
-    if hidden > 0 {
-        let _ = writeln!(
-            out,
-            "  ({hidden} temuan peringatan/info lainnya ada di temuan.csv; tampilkan di sini dengan --verbose)"
-        );
-    }
-}
-
-fn report_file(out: &mut impl Write, file: &FileReport) {
-    if let Some(reason) = &file.not_read {
-        let _ = writeln!(out, "  {}: tidak dibaca — {reason}", file.file);
-        return;
-    }
-    for sheet in &file.sheets {
-        let kind = sheet.kind.map_or("tidak dikenali", |k| k.label());
-        let hidden = if sheet.hidden { " [tersembunyi]" } else { "" };
-        let _ = write!(out, "  {}{hidden}: {kind}", sheet.source);
-        match &sheet.accounting {
-            Some(a) => {
-                let _ = writeln!(
-                    out,
-                    "; {} baris = {} judul + {} kepala + {} kosong + {} data + {} total + {} dilewati",
-                    a.read,
-                    a.title,
-                    a.header,
-                    a.blank,
-                    a.data,
-                    a.total,
-                    a.skipped.len()
-                );
-            }
-            None => {
-                let _ = writeln!(out, "; {} baris, belum diolah", sheet.rows);
-            }
-        }
-        if !sheet.unknown_columns.is_empty() {
-            let _ = writeln!(
-                out,
-                "    kolom tidak dikenali: {}",
-                sheet.unknown_columns.join(", ")
-            );
-        }
     }
 }

@@ -15,8 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
 
-use super::{People, WatchArgs, batch_options, fail, warn};
+use super::{WatchArgs, batch_options, fail, warn};
 use crate::batch;
+use crate::messages::cli as say;
 use crate::pipeline;
 
 /// Sizes and modification times of a unit's files: equal on two looks means the copying is done.
@@ -82,7 +83,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
     {
         let stop = stop.clone();
         if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
-            warn(format!("Ctrl-C tidak dapat ditangkap: {e}"));
+            warn(say::no_ctrl_c(e));
         }
     }
     let input = args
@@ -96,47 +97,33 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         .canonicalize()
         .unwrap_or_else(|_| args.folders.out.clone());
     let options = batch_options(&args.folders, &args.templates, false);
-    let people = People { verbose: false };
+    let people = say::People { verbose: false };
     // Every look at a unit gets its line, `tidak-berubah` included: after a failed build, fixing
     // the file back to its last good state is unchanged, and the user must still hear that all
     // is well.
     let rebuild = |unit: &Path| {
         let s = batch::build_one(unit, &options, &people);
-        match &s.galat {
-            None => say(&format!(
-                "{}: {} — {} kesalahan, {} peringatan, {} halaman, {:.1} detik",
-                s.unit,
-                s.hasil.label(),
-                s.kesalahan,
-                s.peringatan,
-                s.halaman,
-                s.detik
-            )),
-            Some(e) => say(&format!("{}: GAGAL — {e}", s.unit)),
-        }
+        print_line(&say::watched(&s));
     };
     match pipeline::discover(&input) {
         Ok(found) => {
             found.units.iter().for_each(|u| rebuild(u));
             for (unit, why) in &found.refused {
-                say(&format!("{}: GAGAL — {why}", pipeline::unit_name(unit)));
+                print_line(&say::watch_failed(&pipeline::unit_name(unit), why));
             }
         }
-        Err(e) => warn(format!("{} tidak dapat dibaca: {e}", input.display())),
+        Err(e) => warn(say::input_unreadable(&input, e)),
     }
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
-        Err(e) => return fail(format!("pemantauan folder tidak dapat dimulai: {e}")),
+        Err(e) => return fail(say::watcher_failed(e)),
     };
     if let Err(e) = watcher.watch(&input, RecursiveMode::Recursive) {
-        return fail(format!("{} tidak dapat dipantau: {e}", input.display()));
+        return fail(say::unwatchable(&input, e));
     }
-    say(&format!(
-        "Memantau {} (Ctrl-C untuk berhenti).",
-        input.display()
-    ));
+    print_line(&say::watching(&input));
     let quiet = Duration::from_millis(args.quiet_ms);
     let mut pending: BTreeMap<PathBuf, Pending> = BTreeMap::new();
     while !stop.load(Ordering::SeqCst) {
@@ -158,7 +145,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
                     entry.last_event = Instant::now();
                 }
             }
-            Ok(Err(e)) => warn(format!("pemantauan: {e}")),
+            Ok(Err(e)) => warn(say::watch_error(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
@@ -182,13 +169,13 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
             rebuild(&unit);
         }
     }
-    say("Berhenti.");
+    print_line(say::STOPPED);
     ExitCode::SUCCESS
 }
 
 /// One line on stdout, flushed at once (the reader may be a pipe); a closed stdout is not worth
 /// dying for while the watch goes on.
-fn say(line: &str) {
+fn print_line(line: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");

@@ -6,6 +6,7 @@
 //! only what this module writes. A new message goes here, next to the ones like it.
 
 pub mod berita_acara;
+pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod findings;
