@@ -58,7 +58,22 @@ type SheetSpec = (&'static str, Vec<Col>);
 /// One blank workbook: its file name and its sheets.
 type WorkbookSpec = (&'static str, Vec<SheetSpec>);
 
+/// Every blank workbook `init` writes, with its sheets and their columns.
 fn sheets() -> Vec<WorkbookSpec> {
+    vec![
+        ("anggaran-realisasi.xlsx", vec![("T-C.24", tc24_columns())]),
+        ("kinerja-pelayanan.xlsx", vec![("T-C.23", tc23_columns())]),
+        ("rencana-program.xlsx", vec![("T-C.27", tc27_columns())]),
+        ("tujuan-sasaran.xlsx", tujuan_sasaran()),
+        ("kepegawaian-sarpras.xlsx", kepegawaian_sarpras()),
+        ("analisis-swot.xlsx", analisis_swot()),
+        ("strategi-kebijakan.xlsx", strategi_kebijakan()),
+        ("permasalahan-isu.xlsx", permasalahan_isu()),
+    ]
+}
+
+/// T-C.24: code, name, location, then anggaran and realisasi per evaluation year.
+fn tc24_columns() -> Vec<Col> {
     let mut tc24 = vec![
         text(
             "Kode",
@@ -83,6 +98,11 @@ fn sheets() -> Vec<WorkbookSpec> {
             true,
         ));
     }
+    tc24
+}
+
+/// T-C.23: the indicator, then target, realisasi and rasio per evaluation year.
+fn tc23_columns() -> Vec<Col> {
     let mut tc23 = vec![
         text("No", "Nomor urut."),
         text(
@@ -106,6 +126,11 @@ fn sheets() -> Vec<WorkbookSpec> {
             ));
         }
     }
+    tc23
+}
+
+/// T-C.27: tujuan to indicator, the baseline, target and Rp per plan year, the end of the period.
+fn tc27_columns() -> Vec<Col> {
     let mut tc27 = vec![
         text("Tujuan", "Tujuan perangkat daerah."),
         text("Sasaran", "Sasaran perangkat daerah."),
@@ -154,179 +179,182 @@ fn sheets() -> Vec<WorkbookSpec> {
         "Unit kerja yang bertanggung jawab.",
     ));
     tc27.push(text("Lokasi", "Lokasi kegiatan."));
-    let targets = |first: Vec<Col>, end: Option<&str>| {
-        let mut c = first;
-        for y in PLAN {
-            c.push(col(
-                format!("Target {y}"),
-                format!("Target tahun {y} (mis. 85, 90%)."),
-                false,
-            ));
-        }
-        if let Some(e) = end {
-            c.push(col(
-                e,
-                "Target pada akhir periode: sama dengan target tahun terakhir.",
-                false,
-            ));
-        }
-        c
-    };
+    tc27
+}
+
+/// `first`, then a target per plan year, and the end-of-period target when `end` names it.
+fn targets(first: Vec<Col>, end: Option<&str>) -> Vec<Col> {
+    let mut c = first;
+    for y in PLAN {
+        c.push(col(
+            format!("Target {y}"),
+            format!("Target tahun {y} (mis. 85, 90%)."),
+            false,
+        ));
+    }
+    if let Some(e) = end {
+        c.push(col(
+            e,
+            "Target pada akhir periode: sama dengan target tahun terakhir.",
+            false,
+        ));
+    }
+    c
+}
+
+/// T-C.25, IKU (Tabel 10) and T-C.28: indicators with a target per plan year.
+fn tujuan_sasaran() -> Vec<SheetSpec> {
     vec![
-        ("anggaran-realisasi.xlsx", vec![("T-C.24", tc24)]),
-        ("kinerja-pelayanan.xlsx", vec![("T-C.23", tc23)]),
-        ("rencana-program.xlsx", vec![("T-C.27", tc27)]),
         (
-            "tujuan-sasaran.xlsx",
-            vec![
-                (
-                    "T-C.25",
-                    targets(
-                        vec![
-                            text("No", "Nomor urut tujuan."),
-                            text("Tujuan", "Tujuan perangkat daerah."),
-                            text("Sasaran", "Sasaran perangkat daerah."),
-                            text(
-                                "Indikator Tujuan/Sasaran",
-                                "Indikator tujuan atau sasaran; setiap tujuan dan sasaran perlu indikator dan target.",
-                            ),
-                        ],
-                        Some("Target Akhir Renstra (2026)"),
+            "T-C.25",
+            targets(
+                vec![
+                    text("No", "Nomor urut tujuan."),
+                    text("Tujuan", "Tujuan perangkat daerah."),
+                    text("Sasaran", "Sasaran perangkat daerah."),
+                    text(
+                        "Indikator Tujuan/Sasaran",
+                        "Indikator tujuan atau sasaran; setiap tujuan dan sasaran perlu indikator dan target.",
                     ),
-                ),
-                (
-                    "IKU (Tabel 10)",
-                    targets(
-                        vec![
-                            text("No", "Nomor urut."),
-                            text("Tujuan", "Tujuan."),
-                            text("Sasaran", "Sasaran."),
-                            text(
-                                "Indikator Kinerja Utama",
-                                "Indikator kinerja utama sesuai Perwali IKU; targetnya harus sama dengan T-C.25.",
-                            ),
-                        ],
-                        None,
-                    ),
-                ),
-                (
-                    "T-C.28",
-                    targets(
-                        vec![
-                            text("No", "Nomor urut."),
-                            text(
-                                "Indikator Kinerja",
-                                "Indikator kinerja yang mengacu pada tujuan dan sasaran RPD/RPJMD.",
-                            ),
-                            col(
-                                "Kondisi Awal 2024",
-                                "Kondisi kinerja pada awal periode.",
-                                false,
-                            ),
-                        ],
-                        Some("Kondisi Akhir 2026"),
-                    ),
-                ),
-            ],
+                ],
+                Some("Target Akhir Renstra (2026)"),
+            ),
         ),
         (
-            "kepegawaian-sarpras.xlsx",
-            vec![
-                (
-                    "Tabel 1",
-                    vec![
-                        text("No", "Nomor urut kategori."),
-                        text(
-                            "Kategori",
-                            "Pendidikan Terakhir, Pangkat/Golongan, Jabatan, Status Kepegawaian, Diklat Penjenjangan.",
-                        ),
-                        text("Uraian", "Rincian kategori, mis. S1, III, Eselon IV-a."),
-                        col("L", "Jumlah pegawai laki-laki.", true),
-                        col("P", "Jumlah pegawai perempuan.", true),
-                        col("Jumlah", "L + P; renstra menghitung ulang.", true),
-                    ],
-                ),
-                (
-                    "Tabel 2",
-                    vec![
-                        text("No", "Nomor urut."),
-                        text("Kelompok", "SARANA atau PRASARANA."),
-                        text("Jenis", "Jenis barang, mis. Komputer."),
-                        col("Jumlah", "Banyaknya.", true),
-                        text("Satuan", "buah, unit, set, lokal …"),
-                        text("Keterangan", "Keterangan (boleh kosong)."),
-                    ],
-                ),
-            ],
-        ),
-        (
-            "analisis-swot.xlsx",
-            vec![
-                (
-                    "Analisis SWOT",
-                    vec![
-                        text(
-                            "Faktor",
-                            "Kekuatan, Kelemahan, Peluang atau Ancaman; baris Jumlah di akhir setiap faktor.",
-                        ),
-                        text("No", "Nomor urut."),
-                        text("Uraian", "Uraian faktor."),
-                        col("NU", "Nilai urgensi 1-5.", true),
-                        col(
-                            "BF",
-                            "Bobot faktor; jumlahnya 100 untuk setiap faktor.",
-                            true,
-                        ),
-                        col("NU x BF", "NU × BF; renstra menghitung ulang.", true),
-                    ],
-                ),
-                (
-                    "Skor Strategi",
-                    vec![
-                        text("No", "Nomor urut."),
-                        text("Uraian", "Strategi SO, WO, ST, WT."),
-                        text("Formula", "Mis. Hasil tabel S+O."),
-                        text("Hasil", "Mis. 485 + 405."),
-                        col("Jumlah", "Skor strategi.", true),
-                    ],
-                ),
-            ],
-        ),
-        (
-            "strategi-kebijakan.xlsx",
-            vec![
-                (
-                    "T-C.26",
-                    vec![
-                        text("Tingkat", "Kota atau nama perangkat daerah."),
-                        text("Tujuan", "Tujuan."),
-                        text("Sasaran", "Sasaran."),
-                        text("Strategi", "Strategi."),
-                        text("Arah Kebijakan", "Arah kebijakan."),
-                    ],
-                ),
-                (
-                    "Matriks SWOT",
-                    vec![
-                        text("Kuadran", "S-O, W-O, S-T atau W-T."),
-                        text("Strategi", "Strategi pada kuadran itu."),
-                    ],
-                ),
-            ],
-        ),
-        (
-            "permasalahan-isu.xlsx",
-            vec![(
-                "Tabel 8",
+            "IKU (Tabel 10)",
+            targets(
                 vec![
                     text("No", "Nomor urut."),
-                    text("Urusan", "Urusan pemerintahan."),
-                    text("Permasalahan", "Permasalahan pelayanan."),
-                    text("Isu Strategis", "Isu strategis."),
+                    text("Tujuan", "Tujuan."),
+                    text("Sasaran", "Sasaran."),
+                    text(
+                        "Indikator Kinerja Utama",
+                        "Indikator kinerja utama sesuai Perwali IKU; targetnya harus sama dengan T-C.25.",
+                    ),
                 ],
-            )],
+                None,
+            ),
+        ),
+        (
+            "T-C.28",
+            targets(
+                vec![
+                    text("No", "Nomor urut."),
+                    text(
+                        "Indikator Kinerja",
+                        "Indikator kinerja yang mengacu pada tujuan dan sasaran RPD/RPJMD.",
+                    ),
+                    col(
+                        "Kondisi Awal 2024",
+                        "Kondisi kinerja pada awal periode.",
+                        false,
+                    ),
+                ],
+                Some("Kondisi Akhir 2026"),
+            ),
         ),
     ]
+}
+
+/// Tabel 1 (staff by category, L and P) and Tabel 2 (facilities).
+fn kepegawaian_sarpras() -> Vec<SheetSpec> {
+    vec![
+        (
+            "Tabel 1",
+            vec![
+                text("No", "Nomor urut kategori."),
+                text(
+                    "Kategori",
+                    "Pendidikan Terakhir, Pangkat/Golongan, Jabatan, Status Kepegawaian, Diklat Penjenjangan.",
+                ),
+                text("Uraian", "Rincian kategori, mis. S1, III, Eselon IV-a."),
+                col("L", "Jumlah pegawai laki-laki.", true),
+                col("P", "Jumlah pegawai perempuan.", true),
+                col("Jumlah", "L + P; renstra menghitung ulang.", true),
+            ],
+        ),
+        (
+            "Tabel 2",
+            vec![
+                text("No", "Nomor urut."),
+                text("Kelompok", "SARANA atau PRASARANA."),
+                text("Jenis", "Jenis barang, mis. Komputer."),
+                col("Jumlah", "Banyaknya.", true),
+                text("Satuan", "buah, unit, set, lokal …"),
+                text("Keterangan", "Keterangan (boleh kosong)."),
+            ],
+        ),
+    ]
+}
+
+/// The SWOT factors with NU and BF, and the strategy scores.
+fn analisis_swot() -> Vec<SheetSpec> {
+    vec![
+        (
+            "Analisis SWOT",
+            vec![
+                text(
+                    "Faktor",
+                    "Kekuatan, Kelemahan, Peluang atau Ancaman; baris Jumlah di akhir setiap faktor.",
+                ),
+                text("No", "Nomor urut."),
+                text("Uraian", "Uraian faktor."),
+                col("NU", "Nilai urgensi 1-5.", true),
+                col(
+                    "BF",
+                    "Bobot faktor; jumlahnya 100 untuk setiap faktor.",
+                    true,
+                ),
+                col("NU x BF", "NU × BF; renstra menghitung ulang.", true),
+            ],
+        ),
+        (
+            "Skor Strategi",
+            vec![
+                text("No", "Nomor urut."),
+                text("Uraian", "Strategi SO, WO, ST, WT."),
+                text("Formula", "Mis. Hasil tabel S+O."),
+                text("Hasil", "Mis. 485 + 405."),
+                col("Jumlah", "Skor strategi.", true),
+            ],
+        ),
+    ]
+}
+
+/// T-C.26 and the SWOT strategy matrix.
+fn strategi_kebijakan() -> Vec<SheetSpec> {
+    vec![
+        (
+            "T-C.26",
+            vec![
+                text("Tingkat", "Kota atau nama perangkat daerah."),
+                text("Tujuan", "Tujuan."),
+                text("Sasaran", "Sasaran."),
+                text("Strategi", "Strategi."),
+                text("Arah Kebijakan", "Arah kebijakan."),
+            ],
+        ),
+        (
+            "Matriks SWOT",
+            vec![
+                text("Kuadran", "S-O, W-O, S-T atau W-T."),
+                text("Strategi", "Strategi pada kuadran itu."),
+            ],
+        ),
+    ]
+}
+
+/// Tabel 8: problems and strategic issues.
+fn permasalahan_isu() -> Vec<SheetSpec> {
+    vec![(
+        "Tabel 8",
+        vec![
+            text("No", "Nomor urut."),
+            text("Urusan", "Urusan pemerintahan."),
+            text("Permasalahan", "Permasalahan pelayanan."),
+            text("Isu Strategis", "Isu strategis."),
+        ],
+    )]
 }
 
 const CONFIG: &str = r#"# Identitas dan pengaturan unit untuk renstra. Ganti setiap nilai di bawah ini.

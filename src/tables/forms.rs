@@ -315,11 +315,35 @@ fn last_target(cells: &[Cell], first: usize, count: usize) -> Cell {
 fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> Table {
     let years = config.plan_years();
     // The code and level of each plan row, as the plan's tree (normalization) placed it.
-    let levels: HashMap<&SourceRef, (&Option<Kode>, Level)> = plan_lines
+    let levels: PlanLevels = plan_lines
         .iter()
         .map(|l| (&l.source, (&l.kode, l.level)))
         .collect();
-    // Baseline columns: every header that says "capaian … awal", in sheet order.
+    let baselines = tc27_baselines(records);
+    let layout = Tc27Layout::new(config, &years, &baselines);
+    let mut rows: Vec<Row> = records
+        .iter()
+        .map(|r| tc27_row(r, &layout, &levels))
+        .collect();
+    rows.push(tc27_total(&layout, &rows));
+    Table {
+        id: TableId::Tc27,
+        title: format!(
+            "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {} Tahun {}",
+            config.perangkat_daerah.nama,
+            years_label(&years)
+        ),
+        columns: layout.columns,
+        rows,
+        landscape: true,
+    }
+}
+
+/// The code and level of each plan row, by the cell of its name.
+type PlanLevels<'a> = HashMap<&'a SourceRef, (&'a Option<Kode>, Level)>;
+
+/// T-C.27's baseline columns: every header that says "capaian … awal", in sheet order.
+fn tc27_baselines(records: &[&Record]) -> Vec<String> {
     let mut baselines: Vec<String> = Vec::new();
     for r in records {
         for c in &r.cells {
@@ -329,135 +353,169 @@ fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> 
             }
         }
     }
-    let mut columns = vec![
-        Column::new("Tujuan", Kind::Text, 20),
-        Column::new("Sasaran", Kind::Text, 20),
-        Column::new("Kode", Kind::Text, 16),
-        Column::new("Program / Kegiatan / Sub Kegiatan", Kind::Text, 34),
-        Column::new("Indikator Kinerja", Kind::Text, 30),
-        Column::new("Satuan", Kind::Text, 7),
-    ];
-    for b in &baselines {
-        let year = crate::model::year_in(b).map_or_else(|| b.clone(), |y| y.to_string());
+    baselines
+}
+
+/// T-C.27's columns and where its figures sit: the baselines, a target and an Rp per plan year,
+/// the end of the period.
+struct Tc27Layout {
+    columns: Vec<Column>,
+    years: Vec<i32>,
+    baselines: Vec<String>,
+    /// The Rp column of each plan year.
+    rp_cols: Vec<usize>,
+    /// The end-of-period Rp column.
+    rp_akhir: usize,
+}
+
+impl Tc27Layout {
+    fn new(config: &UnitConfig, years: &[i32], baselines: &[String]) -> Tc27Layout {
+        let mut columns = vec![
+            Column::new("Tujuan", Kind::Text, 20),
+            Column::new("Sasaran", Kind::Text, 20),
+            Column::new("Kode", Kind::Text, 16),
+            Column::new("Program / Kegiatan / Sub Kegiatan", Kind::Text, 34),
+            Column::new("Indikator Kinerja", Kind::Text, 30),
+            Column::new("Satuan", Kind::Text, 7),
+        ];
+        for b in baselines {
+            let year = crate::model::year_in(b).map_or_else(|| b.clone(), |y| y.to_string());
+            columns.push(Column::grouped(
+                "Data Capaian pada Tahun Awal Perencanaan",
+                &year,
+                format!("Capaian Awal {year}"),
+                Kind::Number,
+                8,
+            ));
+        }
+        let first_year_col = columns.len();
+        for y in years {
+            let group = format!("Tahun {y}");
+            columns.push(Column::grouped(
+                &group,
+                "Target",
+                format!("Target {y}"),
+                Kind::Number,
+                8,
+            ));
+            columns.push(Column::grouped(
+                &group,
+                "Rp",
+                format!("Rp {y}"),
+                Kind::Money,
+                16,
+            ));
+        }
+        let akhir = format!(
+            "Kondisi Kinerja pada Akhir Periode Renstra ({})",
+            years.last().copied().unwrap_or(config.periode.akhir)
+        );
         columns.push(Column::grouped(
-            "Data Capaian pada Tahun Awal Perencanaan",
-            &year,
-            format!("Capaian Awal {year}"),
-            Kind::Number,
-            8,
-        ));
-    }
-    let first_year_col = columns.len();
-    for y in &years {
-        let group = format!("Tahun {y}");
-        columns.push(Column::grouped(
-            &group,
+            &akhir,
             "Target",
-            format!("Target {y}"),
+            "Target Akhir".into(),
             Kind::Number,
             8,
         ));
         columns.push(Column::grouped(
-            &group,
+            &akhir,
             "Rp",
-            format!("Rp {y}"),
+            "Rp Akhir".into(),
             Kind::Money,
             16,
         ));
-    }
-    let akhir = format!(
-        "Kondisi Kinerja pada Akhir Periode Renstra ({})",
-        years.last().copied().unwrap_or(config.periode.akhir)
-    );
-    columns.push(Column::grouped(
-        &akhir,
-        "Target",
-        "Target Akhir".into(),
-        Kind::Number,
-        8,
-    ));
-    columns.push(Column::grouped(
-        &akhir,
-        "Rp",
-        "Rp Akhir".into(),
-        Kind::Money,
-        16,
-    ));
-    columns.push(Column::new("Unit Kerja Penanggung Jawab", Kind::Text, 16));
-    columns.push(Column::new("Lokasi", Kind::Text, 14));
-    let rp_cols: Vec<usize> = (0..years.len())
-        .map(|i| first_year_col + 2 * i + 1)
-        .collect();
-    let rp_akhir = first_year_col + 2 * years.len() + 1;
-
-    let mut rows: Vec<Row> = Vec::new();
-    for r in records {
-        let name = field(r, &["program"], &[]).or_else(|| field(r, &["kegiatan"], &[]));
-        let (kode, level) = name
-            .and_then(|n| levels.get(&n.source))
-            .map_or((None, None), |(k, l)| ((*k).clone(), Some(*l)));
-        let kode_cell = match (field(r, &["kode"], &[]), kode) {
-            (Some(c), Some(k)) => Cell::read(Shown::Text(k.to_string()), Some(c.source.clone())),
-            (c, _) => text_cell(c),
-        };
-        let measured: Vec<Option<&RecordCell>> = baselines
-            .iter()
-            .map(|b| r.cells.iter().find(|c| &*c.header == b))
-            .chain(
-                years
-                    .iter()
-                    .map(|y| field(r, &[&y.to_string(), "target"], &[])),
-            )
-            .collect();
-        let unit = row_unit(measured.iter().copied());
-        let mut cells = vec![
-            text_cell(field(r, &["tujuan"], &[])),
-            text_cell(field(r, &["sasaran"], &[])),
-            kode_cell,
-            text_cell(name),
-            text_cell(field(r, &["indikator"], &[])),
-            Cell::text(unit.clone()),
-        ];
-        cells.extend(
-            measured[..baselines.len()]
-                .iter()
-                .map(|c| measure_cell(*c, &unit)),
-        );
-        for y in &years {
-            let y = y.to_string();
-            cells.push(measure_cell(field(r, &[&y, "target"], &[]), &unit));
-            cells.push(money_cell(field(r, &[&y, "rp"], &[])));
+        columns.push(Column::new("Unit Kerja Penanggung Jawab", Kind::Text, 16));
+        columns.push(Column::new("Lokasi", Kind::Text, 14));
+        Tc27Layout {
+            columns,
+            years: years.to_vec(),
+            baselines: baselines.to_vec(),
+            rp_cols: (0..years.len())
+                .map(|i| first_year_col + 2 * i + 1)
+                .collect(),
+            rp_akhir: first_year_col + 2 * years.len() + 1,
         }
-        cells.push(measure_cell(field(r, &["akhir", "target"], &[]), &unit));
-        let values: Vec<CellValue> = rp_cols.iter().map(|c| as_value(&cells[*c].shown)).collect();
-        cells.push(Cell::derived(
-            Shown::from_derived(derive::sum(&values)),
-            Calc::SumCols(rp_cols.clone()),
-        ));
-        cells.push(text_cell(field(r, &["unit"], &[])));
-        cells.push(text_cell(field(r, &["lokasi"], &[])));
-        let (style, depth) = match level {
-            Some(Level::Program) => (RowStyle::Strong, 0),
-            Some(Level::SubKegiatan) => (RowStyle::Normal, 2),
-            Some(_) => (RowStyle::Normal, 1),
-            None => (RowStyle::Normal, 0),
-        };
-        rows.push(Row {
-            cells,
-            style,
-            depth,
-            source: Some(r.source.clone()),
-        });
     }
+}
+
+/// One plan row: its code as the tree placed it, its targets in their unit, its Rp per year and
+/// the end-of-period Rp as the sum of the years (a live formula).
+fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels) -> Row {
+    let name = field(r, &["program"], &[]).or_else(|| field(r, &["kegiatan"], &[]));
+    let (kode, level) = name
+        .and_then(|n| levels.get(&n.source))
+        .map_or((None, None), |(k, l)| ((*k).clone(), Some(*l)));
+    let kode_cell = match (field(r, &["kode"], &[]), kode) {
+        (Some(c), Some(k)) => Cell::read(Shown::Text(k.to_string()), Some(c.source.clone())),
+        (c, _) => text_cell(c),
+    };
+    let measured: Vec<Option<&RecordCell>> = layout
+        .baselines
+        .iter()
+        .map(|b| r.cells.iter().find(|c| &*c.header == b))
+        .chain(
+            layout
+                .years
+                .iter()
+                .map(|y| field(r, &[&y.to_string(), "target"], &[])),
+        )
+        .collect();
+    let unit = row_unit(measured.iter().copied());
+    let mut cells = vec![
+        text_cell(field(r, &["tujuan"], &[])),
+        text_cell(field(r, &["sasaran"], &[])),
+        kode_cell,
+        text_cell(name),
+        text_cell(field(r, &["indikator"], &[])),
+        Cell::text(unit.clone()),
+    ];
+    cells.extend(
+        measured[..layout.baselines.len()]
+            .iter()
+            .map(|c| measure_cell(*c, &unit)),
+    );
+    for y in &layout.years {
+        let y = y.to_string();
+        cells.push(measure_cell(field(r, &[&y, "target"], &[]), &unit));
+        cells.push(money_cell(field(r, &[&y, "rp"], &[])));
+    }
+    cells.push(measure_cell(field(r, &["akhir", "target"], &[]), &unit));
+    let values: Vec<CellValue> = layout
+        .rp_cols
+        .iter()
+        .map(|c| as_value(&cells[*c].shown))
+        .collect();
+    cells.push(Cell::derived(
+        Shown::from_derived(derive::sum(&values)),
+        Calc::SumCols(layout.rp_cols.clone()),
+    ));
+    cells.push(text_cell(field(r, &["unit"], &[])));
+    cells.push(text_cell(field(r, &["lokasi"], &[])));
+    let (style, depth) = match level {
+        Some(Level::Program) => (RowStyle::Strong, 0),
+        Some(Level::SubKegiatan) => (RowStyle::Normal, 2),
+        Some(_) => (RowStyle::Normal, 1),
+        None => (RowStyle::Normal, 0),
+    };
+    Row {
+        cells,
+        style,
+        depth,
+        source: Some(r.source.clone()),
+    }
+}
+
+/// T-C.27's JUMLAH row: every Rp column summed over the programs.
+fn tc27_total(layout: &Tc27Layout, rows: &[Row]) -> Row {
     let programs: Vec<usize> = rows
         .iter()
         .enumerate()
         .filter(|(_, r)| r.style == RowStyle::Strong)
         .map(|(i, _)| i)
         .collect();
-    let mut total: Vec<Cell> = (0..columns.len()).map(|_| Cell::blank()).collect();
+    let mut total: Vec<Cell> = (0..layout.columns.len()).map(|_| Cell::blank()).collect();
     total[3] = Cell::text("JUMLAH");
-    for col in rp_cols.iter().copied().chain([rp_akhir]) {
+    for col in layout.rp_cols.iter().copied().chain([layout.rp_akhir]) {
         let values: Vec<CellValue> = programs
             .iter()
             .map(|r| as_value(&rows[*r].cells[col].shown))
@@ -467,22 +525,11 @@ fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> 
             Calc::SumRows(programs.clone()),
         );
     }
-    rows.push(Row {
+    Row {
         cells: total,
         style: RowStyle::Total,
         depth: 0,
         source: None,
-    });
-    Table {
-        id: TableId::Tc27,
-        title: format!(
-            "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {} Tahun {}",
-            config.perangkat_daerah.nama,
-            years_label(&years)
-        ),
-        columns,
-        rows,
-        landscape: true,
     }
 }
 
