@@ -164,108 +164,27 @@ fn sheet_table(
     rows: &[&Record],
     drop_header: Option<&str>,
 ) -> Table {
-    // Columns: the sheet's headers, in column order.
-    let mut headers: BTreeMap<u32, Arc<str>> = BTreeMap::new();
-    for c in rows.iter().flat_map(|r| &r.cells) {
-        let h = normalize_header(&c.header);
-        if drop_header.is_some_and(|d| h == d) {
-            continue;
-        }
-        headers
-            .entry(c.source.col().unwrap_or(0))
-            .or_insert(c.header.clone());
-    }
-    let order: Vec<(u32, Arc<str>)> = headers.into_iter().collect();
+    let order = column_order(rows, drop_header);
     let numeric: Vec<bool> = order
         .iter()
-        .map(|(col, header)| {
-            let h = normalize_header(header);
-            if h == "no" || h.contains("kode") {
-                return false;
-            }
-            let cells: Vec<&RecordCell> = rows
-                .iter()
-                .flat_map(|r| &r.cells)
-                .filter(|c| c.source.col().unwrap_or(0) == *col)
-                .collect();
-            cells
-                .iter()
-                .any(|c| matches!(number_of(c), Some(CellValue::Number(_))))
-                && cells.iter().all(|c| number_of(c).is_some())
-        })
+        .map(|(col, header)| is_numeric_column(rows, *col, header))
         .collect();
     let columns: Vec<Column> = order
         .iter()
         .zip(&numeric)
-        .map(|((_, header), numeric)| {
-            let h = normalize_header(header);
-            // Text columns as wide as their longest word run allows: a code or a quadrant
-            // stays narrow, a description takes the room.
-            let longest = rows
-                .iter()
-                .flat_map(|r| &r.cells)
-                .filter(|c| normalize_header(&c.header) == h)
-                .map(|c| c.text.chars().count())
-                .chain([header.chars().count()])
-                .max()
-                .unwrap_or(4);
-            let (kind, width) = if *numeric {
-                (Kind::Number, 9)
-            } else if h == "no" {
-                (Kind::Text, 5)
-            } else {
-                (Kind::Text, longest.clamp(6, 40) as u16)
-            };
-            Column::new(header, kind, width)
-        })
+        .map(|((_, header), numeric)| sheet_column(rows, header, *numeric))
         .collect();
-    let index = |words: &[&str]| {
-        columns.iter().position(|c| {
-            let h = normalize_header(&c.header);
-            h.split(' ').collect::<Vec<_>>() == words
-        })
-    };
-    let (l, p, jumlah) = (index(&["l"]), index(&["p"]), index(&["jumlah"]));
-    let (nu, bf, product) = (index(&["nu"]), index(&["bf"]), index(&["nu", "x", "bf"]));
-
+    let derived = DerivedColumns::of(&columns);
     let mut table_rows: Vec<Row> = Vec::new();
     let mut section_start = 0;
     for r in rows {
-        let mut cells: Vec<Cell> = order
-            .iter()
-            .zip(&numeric)
-            .map(|((col, _), numeric)| {
-                match r.cells.iter().find(|c| c.source.col().unwrap_or(0) == *col) {
-                    None => Cell::blank(),
-                    Some(c) if *numeric => {
-                        let value = number_of(c).unwrap_or(CellValue::Empty);
-                        Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
-                    }
-                    Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
-                }
-            })
-            .collect();
+        let mut cells = read_cells(r, &order, &numeric);
         if r.total {
             // A stated total: every figure it states is recomputed over the rows above it.
-            let above: Vec<usize> = (section_start..table_rows.len()).collect();
-            for (col, is_number) in numeric.iter().enumerate() {
-                if *is_number && cells[col].shown.value().is_some() {
-                    let values: Vec<CellValue> = above
-                        .iter()
-                        .map(|i| as_value(&table_rows[*i].cells[col].shown))
-                        .collect();
-                    cells[col] = Cell::derived(
-                        Shown::from_derived(derive::sum(&values)),
-                        Calc::SumRows(above.clone()),
-                    );
-                }
-            }
+            recompute_total(&mut cells, &numeric, &table_rows, section_start);
             section_start = table_rows.len() + 1;
         } else {
-            derive_in_row(&mut cells, l, p, jumlah, Calc::SumCols);
-            derive_in_row(&mut cells, nu, bf, product, |cols| {
-                Calc::Product(cols[0], cols[1])
-            });
+            derived.fill(&mut cells);
         }
         table_rows.push(Row {
             cells,
@@ -285,6 +204,133 @@ fn sheet_table(
         columns,
         rows: table_rows,
         landscape: width > 110,
+    }
+}
+
+/// The sheet's columns, by their sheet column, in column order, with their headers
+/// (`drop_header` left out).
+fn column_order(rows: &[&Record], drop_header: Option<&str>) -> Vec<(u32, Arc<str>)> {
+    let mut headers: BTreeMap<u32, Arc<str>> = BTreeMap::new();
+    for c in rows.iter().flat_map(|r| &r.cells) {
+        let h = normalize_header(&c.header);
+        if drop_header.is_some_and(|d| h == d) {
+            continue;
+        }
+        headers
+            .entry(c.source.col().unwrap_or(0))
+            .or_insert(c.header.clone());
+    }
+    headers.into_iter().collect()
+}
+
+/// A column of figures: some cell holds a number and every cell reads as one (or nil); row
+/// numbers and codes never are.
+fn is_numeric_column(rows: &[&Record], col: u32, header: &str) -> bool {
+    let h = normalize_header(header);
+    if h == "no" || h.contains("kode") {
+        return false;
+    }
+    let cells: Vec<&RecordCell> = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| c.source.col().unwrap_or(0) == col)
+        .collect();
+    cells
+        .iter()
+        .any(|c| matches!(number_of(c), Some(CellValue::Number(_))))
+        && cells.iter().all(|c| number_of(c).is_some())
+}
+
+/// A column of the unit's own sheet: figures narrow, text as wide as its longest run of words
+/// allows (a code or a quadrant stays narrow, a description takes the room).
+fn sheet_column(rows: &[&Record], header: &str, numeric: bool) -> Column {
+    let h = normalize_header(header);
+    let longest = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .filter(|c| normalize_header(&c.header) == h)
+        .map(|c| c.text.chars().count())
+        .chain([header.chars().count()])
+        .max()
+        .unwrap_or(4);
+    let (kind, width) = if numeric {
+        (Kind::Number, 9)
+    } else if h == "no" {
+        (Kind::Text, 5)
+    } else {
+        (Kind::Text, longest.clamp(6, 40) as u16)
+    };
+    Column::new(header, kind, width)
+}
+
+/// A record's cells in the table's column order: figures as read, text as text.
+fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Cell> {
+    order
+        .iter()
+        .zip(numeric)
+        .map(|((col, _), numeric)| {
+            match r.cells.iter().find(|c| c.source.col().unwrap_or(0) == *col) {
+                None => Cell::blank(),
+                Some(c) if *numeric => {
+                    let value = number_of(c).unwrap_or(CellValue::Empty);
+                    Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
+                }
+                Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
+            }
+        })
+        .collect()
+}
+
+/// A stated total row: each figure it states becomes the sum of the rows since the last total.
+fn recompute_total(cells: &mut [Cell], numeric: &[bool], rows: &[Row], section_start: usize) {
+    let above: Vec<usize> = (section_start..rows.len()).collect();
+    for (col, is_number) in numeric.iter().enumerate() {
+        if *is_number && cells[col].shown.value().is_some() {
+            let values: Vec<CellValue> = above
+                .iter()
+                .map(|i| as_value(&rows[*i].cells[col].shown))
+                .collect();
+            cells[col] = Cell::derived(
+                Shown::from_derived(derive::sum(&values)),
+                Calc::SumRows(above.clone()),
+            );
+        }
+    }
+}
+
+/// The columns a row derives from others: Jumlah = L + P (Tabel 1), NU × BF (SWOT).
+struct DerivedColumns {
+    l: Option<usize>,
+    p: Option<usize>,
+    jumlah: Option<usize>,
+    nu: Option<usize>,
+    bf: Option<usize>,
+    product: Option<usize>,
+}
+
+impl DerivedColumns {
+    fn of(columns: &[Column]) -> DerivedColumns {
+        let index = |words: &[&str]| {
+            columns.iter().position(|c| {
+                let h = normalize_header(&c.header);
+                h.split(' ').collect::<Vec<_>>() == words
+            })
+        };
+        DerivedColumns {
+            l: index(&["l"]),
+            p: index(&["p"]),
+            jumlah: index(&["jumlah"]),
+            nu: index(&["nu"]),
+            bf: index(&["bf"]),
+            product: index(&["nu", "x", "bf"]),
+        }
+    }
+
+    fn fill(&self, cells: &mut [Cell]) {
+        derive_in_row(cells, self.l, self.p, self.jumlah, Calc::SumCols);
+        derive_in_row(cells, self.nu, self.bf, self.product, |cols| {
+            Calc::Product(cols[0], cols[1])
+        });
     }
 }
 
