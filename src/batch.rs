@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::ingest::IngestOptions;
 use crate::model::Severity;
 use crate::pipeline::{self, Built, Outcome, Timings};
+use crate::render::Worlds;
 
 /// How one unit ended, as the summary table and `--json` print it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,6 +140,16 @@ pub struct BatchOptions {
 
 /// Builds one unit (unless it is unchanged) and reduces the result to its summary.
 pub fn build_one(unit: &Path, options: &BatchOptions, report: &dyn Report) -> UnitSummary {
+    build_one_kept(unit, options, report, &mut Worlds::default())
+}
+
+/// [`build_one`] typesetting in the unit's kept `worlds` (`watch` keeps them between builds).
+pub fn build_one_kept(
+    unit: &Path,
+    options: &BatchOptions,
+    report: &dyn Report,
+    worlds: &mut Worlds,
+) -> UnitSummary {
     let started = Instant::now();
     let name = pipeline::unit_name(unit);
     let out_dir = options.out.join(&name);
@@ -149,6 +160,7 @@ pub fn build_one(unit: &Path, options: &BatchOptions, report: &dyn Report) -> Un
         &options.templates,
         &options.ingest,
         options.force,
+        worlds,
     );
     match outcome {
         Ok(Outcome::Built(built)) => {

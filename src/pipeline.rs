@@ -243,6 +243,7 @@ fn berita_acara(
     unit_dir: &Path,
     templates: &Path,
     files: &[(String, Vec<u8>)],
+    worlds: &mut render::Worlds,
 ) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
     let notes = verify::load_notes(unit_dir)?;
     let config = &checked.config;
@@ -272,7 +273,7 @@ fn berita_acara(
         "berkas": inputs,
         "renstra_sha256": renstra_sha256,
     });
-    let pdf = render::render_pdf(
+    let pdf = worlds.render(
         templates,
         unit_dir,
         render::BERITA_ACARA_TEMPLATE,
@@ -295,12 +296,31 @@ pub fn build_unit(
     templates: &Path,
     options: &IngestOptions,
 ) -> Result<Built, UnitError> {
+    build_unit_kept(
+        unit_dir,
+        out_dir,
+        templates,
+        options,
+        &mut render::Worlds::default(),
+    )
+}
+
+/// [`build_unit`] typesetting in `worlds`, kept by the caller between builds of the same unit
+/// (`watch` does): a rebuild after a small change reuses the loaded fonts and Typst's memoized
+/// layout, and gives the same bytes as a build from scratch.
+pub fn build_unit_kept(
+    unit_dir: &Path,
+    out_dir: &Path,
+    templates: &Path,
+    options: &IngestOptions,
+    worlds: &mut render::Worlds,
+) -> Result<Built, UnitError> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let key = build_key(unit_dir, templates)?;
     let keyed = started.elapsed();
     let checked = check_unit_timed(unit_dir, options, &mut timings)?;
-    let files = produce(&checked, unit_dir, templates, &mut timings)?;
+    let files = produce(&checked, unit_dir, templates, &mut timings, worlds)?;
     let publishing = Instant::now();
     let pages = files
         .iter()
@@ -349,6 +369,7 @@ pub fn build_unit_if_changed(
     templates: &Path,
     options: &IngestOptions,
     force: bool,
+    worlds: &mut render::Worlds,
 ) -> Result<Outcome, UnitError> {
     if !force {
         let key = build_key(unit_dir, templates)?;
@@ -359,7 +380,8 @@ pub fn build_unit_if_changed(
             return Ok(Outcome::Unchanged(previous));
         }
     }
-    build_unit(unit_dir, out_dir, templates, options).map(|b| Outcome::Built(Box::new(b)))
+    build_unit_kept(unit_dir, out_dir, templates, options, worlds)
+        .map(|b| Outcome::Built(Box::new(b)))
 }
 
 /// Every output of a unit, in memory; the time of each kind of output goes into `timings`.
@@ -368,6 +390,7 @@ fn produce(
     unit_dir: &Path,
     templates: &Path,
     timings: &mut Timings,
+    worlds: &mut render::Worlds,
 ) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
     let started = Instant::now();
     let mut files: Vec<(String, Vec<u8>)> = vec![(
@@ -400,7 +423,7 @@ fn produce(
     );
     files.push((
         "renstra.pdf".into(),
-        render::render_pdf(
+        worlds.render(
             templates,
             unit_dir,
             render::MAIN_TEMPLATE,
@@ -410,7 +433,7 @@ fn produce(
     ));
     timings.pdf = started.elapsed();
     let started = Instant::now();
-    files.extend(berita_acara(checked, unit_dir, templates, &files)?);
+    files.extend(berita_acara(checked, unit_dir, templates, &files, worlds)?);
     timings.berita_acara = started.elapsed();
     Ok(files)
 }

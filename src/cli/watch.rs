@@ -19,6 +19,7 @@ use super::{WatchArgs, batch_options, fail, warn};
 use crate::batch;
 use crate::messages::cli as say;
 use crate::pipeline;
+use crate::render::Worlds;
 
 /// Sizes and modification times of a unit's files: equal on two looks means the copying is done.
 type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
@@ -79,42 +80,23 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         Ok(lock) => lock,
         Err(e) => return fail(e),
     };
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
-            warn(say::no_ctrl_c(e));
-        }
-    }
-    let input = args
-        .folders
-        .input
-        .canonicalize()
-        .unwrap_or_else(|_| args.folders.input.clone());
-    let out = args
-        .folders
-        .out
-        .canonicalize()
-        .unwrap_or_else(|_| args.folders.out.clone());
-    let options = batch_options(&args.folders, &args.templates, false);
-    let people = say::People { verbose: false };
-    // Every look at a unit gets its line, `tidak-berubah` included: after a failed build, fixing
-    // the file back to its last good state is unchanged, and the user must still hear that all
-    // is well.
-    let rebuild = |unit: &Path| {
-        let s = batch::build_one(unit, &options, &people);
-        print_line(&say::watched(&s));
+    let stop = stop_on_ctrl_c();
+    let input = real_path(&args.folders.input);
+    let out = real_path(&args.folders.out);
+    let mut builder = Rebuilder {
+        options: batch_options(&args.folders, &args.templates, false),
+        people: say::People { verbose: false },
+        worlds: BTreeMap::new(),
     };
     match pipeline::discover(&input) {
         Ok(found) => {
-            found.units.iter().for_each(|u| rebuild(u));
+            found.units.iter().for_each(|u| builder.rebuild(u));
             for (unit, why) in &found.refused {
                 print_line(&say::watch_failed(&pipeline::unit_name(unit), why));
             }
         }
         Err(e) => warn(say::input_unreadable(&input, e)),
     }
-
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
@@ -131,46 +113,92 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
             // Opening and reading a file (our own build reads every workbook) changes nothing.
             Ok(Ok(event)) if event.kind.is_access() => {}
             Ok(Ok(event)) => {
-                let units: BTreeSet<PathBuf> = event
-                    .paths
-                    .iter()
-                    .filter(|p| !ignored(p) && !p.starts_with(&out))
-                    .filter_map(|p| unit_of(&input, p))
-                    .collect();
-                for unit in units {
-                    let entry = pending.entry(unit).or_insert(Pending {
-                        last_event: Instant::now(),
-                        seen: None,
-                    });
-                    entry.last_event = Instant::now();
+                for unit in units_touched(&event.paths, &input, &out) {
+                    pending
+                        .entry(unit)
+                        .or_insert(Pending {
+                            last_event: Instant::now(),
+                            seen: None,
+                        })
+                        .last_event = Instant::now();
                 }
             }
             Ok(Err(e)) => warn(say::watch_error(e)),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        let ready: Vec<PathBuf> = pending
-            .iter_mut()
-            .filter(|(_, p)| p.last_event.elapsed() >= quiet)
-            .filter_map(|(unit, p)| {
-                let now = snapshot(unit);
-                if p.seen.as_ref() == Some(&now) {
-                    Some(unit.clone())
-                } else {
-                    // Still changing (or the first look): look again after another quiet period.
-                    p.seen = Some(now);
-                    p.last_event = Instant::now() - quiet + Duration::from_millis(300).min(quiet);
-                    None
-                }
-            })
-            .collect();
-        for unit in ready {
+        for unit in settled(&mut pending, quiet) {
             pending.remove(&unit);
-            rebuild(&unit);
+            builder.rebuild(&unit);
         }
     }
     print_line(say::STOPPED);
     ExitCode::SUCCESS
+}
+
+/// Builds units for the watch, each in its own kept Typst worlds: a change re-renders through
+/// Typst's memoization instead of from scratch (as typst-cli's watch does).
+struct Rebuilder {
+    options: batch::BatchOptions,
+    people: say::People,
+    worlds: BTreeMap<PathBuf, Worlds>,
+}
+
+impl Rebuilder {
+    /// Every look at a unit gets its line, `tidak-berubah` included: after a failed build,
+    /// fixing the file back to its last good state is unchanged, and the user must still hear
+    /// that all is well.
+    fn rebuild(&mut self, unit: &Path) {
+        let kept = self.worlds.entry(unit.to_path_buf()).or_default();
+        let s = batch::build_one_kept(unit, &self.options, &self.people, kept);
+        print_line(&say::watched(&s));
+    }
+}
+
+/// A flag Ctrl-C sets: the watch finishes the build under way, then stops.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+        warn(say::no_ctrl_c(e));
+    }
+    stop
+}
+
+/// The folder as the file-system events name it (events carry absolute, resolved paths).
+fn real_path(folder: &Path) -> PathBuf {
+    folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf())
+}
+
+/// The units whose files an event touched, leaving out the outputs and files that never
+/// trigger a build.
+fn units_touched(paths: &[PathBuf], input: &Path, out: &Path) -> BTreeSet<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| !ignored(p) && !p.starts_with(out))
+        .filter_map(|p| unit_of(input, p))
+        .collect()
+}
+
+/// The pending units that have been quiet for `quiet` and whose files are the same on two
+/// looks in a row; a unit still changing is looked at again after another quiet period.
+fn settled(pending: &mut BTreeMap<PathBuf, Pending>, quiet: Duration) -> Vec<PathBuf> {
+    pending
+        .iter_mut()
+        .filter(|(_, p)| p.last_event.elapsed() >= quiet)
+        .filter_map(|(unit, p)| {
+            let now = snapshot(unit);
+            if p.seen.as_ref() == Some(&now) {
+                Some(unit.clone())
+            } else {
+                p.seen = Some(now);
+                p.last_event = Instant::now() - quiet + Duration::from_millis(300).min(quiet);
+                None
+            }
+        })
+        .collect()
 }
 
 /// One line on stdout, flushed at once (the reader may be a pipe); a closed stdout is not worth

@@ -264,6 +264,41 @@ pub fn document_data<'a>(
     }
 }
 
+/// The Typst worlds of one unit, kept between its builds (as typst-cli's watch keeps its world):
+/// the embedded fonts stay loaded, and a re-render resets the files and reuses Typst's memoized
+/// work on everything that did not change. One world per document (the Renstra, the Berita
+/// Acara); a world is made anew when the templates folder, the unit or its fonts changed.
+#[derive(Default)]
+pub struct Worlds {
+    kept: BTreeMap<String, RenstraWorld>,
+}
+
+impl Worlds {
+    /// Compiles `main` with `data` into PDF bytes, in the kept world for `main` when it serves
+    /// these folders.
+    pub fn render(
+        &mut self,
+        templates: &Path,
+        unit_dir: &Path,
+        main: &str,
+        data: &impl Serialize,
+        date: DateData,
+    ) -> Result<Vec<u8>, RenderError> {
+        match self.kept.get_mut(main) {
+            Some(world) if world.serves(templates, unit_dir) => {
+                update_world(world, data)?;
+                pdf_of(world, date)
+            }
+            _ => {
+                let world = world_for(templates, unit_dir, main, data)?;
+                let pdf = pdf_of(&world, date);
+                self.kept.insert(main.to_string(), world);
+                pdf
+            }
+        }
+    }
+}
+
 /// Compiles `main` with `data` and returns the PDF bytes.
 pub fn render_pdf(
     templates: &Path,

@@ -91,6 +91,27 @@ pub struct RenstraWorld {
     files: FileStore<Loader>,
     main: FileId,
     today: Option<Datetime>,
+    /// The unit's own fonts as they were when they were loaded: a kept world whose unit changed
+    /// its fonts is not reused.
+    unit_fonts: FontsFingerprint,
+}
+
+/// Names, sizes and modification times of a unit's `fonts/` files.
+type FontsFingerprint = Vec<(PathBuf, u64, Option<std::time::SystemTime>)>;
+
+fn fonts_fingerprint(dir: &Path) -> FontsFingerprint {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: FontsFingerprint = entries
+        .flatten()
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            Some((e.path(), m.len(), m.modified().ok()))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 impl RenstraWorld {
@@ -111,6 +132,7 @@ impl RenstraWorld {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
         fonts.extend(unit_fonts(&unit.join("fonts")));
+        let unit_fonts = fonts_fingerprint(&unit.join("fonts"));
         Ok(RenstraWorld {
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -122,11 +144,21 @@ impl RenstraWorld {
             }),
             main,
             today,
+            unit_fonts,
         })
     }
 }
 
 impl RenstraWorld {
+    /// True when this world was made for these templates and this unit, and the unit's fonts
+    /// are the ones it loaded: then it can be kept for the next render.
+    pub fn serves(&self, templates: &Path, unit: &Path) -> bool {
+        let loader = self.files.loader();
+        loader.templates == templates
+            && loader.unit == unit
+            && self.unit_fonts == fonts_fingerprint(&unit.join("fonts"))
+    }
+
     /// Replaces the document data and marks every file as possibly changed, keeping Typst's
     /// caches: a re-render after a small change (as `watch` does) recompiles only what depends on it.
     pub fn set_data(&mut self, data: Vec<u8>, extra: std::collections::BTreeMap<String, Vec<u8>>) {

@@ -64,6 +64,52 @@ fn the_sample_builds_byte_identically_twice_and_on_one_thread() {
 }
 
 /// A one-unit input folder copied from the sample, with `extra` files added.
+/// What `watch` relies on: a rebuild in the unit's kept Typst worlds after the narrative and the
+/// document date changed gives exactly the bytes of a build from scratch, and the change shows.
+#[test]
+fn a_rebuild_in_kept_worlds_gives_the_bytes_of_a_fresh_build() {
+    use renstra::pipeline;
+    use renstra::render::Worlds;
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("kecamatan-kanigaran");
+    copy_dir(Path::new(SAMPLE), &unit);
+    let (kept_out, fresh_out) = (dir.path().join("kept"), dir.path().join("fresh"));
+    let options = renstra::ingest::IngestOptions::default();
+    let templates = Path::new(TEMPLATES);
+    let mut worlds = Worlds::default();
+    pipeline::build_unit_kept(&unit, &kept_out, templates, &options, &mut worlds).unwrap();
+    let first = contents(&kept_out);
+
+    let bab2 = unit.join("naskah/bab-2.typ");
+    let mut text = std::fs::read_to_string(&bab2).unwrap();
+    text.push_str("\nKalimat tambahan untuk uji pembangunan ulang.\n");
+    std::fs::write(&bab2, text).unwrap();
+    let toml = unit.join("renstra.toml");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        config.replace("tanggal = \"2024\"", "tanggal = \"Maret 2024\""),
+    )
+    .unwrap();
+
+    pipeline::build_unit_kept(&unit, &kept_out, templates, &options, &mut worlds).unwrap();
+    pipeline::build_unit(&unit, &fresh_out, templates, &options).unwrap();
+    let (kept, fresh) = (contents(&kept_out), contents(&fresh_out));
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &kept {
+        assert!(
+            bytes == &fresh[file],
+            "{} differs from a fresh build",
+            file.display()
+        );
+    }
+    let pdf = Path::new("renstra.pdf");
+    assert_ne!(first[pdf], kept[pdf], "the change reached the PDF");
+}
+
 fn sample_unit(root: &Path) -> PathBuf {
     let unit = root.join("input").join("kecamatan-kanigaran");
     copy_dir(Path::new(SAMPLE), &unit);
