@@ -17,6 +17,7 @@ mod clean_unit;
 mod corpus;
 mod document;
 mod drop_folder;
+mod fixtures;
 mod hardening;
 mod ingest_formats;
 mod nothing_lost;
