@@ -130,11 +130,16 @@ impl Grid {
     }
 }
 
-/// Why a file could not be read at all. Shown to finance staff with the file's name.
-#[derive(Debug, Error)]
+/// Why a file could not be read at all. Shown to finance staff with the file's name. It crosses
+/// the pipe from the isolated reader as it is (serde), so its kind survives the child.
+#[derive(Debug, Error, Serialize, Deserialize)]
 pub enum ReadError {
     /// The operating system refused (missing, permissions).
-    Io(#[from] std::io::Error),
+    Io(
+        #[from]
+        #[serde(with = "io_error_text")]
+        std::io::Error,
+    ),
     /// Over [`MAX_INPUT_BYTES`].
     TooLarge {
         /// The file's size in bytes.
@@ -178,6 +183,20 @@ pub enum ReadError {
     },
     /// The extension is not one renstra reads.
     Unsupported,
+}
+
+/// An `io::Error` crosses the pipe as its message (it is not serializable itself) and comes back
+/// as an error of kind `Other` with that message.
+mod io_error_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(e: &std::io::Error, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&e.to_string())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<std::io::Error, D::Error> {
+        String::deserialize(d).map(std::io::Error::other)
+    }
 }
 
 /// The most a zip-based workbook (xlsx, xlsm, xlsb, ods) may inflate to before it is refused

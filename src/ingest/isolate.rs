@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use super::grid::{self, Grid, ReadError};
 
 /// Where the reader executable is and the bounds it runs under.
@@ -56,7 +54,7 @@ pub fn serve(path: &Path, memory_limit: Option<u64>, out: &mut impl Write) -> st
     if let Some(bytes) = memory_limit {
         limit_own_memory(bytes)?;
     }
-    let result: Result<Vec<Grid>, WireError> = grid::read_file(path, "").map_err(WireError::from);
+    let result: Result<Vec<Grid>, ReadError> = grid::read_file(path, "");
     let bytes = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
     // The process ends right after: freeing millions of cells one by one would only cost time.
     std::mem::forget(result);
@@ -111,9 +109,9 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
             ReadError::ParserCrashed
         });
     }
-    let result: Result<Vec<Grid>, WireError> =
+    let result: Result<Vec<Grid>, ReadError> =
         postcard::from_bytes(&bytes).map_err(|_| ReadError::ParserCrashed)?;
-    let mut grids = result.map_err(ReadError::from)?;
+    let mut grids = result?;
     let rel: std::sync::Arc<str> = rel.into();
     for g in &mut grids {
         g.file = std::sync::Arc::clone(&rel);
@@ -133,102 +131,6 @@ fn ran_out_of_memory(status: &std::process::ExitStatus) -> bool {
 #[cfg(not(unix))]
 fn ran_out_of_memory(_status: &std::process::ExitStatus) -> bool {
     false
-}
-
-/// A [`ReadError`] as it crosses the pipe from the child: the same kinds, with the operating
-/// system's error as its message (an `io::Error` cannot be sent).
-#[derive(Debug, Serialize, Deserialize)]
-enum WireError {
-    Io(String),
-    TooLarge {
-        size: u64,
-        limit: u64,
-    },
-    Workbook(String),
-    ParserCrashed,
-    Timeout(u64),
-    MemoryLimit(u64),
-    ZipBomb {
-        uncompressed: u64,
-        limit: u64,
-    },
-    TooManyRows {
-        sheet: String,
-        limit: usize,
-    },
-    CellTooLong {
-        sheet: String,
-        cell: String,
-        chars: usize,
-        limit: usize,
-    },
-    Unsupported,
-}
-
-impl From<ReadError> for WireError {
-    fn from(e: ReadError) -> WireError {
-        match e {
-            ReadError::Io(e) => WireError::Io(e.to_string()),
-            ReadError::TooLarge { size, limit } => WireError::TooLarge { size, limit },
-            ReadError::Workbook(why) => WireError::Workbook(why),
-            ReadError::ParserCrashed => WireError::ParserCrashed,
-            ReadError::Timeout(s) => WireError::Timeout(s),
-            ReadError::MemoryLimit(mb) => WireError::MemoryLimit(mb),
-            ReadError::ZipBomb {
-                uncompressed,
-                limit,
-            } => WireError::ZipBomb {
-                uncompressed,
-                limit,
-            },
-            ReadError::TooManyRows { sheet, limit } => WireError::TooManyRows { sheet, limit },
-            ReadError::CellTooLong {
-                sheet,
-                cell,
-                chars,
-                limit,
-            } => WireError::CellTooLong {
-                sheet,
-                cell,
-                chars,
-                limit,
-            },
-            ReadError::Unsupported => WireError::Unsupported,
-        }
-    }
-}
-
-impl From<WireError> for ReadError {
-    fn from(e: WireError) -> ReadError {
-        match e {
-            WireError::Io(why) => ReadError::Io(std::io::Error::other(why)),
-            WireError::TooLarge { size, limit } => ReadError::TooLarge { size, limit },
-            WireError::Workbook(why) => ReadError::Workbook(why),
-            WireError::ParserCrashed => ReadError::ParserCrashed,
-            WireError::Timeout(s) => ReadError::Timeout(s),
-            WireError::MemoryLimit(mb) => ReadError::MemoryLimit(mb),
-            WireError::ZipBomb {
-                uncompressed,
-                limit,
-            } => ReadError::ZipBomb {
-                uncompressed,
-                limit,
-            },
-            WireError::TooManyRows { sheet, limit } => ReadError::TooManyRows { sheet, limit },
-            WireError::CellTooLong {
-                sheet,
-                cell,
-                chars,
-                limit,
-            } => ReadError::CellTooLong {
-                sheet,
-                cell,
-                chars,
-                limit,
-            },
-            WireError::Unsupported => ReadError::Unsupported,
-        }
-    }
 }
 
 #[cfg(unix)]

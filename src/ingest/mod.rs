@@ -43,6 +43,17 @@ pub struct Ingested {
     pub findings: Vec<Finding>,
 }
 
+impl Ingested {
+    /// Adds what one file or sheet yielded, after what is already here.
+    fn absorb(&mut self, part: Ingested) {
+        self.files.extend(part.files);
+        self.budget.extend(part.budget);
+        self.totals.extend(part.totals);
+        self.records.extend(part.records);
+        self.findings.extend(part.findings);
+    }
+}
+
 /// How files are read.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -68,10 +79,7 @@ pub fn ingest_unit(
     let mut all = Ingested::default();
     for (report, part) in per_file {
         all.files.push(report);
-        all.budget.extend(part.budget);
-        all.totals.extend(part.totals);
-        all.records.extend(part.records);
-        all.findings.extend(part.findings);
+        all.absorb(part);
     }
     Ok(all)
 }
@@ -218,10 +226,7 @@ pub fn ingest_file(
         grids.par_iter().map(|g| ingest_sheet(g, bidang)).collect();
     for (sheet, sheet_part) in sheets {
         report.sheets.push(sheet);
-        part.budget.extend(sheet_part.budget);
-        part.totals.extend(sheet_part.totals);
-        part.records.extend(sheet_part.records);
-        part.findings.extend(sheet_part.findings);
+        part.absorb(sheet_part);
     }
     (report, part)
 }

@@ -108,6 +108,17 @@ pub struct YearFigures {
     pub rasio_tertulis: Option<Sourced>,
 }
 
+impl YearFigures {
+    /// The anggaran (`true`) or the realisasi (`false`), as written.
+    pub fn figure(&self, anggaran: bool) -> Option<&Sourced> {
+        if anggaran {
+            self.anggaran.as_ref()
+        } else {
+            self.realisasi.as_ref()
+        }
+    }
+}
+
 /// A program, kegiatan or sub kegiatan line with its figures per year.
 #[derive(Debug, Clone)]
 pub struct BudgetLine {

@@ -307,8 +307,7 @@ pub fn render_pdf(
     data: &impl Serialize,
     date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
-    let world = world_for(templates, unit_dir, main, data)?;
-    pdf_of(&world, date)
+    Worlds::default().render(templates, unit_dir, main, data, date)
 }
 
 /// Compiles the world's document and exports it as PDF/A-2b dated `date`: a fixed date and a

@@ -208,12 +208,7 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
             cells.extend(target);
             cells.extend(real);
             cells.extend(ratios);
-            Row {
-                cells,
-                style: RowStyle::Normal,
-                depth: 0,
-                source: Some(r.source.clone()),
-            }
+            record_row(cells, r)
         })
         .collect();
     Table {
@@ -229,6 +224,29 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
     }
 }
 
+/// A target column under `group` for each plan year.
+fn yearly_targets<'a>(group: &'a str, years: &'a [i32]) -> impl Iterator<Item = Column> + 'a {
+    years.iter().map(move |y| {
+        Column::grouped(
+            group,
+            &y.to_string(),
+            format!("Target {y}"),
+            Kind::Number,
+            9,
+        )
+    })
+}
+
+/// A plain row of a form, pointing at the record it was read from.
+fn record_row(cells: Vec<Cell>, record: &Record) -> Row {
+    Row {
+        cells,
+        style: RowStyle::Normal,
+        depth: 0,
+        source: Some(record.source.clone()),
+    }
+}
+
 /// T-C.25 Tujuan dan Sasaran Jangka Menengah: No | Tujuan | Sasaran | Indikator | Satuan |
 /// Target per plan year | Target akhir Renstra (= the last year's target).
 fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
@@ -241,15 +259,10 @@ fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
         Column::new("Indikator Tujuan/Sasaran", Kind::Text, 30),
         Column::new("Satuan", Kind::Text, 8),
     ];
-    for y in &years {
-        columns.push(Column::grouped(
-            "Target Kinerja Tujuan/Sasaran pada Tahun",
-            &y.to_string(),
-            format!("Target {y}"),
-            Kind::Number,
-            9,
-        ));
-    }
+    columns.extend(yearly_targets(
+        "Target Kinerja Tujuan/Sasaran pada Tahun",
+        &years,
+    ));
     columns.push(Column::new(
         &format!("Target Akhir Renstra ({last})"),
         Kind::Number,
@@ -272,12 +285,7 @@ fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
             ];
             cells.extend(targets.iter().map(|t| measure_cell(*t, &unit)));
             cells.push(last_target(&cells, 5, years.len()));
-            Row {
-                cells,
-                style: RowStyle::Normal,
-                depth: 0,
-                source: Some(r.source.clone()),
-            }
+            record_row(cells, r)
         })
         .collect();
     Table {
@@ -544,15 +552,7 @@ fn tc28(config: &UnitConfig, records: &[&Record]) -> Table {
         Column::new("Satuan", Kind::Text, 8),
         Column::new("Kondisi Kinerja pada Awal Periode", Kind::Number, 12),
     ];
-    for y in &years {
-        columns.push(Column::grouped(
-            "Target Capaian Setiap Tahun",
-            &y.to_string(),
-            format!("Target {y}"),
-            Kind::Number,
-            9,
-        ));
-    }
+    columns.extend(yearly_targets("Target Capaian Setiap Tahun", &years));
     columns.push(Column::new(
         &format!("Kondisi Kinerja pada Akhir Periode ({last})"),
         Kind::Number,
@@ -575,12 +575,7 @@ fn tc28(config: &UnitConfig, records: &[&Record]) -> Table {
             ];
             cells.extend(targets.iter().map(|t| measure_cell(*t, &unit)));
             cells.push(last_target(&cells, 4, years.len()));
-            Row {
-                cells,
-                style: RowStyle::Normal,
-                depth: 0,
-                source: Some(r.source.clone()),
-            }
+            record_row(cells, r)
         })
         .collect();
     Table {

@@ -179,13 +179,7 @@ fn figures(line: &BudgetLine, years: &[i32]) -> (Vec<CellValue>, Vec<CellValue>)
     let pick = |y: &i32, anggaran: bool| {
         line.years
             .get(y)
-            .and_then(|f| {
-                if anggaran {
-                    f.anggaran.as_ref()
-                } else {
-                    f.realisasi.as_ref()
-                }
-            })
+            .and_then(|f| f.figure(anggaran))
             .map(|s| s.value.clone())
             .unwrap_or(CellValue::Empty)
     };
@@ -200,13 +194,7 @@ fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
     let source_of = |y: &i32, anggaran: bool| {
         line.years
             .get(y)
-            .and_then(|f| {
-                if anggaran {
-                    f.anggaran.as_ref()
-                } else {
-                    f.realisasi.as_ref()
-                }
-            })
+            .and_then(|f| f.figure(anggaran))
             .map(|s| s.source.clone())
     };
     let figure_sources = years

@@ -147,3 +147,22 @@ pub(crate) fn pdfinfo_pages(pdf: &Path) -> Option<u64> {
     assert!(pages.is_some(), "pdfinfo names the page count: {text}");
     pages
 }
+
+/// Reads a CSV written by renstra (UTF-8 with BOM) into header → value, row by row.
+pub(crate) fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(text);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}

@@ -3,7 +3,6 @@
 //! DRAF while errors remain, PDF/A-2b declared, and the same bytes on every build. Figures are
 //! formatted here by the test's own formatter, not renstra's.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -19,7 +18,7 @@ fn unit_dir() -> PathBuf {
     root().join("input").join("kecamatan-kanigaran")
 }
 
-use crate::common::BUILT;
+use crate::common::{BUILT, read_csv};
 
 /// The laid-out document's text, page by page.
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -48,23 +47,6 @@ fn out_dir() -> &'static Path {
 /// by the test's own formatter.
 fn indonesian(plain: &str) -> String {
     crate::common::indonesian(plain.parse().unwrap(), 2)
-}
-
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let bytes = std::fs::read(path).unwrap();
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(text);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    reader
-        .records()
-        .map(|r| {
-            headers
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 /// The first page (index) at or after `from` whose text contains `needle`.

@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 }
 
 /// One build of the sample (the bundled sample is trusted: read in-process).
-use crate::common::BUILT;
+use crate::common::{BUILT, read_csv};
 
 fn out_dir() -> &'static Path {
     BUILT.0.path()
@@ -188,25 +188,6 @@ fn header_groups_are_merged_over_their_years() {
     let sub = range.rows().nth(5).unwrap();
     assert_eq!(sub[col_2025 as usize].to_string(), "Target");
     assert_eq!(sub[col_2025 as usize + 1].to_string(), "Rp");
-}
-
-/// Reads a CSV written by renstra (UTF-8 with BOM) into header → column values.
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let bytes = std::fs::read(path).unwrap();
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::Reader::from_reader(text);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .cloned()
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
