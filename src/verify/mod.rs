@@ -233,37 +233,53 @@ pub fn decide(
         .iter()
         .map(|f| f.sources.first().and_then(|s| table_of(&sheet_tables, s)))
         .collect();
-    let section_of = |table: &TableId| {
-        config
-            .sistematika
-            .iter()
-            .find(|b| b.tabel.contains(table))
-            .map(|b| b.nomor.clone())
-    };
-
-    let mut baris = Vec::new();
-    let mut last_position: BTreeMap<usize, usize> = BTreeMap::new();
-    for bagian in &config.sistematika {
-        let mut reasons = Vec::new();
-        structure(bagian, narrative, &mut last_position, &mut reasons);
-        if bagian.dasar_hukum {
-            legal_basis(config, narrative, bagian, &mut reasons);
-        }
-        content(bagian, narrative, &mut reasons);
-        table_findings(bagian, findings, &finding_table, &mut reasons);
-        baris.push(Baris {
-            nomor: bagian.nomor.clone(),
-            judul: bagian.judul.clone(),
-            bab: bagian.is_chapter(),
-            kesesuaian: if reasons.is_empty() {
-                Kesesuaian::Sesuai
-            } else {
-                Kesesuaian::KurangSesuai
-            },
-            rekomendasi: reasons,
-            oleh_verifikator: false,
-        });
+    let mut baris = automatic_verdicts(config, narrative, findings, &finding_table);
+    let unused = apply_notes(&mut baris, notes);
+    BeritaAcara {
+        baris,
+        temuan: lampiran_findings(config, findings, &finding_table),
+        catatan_tak_terpakai: unused,
     }
+}
+
+/// A row per chapter and sub-chapter of the systematics, "Sesuai" unless a check found a reason.
+fn automatic_verdicts(
+    config: &Verifikasi<Tanggal>,
+    narrative: &Narrative,
+    findings: &[Finding],
+    finding_table: &[Option<TableId>],
+) -> Vec<Baris> {
+    let mut last_position: BTreeMap<usize, usize> = BTreeMap::new();
+    config
+        .sistematika
+        .iter()
+        .map(|bagian| {
+            let mut reasons = Vec::new();
+            structure(bagian, narrative, &mut last_position, &mut reasons);
+            if bagian.dasar_hukum {
+                legal_basis(config, narrative, bagian, &mut reasons);
+            }
+            content(bagian, narrative, &mut reasons);
+            table_findings(bagian, findings, finding_table, &mut reasons);
+            Baris {
+                nomor: bagian.nomor.clone(),
+                judul: bagian.judul.clone(),
+                bab: bagian.is_chapter(),
+                kesesuaian: if reasons.is_empty() {
+                    Kesesuaian::Sesuai
+                } else {
+                    Kesesuaian::KurangSesuai
+                },
+                rekomendasi: reasons,
+                oleh_verifikator: false,
+            }
+        })
+        .collect()
+}
+
+/// The verifier's notes decide their rows; a note for a row the systematics does not have is
+/// returned as a sentence saying so.
+fn apply_notes(baris: &mut [Baris], notes: &[Catatan]) -> Vec<String> {
     let mut unused = Vec::new();
     for note in notes {
         match baris.iter_mut().find(|b| b.nomor == note.bagian.trim()) {
@@ -279,6 +295,22 @@ pub fn decide(
             None => unused.push(messages::berita_acara::unused_note(&note.bagian)),
         }
     }
+    unused
+}
+
+/// Lampiran 1: every finding with the section and table it belongs to, in the systematics' order.
+fn lampiran_findings(
+    config: &Verifikasi<Tanggal>,
+    findings: &[Finding],
+    finding_table: &[Option<TableId>],
+) -> Vec<LampiranTemuan> {
+    let section_of = |table: &TableId| {
+        config
+            .sistematika
+            .iter()
+            .find(|b| b.tabel.contains(table))
+            .map(|b| b.nomor.clone())
+    };
     let order = |f: &LampiranTemuan| {
         config
             .sistematika
@@ -288,7 +320,7 @@ pub fn decide(
     };
     let mut temuan: Vec<LampiranTemuan> = findings
         .iter()
-        .zip(&finding_table)
+        .zip(finding_table)
         .map(|(f, t)| LampiranTemuan {
             bagian: t
                 .as_ref()
@@ -308,11 +340,7 @@ pub fn decide(
         })
         .collect();
     temuan.sort_by_key(|f| (order(f), f.tabel.clone()));
-    BeritaAcara {
-        baris,
-        temuan,
-        catatan_tak_terpakai: unused,
-    }
+    temuan
 }
 
 /// The chapter or sub-chapter exists in the narrative, in the systematics' order.
