@@ -44,6 +44,15 @@ pub fn workbook(
             .set_creation_datetime(&created),
     );
 
+    verdicts_sheet(&mut book, ba)?;
+    findings_sheet(&mut book, ba)?;
+    accounting_sheet(&mut book, sheets)?;
+    files_sheet(&mut book, inputs, renstra_pdf_sha256)?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// The Berita Acara's table: a row per chapter and sub-chapter, its verdict and who decided it.
+fn verdicts_sheet(book: &mut Workbook, ba: &BeritaAcara) -> Result<(), ExportError> {
     let s = book.add_worksheet().set_name("Berita Acara")?;
     header(
         s,
@@ -74,7 +83,11 @@ pub fn workbook(
         };
         row(s, 1 + i as u32, &[&b.nomor, &b.judul, verdict, &rec, by])?;
     }
+    Ok(())
+}
 
+/// Lampiran 1: every finding, filterable.
+fn findings_sheet(book: &mut Workbook, ba: &BeritaAcara) -> Result<(), ExportError> {
     let s = book.add_worksheet().set_name("Lampiran 1 Temuan")?;
     header(
         s,
@@ -107,7 +120,11 @@ pub fn workbook(
         )?;
     }
     s.autofilter(0, 0, ba.temuan.len() as u32, 7)?;
+    Ok(())
+}
 
+/// Lampiran 2: the row accounting of every input sheet.
+fn accounting_sheet(book: &mut Workbook, sheets: &[AkuntansiLembar]) -> Result<(), ExportError> {
     let s = book
         .add_worksheet()
         .set_name("Lampiran 2 Akuntansi Baris")?;
@@ -131,7 +148,15 @@ pub fn workbook(
             s.write_number(r, 3 + c as u16, n as f64)?;
         }
     }
+    Ok(())
+}
 
+/// Lampiran 3: every input with its SHA-256, and the Renstra PDF's.
+fn files_sheet(
+    book: &mut Workbook,
+    inputs: &[BerkasDiperiksa],
+    renstra_pdf_sha256: &str,
+) -> Result<(), ExportError> {
     let s = book.add_worksheet().set_name("Lampiran 3 Berkas")?;
     header(
         s,
@@ -155,7 +180,7 @@ pub fn workbook(
             "dihasilkan renstra dalam proses yang sama",
         ],
     )?;
-    Ok(book.save_to_buffer()?)
+    Ok(())
 }
 
 fn row_at(sheet: &mut Worksheet, r: u32, first: u16, cells: &[&str]) -> Result<(), ExportError> {
