@@ -330,6 +330,9 @@ pub enum Problem {
     EvaluationNotConsecutive,
     /// `perangkat_daerah.kode_bidang` is not a bidang urusan code.
     NotABidang(String),
+    /// A chapter or sub-chapter of `[[verifikasi.sistematika]]` whose number is neither a
+    /// chapter (`I` … `VIII`) nor a sub-chapter (`2.3`).
+    BadSection(String),
     /// A date that is not one.
     BadDate {
         /// `dokumen.tanggal` or `verifikasi.tanggal`.
@@ -348,6 +351,7 @@ impl Problem {
             Problem::PeriodReversed { .. } => "periode.akhir",
             Problem::NoEvaluationYears | Problem::EvaluationNotConsecutive => "periode.evaluasi",
             Problem::NotABidang(_) => "perangkat_daerah.kode_bidang",
+            Problem::BadSection(_) => "verifikasi.sistematika",
             Problem::BadDate { key, .. } => key,
         }
     }
@@ -423,6 +427,14 @@ impl RawConfig {
                 why,
             })
         };
+        if let Some(bad) = self
+            .verifikasi
+            .sistematika
+            .iter()
+            .find(|b| b.chapter().is_none())
+        {
+            return Err(Problem::BadSection(bad.nomor.clone()));
+        }
         let dokumen_tanggal = date("dokumen.tanggal", &self.dokumen.tanggal)?;
         let verifikasi_tanggal = date("verifikasi.tanggal", &self.verifikasi.tanggal)?;
         let RawConfig {
@@ -449,5 +461,107 @@ impl RawConfig {
             },
             verifikasi: verifikasi.with_date(verifikasi_tanggal),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[perangkat_daerah]
+nama = "Kecamatan Uji"
+pemerintah_daerah = "Kota Uji"
+kode_bidang = "7.01"
+
+[periode]
+awal = 2025
+akhir = 2026
+evaluasi = [2022, 2023]
+
+[penandatangan]
+jabatan = "Camat"
+nama = "Nama"
+nip = "1"
+
+[dokumen]
+tempat = "Uji"
+tanggal = "24 Januari 2024"
+"#;
+
+    fn validated(text: &str) -> Result<UnitConfig, Problem> {
+        toml::from_str::<RawConfig>(text).unwrap().validate()
+    }
+
+    #[test]
+    fn dates_are_checked_once_into_their_parts() {
+        let t = Tanggal::parse("24 Januari 2024").unwrap();
+        assert_eq!((t.tahun, t.bulan, t.hari), (Some(2024), Some(1), Some(24)));
+        assert_eq!(t.text(), "24 Januari 2024");
+        let t = Tanggal::parse("Maret 2024").unwrap();
+        assert_eq!((t.tahun, t.bulan, t.hari), (Some(2024), Some(3), None));
+        assert_eq!(Tanggal::parse("").unwrap().tahun, None);
+        // 2024 is a leap year (divisible by 4, not by 100): February has 29 days; 2023 has 28.
+        assert_eq!(
+            Tanggal::parse("31 Februari 2024"),
+            Err(DateError::DayOutOfRange(29))
+        );
+        assert_eq!(
+            Tanggal::parse("29 Februari 2023"),
+            Err(DateError::DayOutOfRange(28))
+        );
+        assert_eq!(Tanggal::parse("1 Brumaire 2024"), Err(DateError::Month));
+        assert_eq!(Tanggal::parse("24 Januari 24"), Err(DateError::Year));
+    }
+
+    #[test]
+    fn a_validated_unit_holds_typed_values() {
+        let config = validated(MINIMAL).unwrap();
+        assert_eq!(
+            config.bidang().map(ToString::to_string).as_deref(),
+            Some("7.01")
+        );
+        assert_eq!(config.plan_years(), vec![2025, 2026]);
+        assert_eq!(config.dokumen.tanggal.hari, Some(24));
+        assert!(
+            config
+                .verifikasi
+                .sistematika
+                .iter()
+                .all(|b| b.chapter().is_some())
+        );
+    }
+
+    #[test]
+    fn values_a_renstra_cannot_have_are_problems_at_their_key() {
+        let reversed = MINIMAL.replace("akhir = 2026", "akhir = 2020");
+        assert_eq!(
+            validated(&reversed).unwrap_err(),
+            Problem::PeriodReversed {
+                awal: 2025,
+                akhir: 2020
+            }
+        );
+        let gap = MINIMAL.replace("[2022, 2023]", "[2021, 2023]");
+        assert_eq!(
+            validated(&gap).unwrap_err(),
+            Problem::EvaluationNotConsecutive
+        );
+        let program = MINIMAL.replace("\"7.01\"", "\"7.01.02\"");
+        assert_eq!(
+            validated(&program).unwrap_err(),
+            Problem::NotABidang("7.01.02".into())
+        );
+        let section = format!(
+            "{MINIMAL}\n[[verifikasi.sistematika]]\nnomor = \"IX\"\njudul = \"Lampiran\"\nkunci = [\"lampiran\"]\n"
+        );
+        let problem = validated(&section).unwrap_err();
+        assert_eq!(problem, Problem::BadSection("IX".into()));
+        assert_eq!(problem.key(), "verifikasi.sistematika");
+        assert_eq!(
+            locate(&reversed, "periode.akhir"),
+            Some((9, 1)),
+            "MINIMAL opens with an empty line; [periode] is line 7, awal 8, akhir 9"
+        );
     }
 }

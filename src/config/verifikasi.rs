@@ -59,12 +59,17 @@ pub struct Bagian {
 }
 
 impl Bagian {
-    /// The chapter it belongs to, 1-based (`II` and `2.3` are both chapter 2).
+    /// The chapter it belongs to, 1-based (`II` and `2.3` are both chapter 2); `None` for a
+    /// number that is neither, which the configuration's validation refuses, so a validated
+    /// systematics always has one.
     pub fn chapter(&self) -> Option<usize> {
         let roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
         match self.nomor.split_once('.') {
             None => roman.iter().position(|r| *r == self.nomor).map(|i| i + 1),
-            Some((n, _)) => n.parse().ok(),
+            Some((n, m)) => n
+                .parse()
+                .ok()
+                .filter(|n| (1..=8).contains(n) && m.parse::<u32>().is_ok()),
         }
     }
 

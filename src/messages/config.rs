@@ -45,6 +45,10 @@ impl Display for Problem {
                 f,
                 "perangkat_daerah.kode_bidang \"{written}\" bukan kode bidang urusan (contoh: \"7.01\")"
             ),
+            Problem::BadSection(written) => write!(
+                f,
+                "verifikasi.sistematika: nomor \"{written}\" bukan nomor bab (I … VIII) atau sub bab (mis. \"2.3\")"
+            ),
             Problem::BadDate { key, written, why } => write!(
                 f,
                 "{key} \"{written}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""
