@@ -67,47 +67,6 @@ impl Tc24 {
     /// T-C.24 in its official layout: Kode | Uraian | Lokasi | Anggaran per year | Realisasi per
     /// year | Rasio per year | Rata-rata pertumbuhan (Anggaran, Realisasi).
     pub fn to_table(&self, unit_name: &str) -> Table {
-        let n = self.years.len();
-        let mut columns = vec![
-            Column::new("Kode", Kind::Text, 18),
-            Column::new("Uraian", Kind::Text, 60),
-            Column::new("Lokasi", Kind::Text, 22),
-        ];
-        let groups = [
-            ("Anggaran pada Tahun ke-", "Anggaran", Kind::Money, 16),
-            (
-                "Realisasi Anggaran pada Tahun ke-",
-                "Realisasi",
-                Kind::Money,
-                16,
-            ),
-            (
-                "Rasio antara Realisasi dan Anggaran Tahun ke- (%)",
-                "Rasio",
-                Kind::Percent,
-                10,
-            ),
-        ];
-        for (group, key, kind, width) in groups {
-            for y in &self.years {
-                columns.push(Column::grouped(
-                    group,
-                    &y.to_string(),
-                    format!("{key} {y}"),
-                    kind,
-                    width,
-                ));
-            }
-        }
-        for side in ["Anggaran", "Realisasi"] {
-            columns.push(Column::grouped(
-                "Rata-rata Pertumbuhan (%)",
-                side,
-                format!("Pertumbuhan {side}"),
-                Kind::Percent,
-                10,
-            ));
-        }
         let programs: Vec<usize> = self
             .rows
             .iter()
@@ -115,63 +74,113 @@ impl Tc24 {
             .filter(|(_, r)| r.kind == RowKind::Line(Level::Program))
             .map(|(i, _)| i)
             .collect();
-        let rows = self
-            .rows
-            .iter()
-            .map(|row| {
-                let text = |t: Option<&str>, src: Option<SourceRef>| {
-                    Cell::read(Shown::text(t.unwrap_or_default()), src)
-                };
-                let mut cells = vec![
-                    text(row.kode.as_deref(), None),
-                    text(Some(&row.uraian), row.source.clone()),
-                    text(row.lokasi.as_deref(), None),
-                ];
-                for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
-                    cells.push(if row.kind == RowKind::Total {
-                        Cell::derived(shown.clone(), Calc::SumRows(programs.clone()))
-                    } else {
-                        Cell::read(shown.clone(), row.figure_sources.get(i).cloned().flatten())
-                    });
-                }
-                for (i, shown) in row.rasio.iter().enumerate() {
-                    let calc = Calc::Ratio {
-                        part: 3 + n + i,
-                        whole: 3 + i,
-                    };
-                    cells.push(Cell::derived(shown.clone(), calc));
-                }
-                for (side, shown) in [&row.growth_anggaran, &row.growth_realisasi]
-                    .into_iter()
-                    .enumerate()
-                {
-                    let calc = Calc::Growth {
-                        first: 3 + side * n,
-                        count: n,
-                    };
-                    cells.push(Cell::derived(shown.clone(), calc));
-                }
-                let (style, depth) = match row.kind {
-                    RowKind::Total => (RowStyle::Total, 0),
-                    RowKind::Line(Level::Program) => (RowStyle::Strong, 0),
-                    RowKind::Line(Level::SubKegiatan) => (RowStyle::Normal, 2),
-                    RowKind::Line(_) => (RowStyle::Normal, 1),
-                };
-                Row {
-                    cells,
-                    style,
-                    depth,
-                    source: row.source.clone(),
-                }
-            })
-            .collect();
+        let n = self.years.len();
         Table {
             id: TableId::Tc24,
             title: format!("Anggaran dan Realisasi Pendanaan Pelayanan {unit_name}"),
-            columns,
-            rows,
+            columns: columns(&self.years),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| table_row(row, n, &programs))
+                .collect(),
             landscape: true,
         }
+    }
+}
+
+/// T-C.24's columns: Kode, Uraian, Lokasi; anggaran, realisasi and rasio per evaluation year;
+/// the average growth of anggaran and of realisasi.
+fn columns(years: &[i32]) -> Vec<Column> {
+    let mut columns = vec![
+        Column::new("Kode", Kind::Text, 18),
+        Column::new("Uraian", Kind::Text, 60),
+        Column::new("Lokasi", Kind::Text, 22),
+    ];
+    let groups = [
+        ("Anggaran pada Tahun ke-", "Anggaran", Kind::Money, 16),
+        (
+            "Realisasi Anggaran pada Tahun ke-",
+            "Realisasi",
+            Kind::Money,
+            16,
+        ),
+        (
+            "Rasio antara Realisasi dan Anggaran Tahun ke- (%)",
+            "Rasio",
+            Kind::Percent,
+            10,
+        ),
+    ];
+    for (group, key, kind, width) in groups {
+        for y in years {
+            columns.push(Column::grouped(
+                group,
+                &y.to_string(),
+                format!("{key} {y}"),
+                kind,
+                width,
+            ));
+        }
+    }
+    for side in ["Anggaran", "Realisasi"] {
+        columns.push(Column::grouped(
+            "Rata-rata Pertumbuhan (%)",
+            side,
+            format!("Pertumbuhan {side}"),
+            Kind::Percent,
+            10,
+        ));
+    }
+    columns
+}
+
+/// One T-C.24 row as table cells: figures where they were read (the JUMLAH row's as sums of the
+/// programs), ratios and growth as the calculations behind them; `n` evaluation years.
+fn table_row(row: &Tc24Row, n: usize, programs: &[usize]) -> Row {
+    let text = |t: Option<&str>, src: Option<SourceRef>| {
+        Cell::read(Shown::text(t.unwrap_or_default()), src)
+    };
+    let mut cells = vec![
+        text(row.kode.as_deref(), None),
+        text(Some(&row.uraian), row.source.clone()),
+        text(row.lokasi.as_deref(), None),
+    ];
+    for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
+        cells.push(if row.kind == RowKind::Total {
+            Cell::derived(shown.clone(), Calc::SumRows(programs.to_vec()))
+        } else {
+            Cell::read(shown.clone(), row.figure_sources.get(i).cloned().flatten())
+        });
+    }
+    for (i, shown) in row.rasio.iter().enumerate() {
+        let calc = Calc::Ratio {
+            part: 3 + n + i,
+            whole: 3 + i,
+        };
+        cells.push(Cell::derived(shown.clone(), calc));
+    }
+    for (side, shown) in [&row.growth_anggaran, &row.growth_realisasi]
+        .into_iter()
+        .enumerate()
+    {
+        let calc = Calc::Growth {
+            first: 3 + side * n,
+            count: n,
+        };
+        cells.push(Cell::derived(shown.clone(), calc));
+    }
+    let (style, depth) = match row.kind {
+        RowKind::Total => (RowStyle::Total, 0),
+        RowKind::Line(Level::Program) => (RowStyle::Strong, 0),
+        RowKind::Line(Level::SubKegiatan) => (RowStyle::Normal, 2),
+        RowKind::Line(_) => (RowStyle::Normal, 1),
+    };
+    Row {
+        cells,
+        style,
+        depth,
+        source: row.source.clone(),
     }
 }
 
