@@ -133,6 +133,22 @@ fn years_label(years: &[i32]) -> String {
 /// Target Renstra per evaluation year | Realisasi per year | Rasio per year (recomputed).
 fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
     let years = &config.periode.evaluasi;
+    Table {
+        id: TableId::Tc23,
+        title: format!(
+            "Pencapaian Kinerja Pelayanan {} {}",
+            config.perangkat_daerah.nama,
+            years_label(years)
+        ),
+        columns: tc23_columns(years),
+        rows: records.iter().map(|r| tc23_row(r, years)).collect(),
+        landscape: true,
+    }
+}
+
+/// T-C.23's columns: No, the indicator, its unit, the NSPK / IKK / other targets, then target,
+/// realisasi and rasio per evaluation year.
+fn tc23_columns(years: &[i32]) -> Vec<Column> {
     let mut columns = vec![
         Column::new("No", Kind::Text, 5),
         Column::new(
@@ -166,62 +182,51 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
             ));
         }
     }
+    columns
+}
+
+/// One indicator: its targets and realisasi in its unit, each year's capaian recomputed as
+/// realisasi / target × 100 (a live formula).
+fn tc23_row(r: &Record, years: &[i32]) -> Row {
     let n = years.len();
-    let rows = records
+    let y = |word: &str, year: &i32| field(r, &[word, &year.to_string()], &[]);
+    let measured: Vec<Option<&RecordCell>> = years
         .iter()
-        .map(|r| {
-            let y = |word: &str, year: &i32| field(r, &[word, &year.to_string()], &[]);
-            let measured: Vec<Option<&RecordCell>> = years
-                .iter()
-                .flat_map(|year| [y("target", year), y("realisasi", year)])
-                .collect();
-            let unit = row_unit(measured.iter().copied());
-            let mut cells = vec![
-                text_cell(field(r, &["no"], &[])),
-                text_cell(field(r, &["indikator"], &[])),
-                Cell::text(unit.clone()),
-                measure_cell(field(r, &["nspk"], &[]), &unit),
-                measure_cell(field(r, &["ikk"], &[]), &unit),
-                measure_cell(field(r, &["lainnya"], &[]), &unit),
-            ];
-            let target: Vec<Cell> = years
-                .iter()
-                .map(|year| measure_cell(y("target", year), &unit))
-                .collect();
-            let real: Vec<Cell> = years
-                .iter()
-                .map(|year| measure_cell(y("realisasi", year), &unit))
-                .collect();
-            let ratios: Vec<Cell> = (0..n)
-                .map(|i| {
-                    let exact =
-                        derive::ratio(&as_value(&target[i].shown), &as_value(&real[i].shown));
-                    Cell::derived(
-                        Shown::from_derived(exact),
-                        Calc::Ratio {
-                            part: 6 + n + i,
-                            whole: 6 + i,
-                        },
-                    )
-                })
-                .collect();
-            cells.extend(target);
-            cells.extend(real);
-            cells.extend(ratios);
-            record_row(cells, r)
+        .flat_map(|year| [y("target", year), y("realisasi", year)])
+        .collect();
+    let unit = row_unit(measured.iter().copied());
+    let mut cells = vec![
+        text_cell(field(r, &["no"], &[])),
+        text_cell(field(r, &["indikator"], &[])),
+        Cell::text(unit.clone()),
+        measure_cell(field(r, &["nspk"], &[]), &unit),
+        measure_cell(field(r, &["ikk"], &[]), &unit),
+        measure_cell(field(r, &["lainnya"], &[]), &unit),
+    ];
+    let target: Vec<Cell> = years
+        .iter()
+        .map(|year| measure_cell(y("target", year), &unit))
+        .collect();
+    let real: Vec<Cell> = years
+        .iter()
+        .map(|year| measure_cell(y("realisasi", year), &unit))
+        .collect();
+    let ratios: Vec<Cell> = (0..n)
+        .map(|i| {
+            let exact = derive::ratio(&as_value(&target[i].shown), &as_value(&real[i].shown));
+            Cell::derived(
+                Shown::from_derived(exact),
+                Calc::Ratio {
+                    part: 6 + n + i,
+                    whole: 6 + i,
+                },
+            )
         })
         .collect();
-    Table {
-        id: TableId::Tc23,
-        title: format!(
-            "Pencapaian Kinerja Pelayanan {} {}",
-            config.perangkat_daerah.nama,
-            years_label(years)
-        ),
-        columns,
-        rows,
-        landscape: true,
-    }
+    cells.extend(target);
+    cells.extend(real);
+    cells.extend(ratios);
+    record_row(cells, r)
 }
 
 /// A target column under `group` for each plan year.
