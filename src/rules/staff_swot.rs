@@ -45,36 +45,43 @@ pub fn check(records: &[Record]) -> Vec<Finding> {
 const PARTITIONS: [&str; 4] = ["pendidikan", "pangkat", "jabatan", "status"];
 
 fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let mut per_category: BTreeMap<String, (Decimal, Vec<crate::model::SourceRef>)> =
-        BTreeMap::new();
+    let mut findings: Vec<Finding> = rows.iter().filter_map(|row| staff_sum(row)).collect();
+    findings.extend(staff_categories(&category_totals(rows)));
+    findings
+}
+
+/// STAFF-SUM on one row: L + P against its stated Jumlah.
+fn staff_sum(row: &Record) -> Option<Finding> {
+    let (l, p, jumlah) = (row.get(&["l"]), row.get(&["p"]), row.get(&["jumlah"]));
+    let (lv, pv, jv) = (number(l)?, number(p)?, number(jumlah)?);
+    let at = jumlah?;
+    if lv + pv == jv {
+        return None;
+    }
+    let name = row
+        .get(&["uraian"])
+        .map_or(String::new(), |c| c.text.clone());
+    let mut f = Finding::new(
+        Severity::Error,
+        Rule::StaffSum,
+        at.source.clone(),
+        messages::findings::staff_sum(&name, &show(lv), &show(pv), &show(lv + pv), &show(jv)),
+    )
+    .written(show(jv))
+    .expected(show(lv + pv));
+    f.sources
+        .extend([l, p].into_iter().flatten().map(|c| c.source.clone()));
+    Some(f)
+}
+
+/// The head count each category that covers all staff (pendidikan, pangkat, jabatan, status)
+/// adds up to, with the cells it was added from.
+type CategoryTotals = BTreeMap<String, (Decimal, Vec<crate::model::SourceRef>)>;
+
+fn category_totals(rows: &[&Record]) -> CategoryTotals {
+    let mut per_category = CategoryTotals::new();
     for row in rows {
-        let (l, p, jumlah) = (row.get(&["l"]), row.get(&["p"]), row.get(&["jumlah"]));
-        let name = row
-            .get(&["uraian"])
-            .map_or(String::new(), |c| c.text.clone());
-        if let (Some(lv), Some(pv), Some(jv)) = (number(l), number(p), number(jumlah))
-            && lv + pv != jv
-            && let Some(at) = jumlah
-        {
-            let mut f = Finding::new(
-                Severity::Error,
-                Rule::StaffSum,
-                at.source.clone(),
-                messages::findings::staff_sum(
-                    &name,
-                    &show(lv),
-                    &show(pv),
-                    &show(lv + pv),
-                    &show(jv),
-                ),
-            )
-            .written(show(jv))
-            .expected(show(lv + pv));
-            f.sources
-                .extend([l, p].into_iter().flatten().map(|c| c.source.clone()));
-            findings.push(f);
-        }
+        let jumlah = row.get(&["jumlah"]);
         let category = row
             .get(&["kategori"])
             .map(|c| crate::model::normalize_header(&c.text))
@@ -91,25 +98,34 @@ fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
             slot.1.push(at.source.clone());
         }
     }
+    per_category
+}
+
+/// STAFF-CATEGORIES: the most common total is taken as the head count; the others are flagged.
+fn staff_categories(per_category: &CategoryTotals) -> Vec<Finding> {
     let distinct: std::collections::BTreeSet<Decimal> =
         per_category.values().map(|v| v.0).collect();
-    if distinct.len() > 1 {
-        // The most common total is taken as the head count; the others are flagged.
-        let mut counts: BTreeMap<Decimal, usize> = BTreeMap::new();
-        for v in per_category.values() {
-            *counts.entry(v.0).or_default() += 1;
-        }
-        let head_count = counts
-            .iter()
-            .max_by_key(|(d, n)| (**n, **d))
-            .map(|(d, _)| *d)
-            .unwrap_or_default();
-        let summary = per_category
-            .iter()
-            .map(|(k, v)| format!("{k} {}", show(v.0)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        for (category, (total, cells)) in per_category.iter().filter(|(_, v)| v.0 != head_count) {
+    if distinct.len() <= 1 {
+        return Vec::new();
+    }
+    let mut counts: BTreeMap<Decimal, usize> = BTreeMap::new();
+    for v in per_category.values() {
+        *counts.entry(v.0).or_default() += 1;
+    }
+    let head_count = counts
+        .iter()
+        .max_by_key(|(d, n)| (**n, **d))
+        .map(|(d, _)| *d)
+        .unwrap_or_default();
+    let summary = per_category
+        .iter()
+        .map(|(k, v)| format!("{k} {}", show(v.0)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    per_category
+        .iter()
+        .filter(|(_, v)| v.0 != head_count)
+        .map(|(category, (total, cells))| {
             let mut f = Finding::new(
                 Severity::Warning,
                 Rule::StaffCategories,
@@ -124,10 +140,9 @@ fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
             .written(show(*total))
             .expected(show(head_count));
             f.sources.extend(cells[1..].iter().cloned());
-            findings.push(f);
-        }
-    }
-    findings
+            f
+        })
+        .collect()
 }
 
 /// The quadrant of a SWOT row, from its factor column.
@@ -155,92 +170,113 @@ fn quadrant(row: &Record) -> Option<char> {
 
 fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut sums: BTreeMap<char, (Decimal, Decimal)> = BTreeMap::new();
+    let mut sums: QuadrantSums = BTreeMap::new();
     for row in rows.iter().filter(|r| !r.total) {
-        let Some(q) = quadrant(row) else { continue };
-        let (nu_cell, bf_cell) = (row.get(&["nu"]), row.get(&["bf"]));
-        let (Some(nu), Some(bf)) = (number(nu_cell), number(bf_cell)) else {
-            continue;
-        };
-        let slot = sums.entry(q).or_default();
-        slot.0 += bf;
-        slot.1 += nu * bf;
-        if !(Decimal::ONE..=Decimal::from(5)).contains(&nu)
-            && let Some(at) = nu_cell
-        {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::SwotUrgency,
-                    at.source.clone(),
-                    messages::findings::swot_urgency(&show(nu)),
-                )
-                .written(show(nu)),
-            );
-        }
-        let product = row.get(&["nu", "x", "bf"]);
-        if let (Some(stated), Some(at)) = (number(product), product)
-            && stated != nu * bf
-        {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::SwotScore,
-                    at.source.clone(),
-                    messages::findings::swot_product(
-                        &show(stated),
-                        &show(nu),
-                        &show(bf),
-                        &show(nu * bf),
-                    ),
-                )
-                .written(show(stated))
-                .expected(show(nu * bf)),
-            );
-        }
+        findings.extend(factor_row(row, &mut sums));
     }
     for row in rows.iter().filter(|r| r.total) {
-        let Some(q) = quadrant(row) else { continue };
-        let Some(&(bf_sum, score)) = sums.get(&q) else {
-            continue;
-        };
-        if bf_sum != Decimal::ONE_HUNDRED {
-            let at = row
-                .get(&["bf"])
-                .map_or(row.source.clone(), |c| c.source.clone());
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::SwotWeights,
-                    at,
-                    messages::findings::swot_weights(q, &show(bf_sum)),
-                )
-                .written(show(bf_sum))
-                .expected("100"),
-            );
-        }
-        let product = row.get(&["nu", "x", "bf"]);
-        if let (Some(stated), Some(at)) = (number(product), product)
-            && stated != score
-        {
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::SwotScore,
-                    at.source.clone(),
-                    messages::findings::swot_quadrant_total(q, &show(stated), &show(score)),
-                )
-                .written(show(stated))
-                .expected(show(score)),
-            );
-        }
+        findings.extend(quadrant_total(row, &sums));
     }
     findings.extend(strategy_scores(rows, &sums));
     findings
 }
 
+/// Per quadrant: Σ BF and Σ NU × BF over its factor rows.
+type QuadrantSums = BTreeMap<char, (Decimal, Decimal)>;
+
+/// One factor row: NU on the scale and the stated NU × BF; its BF and NU × BF go into `sums`.
+fn factor_row(row: &Record, sums: &mut QuadrantSums) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(q) = quadrant(row) else {
+        return findings;
+    };
+    let (nu_cell, bf_cell) = (row.get(&["nu"]), row.get(&["bf"]));
+    let (Some(nu), Some(bf)) = (number(nu_cell), number(bf_cell)) else {
+        return findings;
+    };
+    let slot = sums.entry(q).or_default();
+    slot.0 += bf;
+    slot.1 += nu * bf;
+    if !(Decimal::ONE..=Decimal::from(5)).contains(&nu)
+        && let Some(at) = nu_cell
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                Rule::SwotUrgency,
+                at.source.clone(),
+                messages::findings::swot_urgency(&show(nu)),
+            )
+            .written(show(nu)),
+        );
+    }
+    let product = row.get(&["nu", "x", "bf"]);
+    if let (Some(stated), Some(at)) = (number(product), product)
+        && stated != nu * bf
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                Rule::SwotScore,
+                at.source.clone(),
+                messages::findings::swot_product(
+                    &show(stated),
+                    &show(nu),
+                    &show(bf),
+                    &show(nu * bf),
+                ),
+            )
+            .written(show(stated))
+            .expected(show(nu * bf)),
+        );
+    }
+    findings
+}
+
+/// A quadrant's stated total row: its weights sum to 100 and its NU × BF to the rows' sum.
+fn quadrant_total(row: &Record, sums: &QuadrantSums) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(q) = quadrant(row) else {
+        return findings;
+    };
+    let Some(&(bf_sum, score)) = sums.get(&q) else {
+        return findings;
+    };
+    if bf_sum != Decimal::ONE_HUNDRED {
+        let at = row
+            .get(&["bf"])
+            .map_or(row.source.clone(), |c| c.source.clone());
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                Rule::SwotWeights,
+                at,
+                messages::findings::swot_weights(q, &show(bf_sum)),
+            )
+            .written(show(bf_sum))
+            .expected("100"),
+        );
+    }
+    let product = row.get(&["nu", "x", "bf"]);
+    if let (Some(stated), Some(at)) = (number(product), product)
+        && stated != score
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                Rule::SwotScore,
+                at.source.clone(),
+                messages::findings::swot_quadrant_total(q, &show(stated), &show(score)),
+            )
+            .written(show(stated))
+            .expected(show(score)),
+        );
+    }
+    findings
+}
+
 /// Strategy scores (S+O, W+O, S+T, W+T) recomputed from the quadrant sums.
-fn strategy_scores(rows: &[&Record], sums: &BTreeMap<char, (Decimal, Decimal)>) -> Vec<Finding> {
+fn strategy_scores(rows: &[&Record], sums: &QuadrantSums) -> Vec<Finding> {
     let mut findings = Vec::new();
     for row in rows {
         let Some(name) = row.get(&["uraian"]) else {
