@@ -79,8 +79,8 @@ impl Bagian {
     }
 }
 
-/// The verifying office, its signatories, and what it verifies against; `D` is the date of
-/// signing, as written (raw) or parsed (validated).
+/// Bappeda's check of the document: the office, its signatories, and what the document is
+/// checked against; `D` is the date of signing, as written (raw) or parsed (validated).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(
     deny_unknown_fields,
