@@ -2,7 +2,7 @@
 //!
 //! The library returns data and typed errors; this module turns them into Bahasa Indonesia for the
 //! finance officer at the terminal, and into exit codes for scripts. An error reaches the person
-//! once, through [`fail`].
+//! once, through one function (`fail`).
 
 use std::fmt::Display;
 use std::io::Write;

@@ -4,9 +4,10 @@
 //!
 //! The crate is a batch pipeline, one module per stage, data flowing one way:
 //! [`ingest`] (read any workbook) → [`normalize`] (place every row in the program tree) →
-//! [`derive`] (compute every derived figure exactly) and [`rules`] (compare what is written with
-//! it) → [`tables`] (the verified T-C tables) → [`export`] (XLSX, CSV) and [`render`] (Typst PDF)
-//! → [`verify`] (the Berita Acara). What a later stage needs from an earlier one is part of the
+//! [`derive`](mod@derive) (compute every derived figure exactly) and [`rules`] (compare what is
+//! written with it) → [`tables`] (the verified T-C tables) → [`export`] (XLSX, CSV) and
+//! [`render`] (Typst PDF) → [`verify`] (the Berita Acara). Every sentence for people is in
+//! [`messages`]. What a later stage needs from an earlier one is part of the
 //! unit's [`model`]; [`config`] is the unit's validated `renstra.toml`. [`pipeline`] joins the
 //! stages for one unit, [`batch`] schedules many; [`cli`] is the thin command line on top.
 

@@ -2,7 +2,7 @@
 //!
 //! Files are read in parallel; each sheet is classified by its header words into the kinds of
 //! data a Renstra needs. Nothing is dropped silently: a file or sheet that is not used appears in
-//! the report with its reason, and every row of a used sheet is counted in its [`RowAccounting`].
+//! the report with its reason, and every row of a used sheet is counted in its [`crate::model::RowAccounting`].
 
 pub mod budget;
 pub mod grid;

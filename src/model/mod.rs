@@ -1,7 +1,8 @@
 //! The unit's model: the domain types every stage shares, at the floor of the crate.
 //!
-//! Data flows one way (ingest → normalize → reconcile → tables → export / render): what a later
-//! stage needs from an earlier one is a type here, never the earlier stage's own. The types are
+//! Data flows one way (ingest → normalize → derive, rules → tables → export, render, verify):
+//! what a later stage needs from an earlier one is a type here, never the earlier stage's own. The
+//! types are
 //! built so that invalid states cannot be represented: a [`Kode`] exists only in canonical form,
 //! an amount is either an exact [`rust_decimal::Decimal`] or says why it is not one, a table is
 //! named by a [`TableId`].
