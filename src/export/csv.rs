@@ -5,6 +5,7 @@
 //! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
 
 use crate::derive;
+use crate::messages;
 use crate::model::{BudgetLine, CellValue, Derived, Finding, SourceRef, Sourced};
 use crate::tables::{Kind, Shown, Table};
 
@@ -140,8 +141,10 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
             let notes: Vec<String> = [("anggaran", &anggaran), ("realisasi", &realisasi)]
                 .iter()
                 .filter_map(|(name, v)| match v {
-                    CellValue::Invalid { raw, .. } => Some(format!("{name} tidak sah: {raw}")),
-                    CellValue::Note(n) => Some(format!("{name}: {n}")),
+                    CellValue::Invalid { raw, .. } => {
+                        Some(messages::workbook::not_a_number(name, raw))
+                    }
+                    CellValue::Note(n) => Some(messages::workbook::note(name, n)),
                     _ => None,
                 })
                 .collect();

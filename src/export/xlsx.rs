@@ -18,6 +18,7 @@ use rust_xlsxwriter::{
 
 use super::ExportError;
 use crate::config::{Kertas, UnitConfig};
+use crate::messages;
 use crate::model::{Finding, SourceRef, a1};
 use crate::tables::{Calc, Cell, CellKey, Kind, RowStyle, Shown, Table};
 
@@ -209,12 +210,7 @@ fn write_table(
         }
     }
     let legend_row = first_data + table.rows.len() as u32 + 1;
-    sheet.write_string_with_format(
-        legend_row,
-        0,
-        "Sel merah: angka di berkas sumber tidak sah (ditampilkan apa adanya) atau tidak dapat dihitung (?); catatan sel dan lembar Temuan menjelaskan perbaikannya. Rasio, jumlah dan nilai turunan lain dihitung ulang oleh renstra dan tetap berupa rumus.",
-        &s.legend,
-    )?;
+    sheet.write_string_with_format(legend_row, 0, messages::workbook::LEGEND, &s.legend)?;
     for (c, col) in table.columns.iter().enumerate() {
         sheet.set_column_width(c as u16, f64::from(col.width))?;
     }
@@ -328,10 +324,9 @@ fn write_cell(
                 &cell.shown,
                 cell.source.as_ref().and_then(|src| notes.get(src)),
             ) {
-                (Shown::Uncomputable(reason), _) => format!("Tidak dapat dihitung: {reason}."),
+                (Shown::Uncomputable(reason), _) => messages::workbook::uncomputable(reason),
                 (_, Some(message)) => (*message).to_string(),
-                _ => "Angka di berkas sumber tidak sah; lihat lembar Temuan untuk perbaikannya."
-                    .to_string(),
+                _ => messages::workbook::UNVERIFIED.to_string(),
             };
             sheet.insert_note(at.row, at.col, &Note::new(why).set_author("renstra"))?;
         }

@@ -535,7 +535,7 @@ fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
         .take(MAX_ROWS + 1)
         .map(|rec| match rec {
             Ok(r) => r.iter().map(csv_cell).collect(),
-            Err(e) => vec![RawCell::Other(format!("baris CSV rusak: {e}"))],
+            Err(e) => vec![RawCell::Other(crate::messages::errors::csv_row_broken(e))],
         })
         .collect();
     Ok(Grid {

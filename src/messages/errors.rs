@@ -225,3 +225,9 @@ pub fn typst_hint(hint: impl Display) -> String {
 pub fn bad_document_date(date: impl fmt::Debug) -> String {
     format!("tanggal dokumen tidak sah: {date:?}")
 }
+
+/// A CSV row the reader could not split into cells: kept as one cell saying so, so the row is
+/// accounted for and its finding names it.
+pub fn csv_row_broken(why: impl Display) -> String {
+    format!("baris CSV rusak: {why}")
+}

@@ -1,0 +1,26 @@
+//! What the output workbooks and the tidy CSV say to the person reading them: the legend under
+//! each table, the notes on unverifiable cells, the remarks of the tidy export.
+
+use std::fmt::Display;
+
+/// The legend under every table of tabel-renstra.xlsx.
+pub const LEGEND: &str = "Sel merah: angka di berkas sumber tidak sah (ditampilkan apa adanya) atau tidak dapat dihitung (?); catatan sel dan lembar Temuan menjelaskan perbaikannya. Rasio, jumlah dan nilai turunan lain dihitung ulang oleh renstra dan tetap berupa rumus.";
+
+/// The note on a derived cell that cannot be computed.
+pub fn uncomputable(reason: impl Display) -> String {
+    format!("Tidak dapat dihitung: {reason}.")
+}
+
+/// The note on an unverifiable cell no finding speaks for.
+pub const UNVERIFIED: &str =
+    "Angka di berkas sumber tidak sah; lihat lembar Temuan untuk perbaikannya.";
+
+/// The tidy export's remark on a figure that is not a valid number.
+pub fn not_a_number(name: &str, raw: &str) -> String {
+    format!("{name} tidak sah: {raw}")
+}
+
+/// The tidy export's remark on words written where a figure belongs.
+pub fn note(name: &str, note: &str) -> String {
+    format!("{name}: {note}")
+}
