@@ -71,6 +71,7 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
         index.insert(key, lines.len());
         lines.push(BudgetLine {
             kode: row.kode.clone(),
+            kode_source: row.kode_source.clone(),
             level,
             level_inferred: inferred.is_some(),
             uraian,
@@ -143,6 +144,7 @@ fn to_row(
     }
     Some(BudgetRow {
         kode_text: kode_cell.map(|c| c.text.clone()).unwrap_or_default(),
+        kode_source: kode_cell.map(|c| c.source.clone()),
         kode,
         uraian: uraian.text.clone(),
         lokasi_text: record
@@ -445,6 +447,7 @@ mod tests {
         BudgetRow {
             kode_text: kode.into(),
             kode: Some(Kode::parse(kode, None).unwrap()),
+            kode_source: None,
             uraian: "Program A".into(),
             lokasi_text: String::new(),
             keterangan: String::new(),

@@ -99,11 +99,13 @@ fn classify_row(
         });
         return;
     }
+    let kode_source = layout.column(Role::Kode).map(|_| cell_ref(Role::Kode));
     let kode = parse_kode_cell(&kode_text, bidang, cell_ref(Role::Kode), &mut out.findings);
     let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
     out.rows.push(BudgetRow {
         kode_text,
         kode,
+        kode_source,
         uraian,
         lokasi_text: text_of(Role::Lokasi),
         keterangan: text_of(Role::Keterangan),

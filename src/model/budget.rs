@@ -28,6 +28,9 @@ pub struct BudgetRow {
     pub kode_text: String,
     /// The code, when it parses.
     pub kode: Option<Kode>,
+    /// The cell of the code, when the sheet has a code column: findings about the code point at
+    /// it.
+    pub kode_source: Option<SourceRef>,
     /// The name as written.
     pub uraian: String,
     /// The location as written in a Lokasi column (may be empty).
@@ -124,6 +127,8 @@ impl YearFigures {
 pub struct BudgetLine {
     /// The canonical code, when the row had a valid one.
     pub kode: Option<Kode>,
+    /// The cell of the code, when there is a code column.
+    pub kode_source: Option<SourceRef>,
     /// Program, kegiatan or sub kegiatan.
     pub level: Level,
     /// True when the level came from wording or position rather than a code.
@@ -136,4 +141,11 @@ pub struct BudgetLine {
     pub years: BTreeMap<i32, YearFigures>,
     /// The cell of the name.
     pub source: SourceRef,
+}
+
+impl BudgetLine {
+    /// The cell a finding about this line's code points at: the code cell, else the name.
+    pub fn kode_cell(&self) -> &SourceRef {
+        self.kode_source.as_ref().unwrap_or(&self.source)
+    }
 }

@@ -251,7 +251,9 @@ fn check_stated_ratio(
     );
 }
 
-/// Rule 8: duplicate codes, missing parents, lines under a parent of another code.
+/// Rule 8: duplicate codes, missing parents, lines under a parent of another code; each finding
+/// points at the code cell that holds the wrong code (the name cell when the sheet has no code
+/// column).
 pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen: HashMap<(String, String), &SourceRef> = HashMap::new();
@@ -266,14 +268,14 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
             let mut f = Finding::new(
                 Severity::Warning,
                 Rule::KodeDuplicate,
-                line.source.clone(),
+                line.kode_cell().clone(),
                 messages::findings::kode_duplicate(kode, &line.uraian, first),
             )
             .written(kode.to_string());
             f.sources.push((*first).clone());
             findings.push(f);
         } else {
-            seen.insert(key, &line.source);
+            seen.insert(key, line.kode_cell());
         }
         if matches!(line.level, Level::Kegiatan | Level::SubKegiatan)
             && let Some(parent_code) = kode.parent()
@@ -283,7 +285,7 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
                 Finding::new(
                     Severity::Warning,
                     Rule::KodeParentMissing,
-                    line.source.clone(),
+                    line.kode_cell().clone(),
                     messages::findings::kode_parent_missing(
                         line.level.label(),
                         kode,
@@ -308,7 +310,7 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
             let mut f = Finding::new(
                 Severity::Error,
                 Rule::KodeOutOfPlace,
-                line.source.clone(),
+                line.kode_cell().clone(),
                 messages::findings::kode_out_of_place(
                     line.level.label(),
                     kode,
@@ -318,7 +320,7 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
                 ),
             )
             .written(kode.to_string());
-            f.sources.push(lines[j].source.clone());
+            f.sources.push(lines[j].kode_cell().clone());
             findings.push(f);
         }
     }
@@ -370,6 +372,7 @@ mod tests {
         BudgetLine {
             level: kode.level(),
             kode: Some(kode),
+            kode_source: Some(src(&format!("A{row}"))),
             level_inferred: false,
             uraian: format!("baris {row}"),
             lokasi: None,
@@ -483,9 +486,10 @@ mod tests {
             line("7.01.02.2.01", 5, dec!(300), dec!(150), None),
         ];
         let found = rules_of(&check(&lines, &[], &YEARS));
-        assert!(found.contains(&(Rule::KodeParentMissing, "B4".into())));
-        assert!(found.contains(&(Rule::KodeOutOfPlace, "B4".into())));
-        assert!(found.contains(&(Rule::KodeDuplicate, "B5".into())));
+        // Each points at the code cell (column A of the rows built above), not the name (B).
+        assert!(found.contains(&(Rule::KodeParentMissing, "A4".into())));
+        assert!(found.contains(&(Rule::KodeOutOfPlace, "A4".into())));
+        assert!(found.contains(&(Rule::KodeDuplicate, "A5".into())));
         assert_eq!(
             found
                 .iter()

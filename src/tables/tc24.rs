@@ -337,6 +337,7 @@ mod tests {
         );
         BudgetLine {
             kode: Some(Kode::parse("7.01.02", None).unwrap()),
+            kode_source: None,
             level: Level::Program,
             level_inferred: false,
             uraian: "Program".into(),

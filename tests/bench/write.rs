@@ -74,6 +74,7 @@ fn generated_lines(n: usize, years: &[i32]) -> Vec<BudgetLine> {
             BudgetLine {
                 level: kode.level(),
                 kode: Some(kode),
+                kode_source: Some(SourceRef::at(&file, &sheet, i as u32, 0)),
                 level_inferred: false,
                 uraian: format!("Sub kegiatan {i}"),
                 lokasi: None,

@@ -531,4 +531,21 @@ fn the_plan_sub_kegiatan_under_the_wrong_kegiatan_is_found() {
     assert_eq!(f.written, "7.01.02.2.03.0003");
     assert_eq!(&*f.sources[0].file, "rencana-program-2025-2026.ods");
     assert!(f.message.contains("7.01.02.2.02"));
+    // The finding points at the code cells, read with odfpy: C34 holds `7.01.02.2.03.00 03` and
+    // C33 the kegiatan's `7.01.02.2.02` (column D holds the names).
+    let cells: Vec<String> = f.sources.iter().map(|s| s.a1()).collect();
+    assert_eq!(cells, ["C34", "C33"]);
+}
+
+#[test]
+fn duplicate_plan_codes_point_at_both_code_cells() {
+    // The plan sheet repeats kegiatan `7 01 03 2.02` (C7, and again C20 under another name) and
+    // sub kegiatan `7 01 03 2.02 0002` (C8, and C21 as `7 01 03 2.02.0002`), as odfpy reads it.
+    let dupes: Vec<Vec<String>> = checked()
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::KodeDuplicate)
+        .map(|f| f.sources.iter().map(|s| s.a1()).collect())
+        .collect();
+    assert_eq!(dupes, [["C20", "C7"], ["C21", "C8"]]);
 }
