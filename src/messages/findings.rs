@@ -149,6 +149,21 @@ pub fn sum_hierarchy(
     )
 }
 
+/// SUM-HIERARCHY: a parent left blank while its children have figures.
+pub fn sum_hierarchy_blank(
+    role: &str,
+    level: &str,
+    uraian: &str,
+    year: i32,
+    children: usize,
+    child_level: &str,
+    expected: &str,
+) -> String {
+    format!(
+        "{role} {level} \"{uraian}\" tahun {year} kosong, padahal jumlah {children} {child_level}-nya {expected}. Isi angka induknya (jumlah rinciannya) atau periksa rinciannya."
+    )
+}
+
 /// SUM-TOTAL: a stated total row is not the sum of the programs.
 pub fn sum_total(
     label: &str,

@@ -177,7 +177,7 @@ rules! {
         "One line's figure is given twice (two sheets or files) with different values; the first is kept.";
     /// A parent's figure is not the sum of its children's.
     SumHierarchy => "SUM-HIERARCHY",
-        "A program's anggaran or realisasi is not the sum of its kegiatan, or a kegiatan's of its sub kegiatan.";
+        "A program's anggaran or realisasi is not the sum of its kegiatan, or a kegiatan's of its sub kegiatan, or is left blank while they have figures.";
     /// A stated total row is not the sum of the programs.
     SumTotal => "SUM-TOTAL",
         "A stated total (JUMLAH) is not the sum of the programs.";

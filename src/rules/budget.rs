@@ -76,6 +76,10 @@ pub(crate) fn hierarchy(
                     continue;
                 };
                 let Some(written) = stated.number() else {
+                    // A parent left blank whose children have figures: its total is missing.
+                    if stated.is_blank() && !expected.is_zero() {
+                        findings.push(blank_parent(parent, kids, lines, year, role, expected));
+                    }
                     continue;
                 };
                 if written == expected {
@@ -112,6 +116,41 @@ pub(crate) fn hierarchy(
         }
     }
     findings
+}
+
+/// SUM-HIERARCHY for a parent left blank in a year and role its children have figures for: the
+/// finding points at the parent's cell (or its name when the row has no such cell) and expects
+/// the children's sum.
+fn blank_parent(
+    parent: &BudgetLine,
+    kids: &[usize],
+    lines: &[BudgetLine],
+    year: i32,
+    role: Role,
+    expected: Decimal,
+) -> Finding {
+    let at = figure(parent, year, role).map_or(&parent.source, |s| &s.source);
+    let mut f = Finding::new(
+        Severity::Error,
+        Rule::SumHierarchy,
+        at.clone(),
+        messages::findings::sum_hierarchy_blank(
+            role_name(role),
+            parent.level.label(),
+            &parent.uraian,
+            year,
+            kids.len(),
+            lines[kids[0]].level.label(),
+            &money(expected),
+        ),
+    )
+    .expected(money(expected));
+    f.sources.extend(
+        kids.iter()
+            .filter_map(|&k| figure(&lines[k], year, role))
+            .map(|s| s.source.clone()),
+    );
+    f
 }
 
 /// Rule 1 (end): a stated JUMLAH equals the sum of the programs.
@@ -422,6 +461,37 @@ mod tests {
         );
         let cells: Vec<String> = f.sources.iter().map(SourceRef::a1).collect();
         assert_eq!(cells, vec!["C3", "C4", "C5"], "every cell involved");
+    }
+
+    #[test]
+    fn a_parent_left_blank_whose_children_have_figures() {
+        let mut lines = consistent();
+        // The kegiatan's anggaran 2022 left empty; its sub kegiatan hold 100 + 200 = 300.
+        lines[1].years.get_mut(&2022).unwrap().anggaran = Some(Sourced {
+            value: CellValue::Empty,
+            source: src("C3"),
+        });
+        let findings = check(&lines, &[], &YEARS);
+        let blank: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.sources[0].a1() == "C3")
+            .collect();
+        assert_eq!(blank.len(), 1, "{findings:?}");
+        assert_eq!(blank[0].rule, Rule::SumHierarchy);
+        assert_eq!(
+            (blank[0].written.as_str(), blank[0].expected.as_str()),
+            ("", "300,00")
+        );
+        // A parent left blank with children that are blank too says nothing.
+        let mut quiet = consistent();
+        for line in &mut quiet[1..] {
+            line.years.get_mut(&2022).unwrap().anggaran = None;
+        }
+        assert!(
+            !check(&quiet, &[], &YEARS)
+                .iter()
+                .any(|f| f.sources[0].a1() == "C3")
+        );
     }
 
     #[test]

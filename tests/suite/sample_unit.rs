@@ -549,3 +549,21 @@ fn duplicate_plan_codes_point_at_both_code_cells() {
         .collect();
     assert_eq!(dupes, [["C20", "C7"], ["C21", "C8"]]);
 }
+
+#[test]
+fn parents_left_blank_whose_children_have_figures_are_found() {
+    // Read with openpyxl from the sample's Rekap 2019-2023 (F = anggaran 2022, K = realisasi
+    // 2022, L = realisasi 2023), each parent row blank where its rows below hold figures:
+    // L78 blank; L79 4460000 + L80 "-" (nil) = 4.460.000,00.
+    // L84 blank; L85 "1.000.000,-" = 1.000.000,00.
+    // F95 blank; F96 blank + F97 "10.000. 000,00" (read without the space) = 10.000.000,00.
+    // K95 blank; K96 blank + K97 "9.990.000 ,00" = 9.990.000,00.
+    for (cell, expected) in [
+        ("L78", "4.460.000,00"),
+        ("L84", "1.000.000,00"),
+        ("F95", "10.000.000,00"),
+        ("K95", "9.990.000,00"),
+    ] {
+        assert_finding(Rule::SumHierarchy, WORKBOOK, cell, "", expected);
+    }
+}
