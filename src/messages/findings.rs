@@ -164,6 +164,13 @@ pub fn sum_hierarchy_blank(
     )
 }
 
+/// SUM-HIERARCHY could not be checked: a figure it needs is not a number.
+pub fn sum_not_checked(role: &str, level: &str, uraian: &str, year: i32) -> String {
+    format!(
+        "Jumlah {role} {level} \"{uraian}\" tahun {year} tidak dapat diperiksa: angka induk atau salah satu rinciannya tidak terbaca (lihat temuan AMOUNT-MALFORMED). Perbaiki angka itu agar pemeriksaan ini berjalan."
+    )
+}
+
 /// SUM-TOTAL: a stated total row is not the sum of the programs.
 pub fn sum_total(
     label: &str,
@@ -215,6 +222,13 @@ pub fn ratio_without_anggaran(uraian: &str, year: i32) -> String {
     )
 }
 
+/// RATIO-MISMATCH could not be checked: the anggaran or the realisasi is not a number.
+pub fn ratio_not_checked(uraian: &str, year: i32) -> String {
+    format!(
+        "Rasio \"{uraian}\" tahun {year} tidak dapat diperiksa: anggaran atau realisasinya tidak terbaca (lihat temuan AMOUNT-MALFORMED). Perbaiki angka itu agar pemeriksaan ini berjalan."
+    )
+}
+
 /// RATIO-MISMATCH / RATIO-ROUNDING: a stated capaian of T-C.23.
 pub fn capaian_differs(
     name: &str,
@@ -250,6 +264,20 @@ pub fn realisasi_without_anggaran(uraian: &str, year: i32) -> String {
 pub fn plan_total(name: &str, written: &str, first: i32, last: i32, total: &str) -> String {
     format!(
         "Rp akhir periode \"{name}\" tertulis {written}, padahal jumlah Rp {first}-{last} = {total}."
+    )
+}
+
+/// AMOUNT-MALFORMED: T-C.27's end-of-period Rp is not a valid number.
+pub fn plan_end_malformed(reason: impl Display) -> String {
+    format!(
+        "Angka Rp akhir periode tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."
+    )
+}
+
+/// PLAN-TOTAL could not be checked: a plan year's Rp is not a number.
+pub fn plan_total_not_checked(name: &str, year: i32) -> String {
+    format!(
+        "Rp akhir periode \"{name}\" tidak dapat diperiksa: Rp {year} tidak terbaca (lihat temuan AMOUNT-MALFORMED). Perbaiki angka itu agar pemeriksaan ini berjalan."
     )
 }
 

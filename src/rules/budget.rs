@@ -72,9 +72,18 @@ pub(crate) fn hierarchy(
                     .iter()
                     .map(|&k| value_of(&lines[k], year, role))
                     .collect();
-                let Derived::Value(expected) = sum(&parts) else {
-                    continue;
+                let expected = match sum(&parts) {
+                    Derived::Value(expected) => expected,
+                    Derived::Unverified(_) if !stated.is_blank() => {
+                        findings.push(sum_not_checked(parent, year, role));
+                        continue;
+                    }
+                    _ => continue,
                 };
+                if stated.is_invalid() {
+                    findings.push(sum_not_checked(parent, year, role));
+                    continue;
+                }
                 let Some(written) = stated.number() else {
                     // A parent left blank whose children have figures: its total is missing.
                     if stated.is_blank() && !expected.is_zero() {
@@ -116,6 +125,23 @@ pub(crate) fn hierarchy(
         }
     }
     findings
+}
+
+/// An info finding: SUM-HIERARCHY could not run on this parent, year and role, because the
+/// parent's figure or one of its children's is not a number (each has its AMOUNT-MALFORMED).
+fn sum_not_checked(parent: &BudgetLine, year: i32, role: Role) -> Finding {
+    let at = figure(parent, year, role).map_or(&parent.source, |s| &s.source);
+    Finding::new(
+        Severity::Info,
+        Rule::SumHierarchy,
+        at.clone(),
+        messages::findings::sum_not_checked(
+            role_name(role),
+            parent.level.label(),
+            &parent.uraian,
+            year,
+        ),
+    )
 }
 
 /// SUM-HIERARCHY for a parent left blank in a year and role its children have figures for: the
@@ -256,6 +282,14 @@ fn check_stated_ratio(
         return;
     };
     let Derived::Value(exact) = computed else {
+        if matches!(computed, Derived::Unverified(_)) {
+            findings.push(Finding::new(
+                Severity::Info,
+                Rule::RatioMismatch,
+                stated.source.clone(),
+                messages::findings::ratio_not_checked(&line.uraian, year),
+            ));
+        }
         if matches!(computed, Derived::Blank) && !written.is_zero() {
             findings.push(
                 Finding::new(

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use crate::derive;
 use crate::messages;
 use crate::model::{
-    BudgetLine, Finding, Measure, Record, Rule, Severity, SheetKind, format_id, money_value,
-    parse_measure,
+    BudgetLine, CellValue, Finding, Measure, Record, Rule, Severity, SheetKind, format_id,
+    money_value, parse_measure,
 };
 
 use super::budget;
@@ -49,16 +49,39 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
     let Some(end) = record.get(&["akhir", "rp"]) else {
         return;
     };
-    let Some(stated) = money_value(&end.text, end.number).number() else {
-        return;
+    let stated = match money_value(&end.text, end.number) {
+        CellValue::Number(d) => d,
+        CellValue::Invalid { raw, reason } => {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    Rule::AmountMalformed,
+                    end.source.clone(),
+                    messages::findings::plan_end_malformed(reason),
+                )
+                .written(raw),
+            );
+            return;
+        }
+        _ => return,
     };
     let mut total = Decimal::ZERO;
     for year in years {
         let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
             return;
         };
-        let Some(v) = money_value(&cell.text, cell.number).number() else {
-            return;
+        let v = match money_value(&cell.text, cell.number) {
+            CellValue::Number(v) => v,
+            CellValue::Invalid { .. } => {
+                findings.push(Finding::new(
+                    Severity::Info,
+                    Rule::PlanTotal,
+                    end.source.clone(),
+                    messages::findings::plan_total_not_checked(&name(record), *year),
+                ));
+                return;
+            }
+            _ => return,
         };
         total += v;
     }

@@ -567,3 +567,42 @@ fn parents_left_blank_whose_children_have_figures_are_found() {
         assert_finding(Rule::SumHierarchy, WORKBOOK, cell, "", expected);
     }
 }
+
+#[test]
+fn a_malformed_end_of_period_rp_is_found_not_skipped() {
+    // Read with odfpy from rencana-program-2025-2026.ods, column M (Kondisi Akhir Rp): M41 is
+    // `500.000.000,-,-` (a second `,-`), M50 `9.768.53.880,-` (a thousands group of two digits).
+    assert_finding(
+        Rule::AmountMalformed,
+        "rencana-program-2025-2026.ods",
+        "M41",
+        "500.000.000,-,-",
+        "",
+    );
+    assert_finding(
+        Rule::AmountMalformed,
+        "rencana-program-2025-2026.ods",
+        "M50",
+        "9.768.53.880,-",
+        "",
+    );
+}
+
+#[test]
+fn a_check_that_cannot_run_says_so() {
+    // Sample rows 41-42, read with openpyxl: the kegiatan "Kegiatan Pemberdayaan Lembaga
+    // Kemasyarakatan Tingkat Kecamatan" and its sub kegiatan both write realisasi 2023 as
+    // `495.769540` (L41, L42: not one valid number), so neither the kegiatan's sum (at L41) nor
+    // the sub kegiatan's stated ratio 2023 (Q42, 23.84) can be checked; both say so, at info level.
+    let info = |rule: Rule, cell: &str| {
+        checked().findings.iter().any(|f| {
+            f.rule == rule
+                && f.severity == Severity::Info
+                && &*f.sources[0].file == WORKBOOK
+                && f.sources[0].a1() == cell
+                && f.message.contains("tidak dapat diperiksa")
+        })
+    };
+    assert!(info(Rule::SumHierarchy, "L41"));
+    assert!(info(Rule::RatioMismatch, "Q42"));
+}
