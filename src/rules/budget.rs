@@ -115,11 +115,7 @@ pub(crate) fn hierarchy(
                 )
                 .written(money(written))
                 .expected(money(expected));
-                f.sources.extend(
-                    kids.iter()
-                        .filter_map(|&k| figure(&lines[k], year, role))
-                        .map(|s| s.source.clone()),
-                );
+                f.sources.extend(child_cells(kids, lines, year, role));
                 findings.push(f);
             }
         }
@@ -127,10 +123,27 @@ pub(crate) fn hierarchy(
     findings
 }
 
+/// The cell of a line's figure for a year and role, or its name when the row has none.
+fn cell_of(line: &BudgetLine, year: i32, role: Role) -> &SourceRef {
+    figure(line, year, role).map_or(&line.source, |s| &s.source)
+}
+
+/// The cells of the children's figures for a year and role, for a sum finding to list.
+fn child_cells<'a>(
+    kids: &'a [usize],
+    lines: &'a [BudgetLine],
+    year: i32,
+    role: Role,
+) -> impl Iterator<Item = SourceRef> + 'a {
+    kids.iter()
+        .filter_map(move |&k| figure(&lines[k], year, role))
+        .map(|s| s.source.clone())
+}
+
 /// An info finding: SUM-HIERARCHY could not run on this parent, year and role, because the
 /// parent's figure or one of its children's is not a number (each has its AMOUNT-MALFORMED).
 fn sum_not_checked(parent: &BudgetLine, year: i32, role: Role) -> Finding {
-    let at = figure(parent, year, role).map_or(&parent.source, |s| &s.source);
+    let at = cell_of(parent, year, role);
     Finding::new(
         Severity::Info,
         Rule::SumHierarchy,
@@ -155,7 +168,7 @@ fn blank_parent(
     role: Role,
     expected: Decimal,
 ) -> Finding {
-    let at = figure(parent, year, role).map_or(&parent.source, |s| &s.source);
+    let at = cell_of(parent, year, role);
     let mut f = Finding::new(
         Severity::Error,
         Rule::SumHierarchy,
@@ -171,11 +184,7 @@ fn blank_parent(
         ),
     )
     .expected(money(expected));
-    f.sources.extend(
-        kids.iter()
-            .filter_map(|&k| figure(&lines[k], year, role))
-            .map(|s| s.source.clone()),
-    );
+    f.sources.extend(child_cells(kids, lines, year, role));
     f
 }
 
