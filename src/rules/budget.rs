@@ -225,8 +225,32 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
                 );
             }
         }
+        total_ratios(total, years, &mut findings);
     }
     findings
+}
+
+/// A stated total row's ratios against its own anggaran and realisasi, year by year, as a line's
+/// are (its figures against the programs are SUM-TOTAL's).
+fn total_ratios(total: &StatedTotal, years: &[i32], findings: &mut Vec<Finding>) {
+    let of = |year: i32, role: Role| {
+        total
+            .figures
+            .iter()
+            .find(|f| f.year == year && f.role == role)
+    };
+    for &year in years {
+        let Some(stated) = of(year, Role::Rasio) else {
+            continue;
+        };
+        let value = |role| of(year, role).map_or(CellValue::Empty, |f| f.value.clone());
+        let computed = ratio(&value(Role::Anggaran), &value(Role::Realisasi));
+        let stated = Sourced {
+            value: stated.value.clone(),
+            source: stated.source.clone(),
+        };
+        check_stated_ratio(&total.label, year, &stated, &computed, findings);
+    }
 }
 
 /// Rule 2: stated ratios against realisasi / anggaran × 100; realisasi against anggaran.
@@ -268,7 +292,7 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
             }
             if let Some(stated) = figure(line, year, Role::Rasio) {
                 check_stated_ratio(
-                    line,
+                    &line.uraian,
                     year,
                     stated,
                     &ratio(&anggaran, &realisasi),
@@ -280,8 +304,10 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
     findings
 }
 
+/// A stated ratio (of the line or total row `name`) against the one computed from the same
+/// row's anggaran and realisasi.
 fn check_stated_ratio(
-    line: &BudgetLine,
+    name: &str,
     year: i32,
     stated: &Sourced,
     computed: &Derived,
@@ -296,7 +322,7 @@ fn check_stated_ratio(
                 Severity::Info,
                 Rule::RatioMismatch,
                 stated.source.clone(),
-                messages::findings::ratio_not_checked(&line.uraian, year),
+                messages::findings::ratio_not_checked(name, year),
             ));
         }
         if matches!(computed, Derived::Blank) && !written.is_zero() {
@@ -305,7 +331,7 @@ fn check_stated_ratio(
                     Severity::Warning,
                     Rule::RatioMismatch,
                     stated.source.clone(),
-                    messages::findings::ratio_without_anggaran(&line.uraian, year),
+                    messages::findings::ratio_without_anggaran(name, year),
                 )
                 .written(format_id(written, written.scale())),
             );
@@ -321,12 +347,7 @@ fn check_stated_ratio(
             severity,
             rule,
             stated.source.clone(),
-            messages::findings::ratio_differs(
-                &line.uraian,
-                year,
-                how,
-                &format_id(*exact, places.max(2)),
-            ),
+            messages::findings::ratio_differs(name, year, how, &format_id(*exact, places.max(2))),
         )
         .written(format_id(written, places))
         .expected(format_id(*exact, places.max(2))),
@@ -552,6 +573,32 @@ mod tests {
         assert!(check(&consistent(), &[total(dec!(300))], &YEARS).is_empty());
         let findings = check(&consistent(), &[total(dec!(301))], &YEARS);
         assert_eq!(rules_of(&findings), vec![(Rule::SumTotal, "C9".into())]);
+    }
+
+    #[test]
+    fn a_stated_totals_ratio_against_its_own_figures() {
+        let figure = |role, value: Decimal, cell: &str| Figure {
+            role,
+            year: 2022,
+            value: CellValue::Number(value),
+            source: src(cell),
+        };
+        // JUMLAH 300 anggaran, 150 realisasi: 150 / 300 × 100 = 50; written 49.
+        let total = StatedTotal {
+            label: "JUMLAH".into(),
+            figures: vec![
+                figure(Role::Anggaran, dec!(300), "C9"),
+                figure(Role::Realisasi, dec!(150), "D9"),
+                figure(Role::Rasio, dec!(49), "E9"),
+            ],
+            source: src("B9"),
+        };
+        let findings = check(&consistent(), &[total], &YEARS);
+        assert_eq!(
+            rules_of(&findings),
+            vec![(Rule::RatioMismatch, "E9".into())]
+        );
+        assert_eq!(findings[0].expected, "50,00");
     }
 
     #[test]

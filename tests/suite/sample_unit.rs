@@ -606,3 +606,32 @@ fn a_check_that_cannot_run_says_so() {
     assert!(info(Rule::SumHierarchy, "L41"));
     assert!(info(Rule::RatioMismatch, "Q42"));
 }
+
+#[test]
+fn the_jumlah_rows_ratios_are_checked_against_its_own_figures() {
+    // Sample row 106 (JUMLAH), read with openpyxl: 2022 anggaran F106 = 13697136044, realisasi
+    // K106 = 12175561324, and the ratio column P106 holds 12175561324 again (an amount where the
+    // ratio belongs). By hand (Python decimal, 40 digits): 12 175 561 324 / 13 697 136 044 × 100 =
+    // 88,8912929307… → 88,89.
+    assert_finding(
+        Rule::RatioMismatch,
+        WORKBOOK,
+        "P106",
+        "12.175.561.324",
+        "88,89",
+    );
+    // 2021 (O106 = 83.92) stands beside an anggaran written `14.704.18.642,00` (E106) and 2023
+    // (Q106 = 41.58) beside a realisasi `7.559.10.376,00` (L106): not numbers, so those ratios
+    // cannot be checked, and say so.
+    for cell in ["O106", "Q106"] {
+        assert!(
+            checked()
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::RatioMismatch
+                    && f.severity == Severity::Info
+                    && f.sources[0].a1() == cell),
+            "{cell} says it could not be checked"
+        );
+    }
+}
