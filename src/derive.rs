@@ -82,7 +82,7 @@ pub fn sum<'a>(values: impl IntoIterator<Item = &'a CellValue>) -> Derived {
 
 /// For each line, the index of the line it belongs to: by code (the nearest earlier line
 /// with the parent code) when it has one, otherwise by position (the nearest earlier line
-/// of a higher level).
+/// of a higher level, when that line has no code or this one has none).
 pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
     let mut last_by_code: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
@@ -92,11 +92,12 @@ pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
             .as_ref()
             .and_then(|k| k.parent())
             .and_then(|p| last_by_code.get(&p.to_string()).copied());
+        // Without a parent by code, the nearest earlier line of a higher level: for a line
+        // without a code, always; for a coded line, only when that line has no code either (a
+        // program written without its code still collects its coded kegiatan).
         let parent = by_code.or_else(|| {
-            if line.kode.is_some() {
-                return None;
-            }
-            (0..i).rev().find(|&j| lines[j].level < line.level)
+            let above = (0..i).rev().find(|&j| lines[j].level < line.level)?;
+            (line.kode.is_none() || lines[above].kode.is_none()).then_some(above)
         });
         out.push(parent.filter(|&p| lines[p].level < line.level));
         if let Some(k) = &line.kode {
@@ -114,6 +115,34 @@ mod tests {
 
     fn n(d: Decimal) -> CellValue {
         CellValue::Number(d)
+    }
+
+    fn line(kode: Option<&str>, level: crate::model::Level, row: u32) -> BudgetLine {
+        let source = crate::model::SourceRef::cell("a.xlsx", "S", row, 1);
+        BudgetLine {
+            kode: kode.map(|k| crate::model::Kode::parse(k, None).unwrap()),
+            kode_source: None,
+            level,
+            level_inferred: kode.is_none(),
+            uraian: format!("baris {row}"),
+            lokasi: None,
+            years: Default::default(),
+            source,
+        }
+    }
+
+    #[test]
+    fn a_program_without_a_code_collects_its_coded_kegiatan() {
+        use crate::model::Level;
+        let lines = [
+            line(None, Level::Program, 0),
+            line(Some("7.01.01.2.01"), Level::Kegiatan, 1),
+            line(Some("7.01.01.2.01.0001"), Level::SubKegiatan, 2),
+            // Under a coded program of another code, a kegiatan is not adopted by position.
+            line(Some("7.01.02"), Level::Program, 3),
+            line(Some("7.01.05.2.01"), Level::Kegiatan, 4),
+        ];
+        assert_eq!(parents(&lines), vec![None, Some(0), Some(1), None, None]);
     }
 
     #[test]

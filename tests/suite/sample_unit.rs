@@ -635,3 +635,27 @@ fn the_jumlah_rows_ratios_are_checked_against_its_own_figures() {
         );
     }
 }
+
+#[test]
+fn the_plans_program_without_a_code_collects_its_kegiatan() {
+    // rencana-program-2025-2026.ods, read with odfpy: row 50, "PROGRAM PENUNJANG URUSAN
+    // PEMERINTAHAN DAERAH KABUPATEN/KOTA", has no code (C50 empty); its kegiatan below carry
+    // `X XX 01 …` codes. 2025 (column I): 50.000.000 + 8,343,821,329 + 20.000.000 + 70.000.000 +
+    // 245.000.000 + 150.000.000 + 921,888,000 + 285.000.000 = 10.085.709.329, which is what I50
+    // states: checked now, and it passes. 2026 (column K) has K51 `50.00.000,-`, not a number, so
+    // K50's sum cannot be checked and says so.
+    let at = |cell: &str| {
+        checked()
+            .findings
+            .iter()
+            .filter(|f| {
+                f.rule == Rule::SumHierarchy
+                    && &*f.sources[0].file == "rencana-program-2025-2026.ods"
+                    && f.sources[0].a1() == cell
+            })
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at("I50"), []);
+    assert_eq!(at("K50"), [Severity::Info]);
+}
