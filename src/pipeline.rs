@@ -457,12 +457,15 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
     best
 }
 
-/// A fingerprint of everything a unit's outputs depend on: renstra's version and every file of
-/// the unit folder and of the templates, by relative path and content.
+/// A fingerprint of everything a unit's outputs depend on: renstra itself (its version and the
+/// content of the running executable, so a renstra with new or changed checks rebuilds every
+/// unit instead of showing the old findings as current) and every file of the unit folder and of
+/// the templates, by relative path and content.
 pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(renstra_fingerprint().as_bytes());
     for (label, root) in [("unit", unit_dir), ("templates", templates)] {
         let mut files = Vec::new();
         collect_files(root, root, &mut files).map_err(|source| UnitError::Read {
@@ -480,6 +483,18 @@ pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError>
         }
     }
     Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// The SHA-256 of the running executable, read once per process (an executable that cannot be
+/// read contributes nothing: its version still does).
+fn renstra_fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        std::env::current_exe()
+            .and_then(|exe| ingest::hash_file(&exe))
+            .map(|(_, sha256)| sha256)
+            .unwrap_or_default()
+    });
+    &FINGERPRINT
 }
 
 /// Files under `dir`, by their path relative to `root` as text (for the key) and their exact path

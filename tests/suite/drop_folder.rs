@@ -499,3 +499,43 @@ fn configuration_errors_give_line_column_and_the_expected_form() {
         "gives the expected form: {date}"
     );
 }
+
+/// A different renstra (here the same program with one byte more, as a new build would differ)
+/// rebuilds an unchanged unit instead of showing the old build's findings as current; the same
+/// renstra again leaves it as it is.
+#[test]
+fn another_renstra_rebuilds_an_unchanged_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("kecamatan-kanigaran");
+    let out = dir.path().join("output");
+    copy_dir(Path::new(SAMPLE), &unit);
+    let other = dir.path().join("renstra-lain");
+    let mut exe = std::fs::read(env!("CARGO_BIN_EXE_renstra")).unwrap();
+    exe.push(0);
+    std::fs::write(&other, exe).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = |exe: &Path| {
+        let output = Command::new(exe)
+            .arg("build")
+            .arg(&unit)
+            .arg("--out")
+            .arg(&out)
+            .arg("--templates")
+            .arg(TEMPLATES)
+            .arg("--json")
+            .output()
+            .unwrap();
+        summary(&output)["kecamatan-kanigaran"]["hasil"].clone()
+    };
+    assert_eq!(run(Path::new(env!("CARGO_BIN_EXE_renstra"))), "dibangun");
+    assert_eq!(run(&other), "dibangun", "another renstra rebuilds");
+    assert_eq!(
+        run(&other),
+        "tidak-berubah",
+        "the same renstra again does not"
+    );
+}
