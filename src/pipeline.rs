@@ -316,8 +316,21 @@ pub fn build_unit_kept(
     worlds: &mut render::Worlds,
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
-    let mut timings = Timings::default();
     let key = build_key(unit_dir, templates)?;
+    build_with_key(unit_dir, out_dir, templates, options, worlds, key, started)
+}
+
+/// The build itself, under a build key already computed (once: the incremental check has it).
+fn build_with_key(
+    unit_dir: &Path,
+    out_dir: &Path,
+    templates: &Path,
+    options: &IngestOptions,
+    worlds: &mut render::Worlds,
+    key: String,
+    started: Instant,
+) -> Result<Built, UnitError> {
+    let mut timings = Timings::default();
     let keyed = started.elapsed();
     let checked = check_unit_timed(unit_dir, options, &mut timings)?;
     let files = produce(&checked, unit_dir, templates, &mut timings, worlds)?;
@@ -371,16 +384,16 @@ pub fn build_unit_if_changed(
     force: bool,
     worlds: &mut render::Worlds,
 ) -> Result<Outcome, UnitError> {
-    if !force {
-        let key = build_key(unit_dir, templates)?;
-        if let Some(previous) = export::manifest::read_summary(&out_dir.join("manifest.json"))
-            && previous.kunci_build == key
-            && previous.outputs_intact(out_dir)
-        {
-            return Ok(Outcome::Unchanged(previous));
-        }
+    let started = Instant::now();
+    let key = build_key(unit_dir, templates)?;
+    if !force
+        && let Some(previous) = export::manifest::read_summary(&out_dir.join("manifest.json"))
+        && previous.kunci_build == key
+        && previous.outputs_intact(out_dir)
+    {
+        return Ok(Outcome::Unchanged(previous));
     }
-    build_unit_kept(unit_dir, out_dir, templates, options, worlds)
+    build_with_key(unit_dir, out_dir, templates, options, worlds, key, started)
         .map(|b| Outcome::Built(Box::new(b)))
 }
 

@@ -312,9 +312,15 @@ fn write_cell(
             sheet.write_blank(at.row, at.col, format)?;
         }
         // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
-        Shown::Value(d) => {
-            sheet.write_number_with_format(at.row, at.col, d.to_f64().unwrap_or(0.0), format)?;
-        }
+        Shown::Value(d) => match d.to_f64() {
+            Some(number) => {
+                sheet.write_number_with_format(at.row, at.col, number, format)?;
+            }
+            // Never a silent 0: a figure with no double is written as its exact text.
+            None => {
+                sheet.write_string_with_format(at.row, at.col, d.to_string(), format)?;
+            }
+        },
         Shown::Text(text) | Shown::Note(text) => {
             sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
         }

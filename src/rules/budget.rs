@@ -245,11 +245,13 @@ fn total_ratios(total: &StatedTotal, years: &[i32], findings: &mut Vec<Finding>)
         };
         let value = |role| of(year, role).map_or(CellValue::Empty, |f| f.value.clone());
         let computed = ratio(&value(Role::Anggaran), &value(Role::Realisasi));
-        let stated = Sourced {
-            value: stated.value.clone(),
-            source: stated.source.clone(),
-        };
-        check_stated_ratio(&total.label, year, &stated, &computed, findings);
+        check_stated_ratio(
+            &total.label,
+            year,
+            (&stated.value, &stated.source),
+            &computed,
+            findings,
+        );
     }
 }
 
@@ -294,7 +296,7 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
                 check_stated_ratio(
                     &line.uraian,
                     year,
-                    stated,
+                    (&stated.value, &stated.source),
                     &ratio(&anggaran, &realisasi),
                     &mut findings,
                 );
@@ -309,11 +311,11 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
 fn check_stated_ratio(
     name: &str,
     year: i32,
-    stated: &Sourced,
+    (stated, at): (&CellValue, &SourceRef),
     computed: &Derived,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(written) = stated.value.number() else {
+    let Some(written) = stated.number() else {
         return;
     };
     let Derived::Value(exact) = computed else {
@@ -321,7 +323,7 @@ fn check_stated_ratio(
             findings.push(Finding::new(
                 Severity::Info,
                 Rule::RatioMismatch,
-                stated.source.clone(),
+                at.clone(),
                 messages::findings::ratio_not_checked(name, year),
             ));
         }
@@ -330,7 +332,7 @@ fn check_stated_ratio(
                 Finding::new(
                     Severity::Warning,
                     Rule::RatioMismatch,
-                    stated.source.clone(),
+                    at.clone(),
                     messages::findings::ratio_without_anggaran(name, year),
                 )
                 .written(format_id(written, written.scale())),
@@ -346,7 +348,7 @@ fn check_stated_ratio(
         Finding::new(
             severity,
             rule,
-            stated.source.clone(),
+            at.clone(),
             messages::findings::ratio_differs(name, year, how, &format_id(*exact, places.max(2))),
         )
         .written(format_id(written, places))

@@ -57,6 +57,11 @@ fn is_record_table(r: &Record) -> bool {
     }
 }
 
+/// The sheet column of a record's cell (every record cell is read at a cell).
+fn column_of(cell: &RecordCell) -> u32 {
+    cell.source.col().unwrap_or(0)
+}
+
 fn has_header(rows: &[&Record], words: &[&str]) -> bool {
     rows.iter().flat_map(|r| &r.cells).any(|c| {
         let h = normalize_header(&c.header);
@@ -216,9 +221,7 @@ fn column_order(rows: &[&Record], drop_header: Option<&str>) -> Vec<(u32, Arc<st
         if drop_header.is_some_and(|d| h == d) {
             continue;
         }
-        headers
-            .entry(c.source.col().unwrap_or(0))
-            .or_insert(c.header.clone());
+        headers.entry(column_of(c)).or_insert(c.header.clone());
     }
     headers.into_iter().collect()
 }
@@ -233,7 +236,7 @@ fn is_numeric_column(rows: &[&Record], col: u32, header: &str) -> bool {
     let cells: Vec<&RecordCell> = rows
         .iter()
         .flat_map(|r| &r.cells)
-        .filter(|c| c.source.col().unwrap_or(0) == col)
+        .filter(|c| column_of(c) == col)
         .collect();
     cells
         .iter()
@@ -268,16 +271,16 @@ fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Ce
     order
         .iter()
         .zip(numeric)
-        .map(|((col, _), numeric)| {
-            match r.cells.iter().find(|c| c.source.col().unwrap_or(0) == *col) {
+        .map(
+            |((col, _), numeric)| match r.cells.iter().find(|c| column_of(c) == *col) {
                 None => Cell::blank(),
                 Some(c) if *numeric => {
                     let value = number_of(c).unwrap_or(CellValue::Empty);
                     Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
                 }
                 Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
-            }
-        })
+            },
+        )
         .collect()
 }
 

@@ -21,7 +21,18 @@ fn build(input: &Path, out: &Path, extra: &[&str]) -> Output {
 }
 
 fn build_with(input: &Path, out: &Path, templates: &Path, extra: &[&str]) -> Output {
-    renstra()
+    build_by(
+        Path::new(env!("CARGO_BIN_EXE_renstra")),
+        input,
+        out,
+        templates,
+        extra,
+    )
+}
+
+/// `build` by the renstra executable `exe`.
+fn build_by(exe: &Path, input: &Path, out: &Path, templates: &Path, extra: &[&str]) -> Output {
+    Command::new(exe)
         .arg("build")
         .arg(input)
         .arg("--out")
@@ -519,16 +530,7 @@ fn another_renstra_rebuilds_an_unchanged_unit() {
         std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     let run = |exe: &Path| {
-        let output = Command::new(exe)
-            .arg("build")
-            .arg(&unit)
-            .arg("--out")
-            .arg(&out)
-            .arg("--templates")
-            .arg(TEMPLATES)
-            .arg("--json")
-            .output()
-            .unwrap();
+        let output = build_by(exe, &unit, &out, Path::new(TEMPLATES), &["--json"]);
         summary(&output)["kecamatan-kanigaran"]["hasil"].clone()
     };
     assert_eq!(run(Path::new(env!("CARGO_BIN_EXE_renstra"))), "dibangun");
