@@ -22,6 +22,7 @@ pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod render;
+pub mod repair;
 pub mod rules;
 pub mod scaffold;
 pub mod tables;

@@ -140,6 +140,7 @@ fn to_row(
             year: *year,
             value,
             source: cell.source.clone(),
+            proposed: None,
         });
     }
     Some(BudgetRow {
@@ -199,6 +200,7 @@ fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Fin
         let incoming = Sourced {
             value: f.value.clone(),
             source: f.source.clone(),
+            proposed: None,
         };
         match target {
             Some(existing) if existing.value.is_blank() => *target = Some(incoming),
@@ -456,6 +458,7 @@ mod tests {
                 year: 2022,
                 value: CellValue::Number(anggaran.into()),
                 source: SourceRef::cell("a.xlsx", sheet, 1, 2),
+                proposed: None,
             }],
             source,
         }

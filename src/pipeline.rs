@@ -14,6 +14,7 @@ use crate::messages;
 use crate::model::{BudgetLine, FileReport, Finding, Record, Severity};
 use crate::normalize::{self, UnitContext};
 use crate::render::{self, RenderError};
+use crate::repair;
 use crate::rules;
 use crate::tables::{self, Table, Tc24};
 use crate::verify;
@@ -185,8 +186,11 @@ fn check_unit_timed(
         unit_name: &config.perangkat_daerah.nama,
         kelurahan: &config.perangkat_daerah.kelurahan,
     };
-    let (lines, normalize_findings) = normalize::normalize_budget(&ingested.budget, &context);
+    let (mut lines, normalize_findings) = normalize::normalize_budget(&ingested.budget, &context);
     let years = &config.periode.evaluasi;
+    let mut totals = ingested.totals;
+    let repairs = repair::propose(&lines, &totals, years);
+    repair::apply(&repairs, &mut lines, &mut totals);
     let plan_years = config.plan_years();
     let records = &ingested.records;
     let (plan_lines, plan_read_findings) =
@@ -194,7 +198,7 @@ fn check_unit_timed(
     let tc24 = tables::build_tc24(&lines, years);
     let checks = rules::check(&rules::Inputs {
         lines: &lines,
-        totals: &ingested.totals,
+        totals: &totals,
         plan_lines: &plan_lines,
         records,
         evaluation_years: years,
@@ -207,6 +211,7 @@ fn check_unit_timed(
     findings.extend(checks.plan);
     findings.extend(checks.staff_swot);
     findings.extend(checks.kinerja_targets);
+    repair::annotate(&mut findings, &repairs);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     let tables = all_tables(&config, &tc24, records, &plan_lines);

@@ -114,6 +114,8 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
         "sumber",
         "sumber_realisasi",
         "catatan",
+        "anggaran_usulan",
+        "realisasi_usulan",
     ])?;
     for line in lines {
         for year in years {
@@ -149,6 +151,13 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
                 })
                 .collect();
             let at = |s: &Option<Sourced>| s.as_ref().map(|s| s.source.to_string());
+            // renstra's confirmed reading of a malformed amount, apart from the figure as read.
+            let proposed = |s: &Option<Sourced>| {
+                s.as_ref()
+                    .and_then(|s| s.proposed)
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default()
+            };
             w.write_record([
                 line.kode
                     .as_ref()
@@ -164,6 +173,8 @@ pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, E
                 at(&fig.anggaran).unwrap_or_else(|| line.source.to_string()),
                 at(&fig.realisasi).unwrap_or_default(),
                 safe_text(&notes.join("; ")),
+                proposed(&fig.anggaran),
+                proposed(&fig.realisasi),
             ])?;
         }
     }

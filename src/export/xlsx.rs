@@ -38,6 +38,8 @@ struct Styles {
     /// Figures by [kind][bold]: money, integer, decimal, percent.
     figures: [[Format; 2]; 4],
     unverified: Format,
+    /// renstra's proposals by kind, like `figures`: their own colours, never a verified look.
+    proposed: [Format; 4],
     legend: Format,
 }
 
@@ -83,6 +85,13 @@ impl Styles {
                 pair("#,##0.00##"),
                 pair("#,##0.00\"%\""),
             ],
+            proposed: ["#,##0.00", "#,##0", "#,##0.00##", "#,##0.00\"%\""].map(|f| {
+                cell.clone()
+                    .set_num_format(f)
+                    .set_italic()
+                    .set_font_color(Color::RGB(0x1F4E79))
+                    .set_background_color(Color::RGB(0xFFF2CC))
+            }),
             unverified: cell
                 .set_align(FormatAlign::Right)
                 .set_font_color(Color::RGB(0x9C0006))
@@ -99,15 +108,23 @@ impl Styles {
     /// figures with their own decimals; percentages with a `%` sign (the value stays the
     /// percentage figure, 96.33 for 96,33 %).
     fn figure(&self, kind: Kind, shown: &Shown, bold: bool) -> &Format {
-        let index = match kind {
+        let index = Styles::figure_index(kind, shown);
+        if matches!(shown, Shown::Proposed { .. }) {
+            return &self.proposed[index];
+        }
+        &self.figures[index][usize::from(bold)]
+    }
+
+    /// Which of the four figure formats a cell takes.
+    fn figure_index(kind: Kind, shown: &Shown) -> usize {
+        match kind {
             Kind::Money => 0,
             Kind::Percent => 3,
             Kind::Text | Kind::Number => match shown.value() {
                 Some(d) if d.normalize().scale() > 0 => 2,
                 _ => 1,
             },
-        };
-        &self.figures[index][usize::from(bold)]
+        }
     }
 }
 
@@ -292,7 +309,7 @@ fn write_cell(
     };
     if let Some(calc) = &cell.calc {
         let cached = match &cell.shown {
-            Shown::Value(d) => Some(d.normalize().to_string()),
+            Shown::Value(d) | Shown::Proposed { value: d, .. } => Some(d.normalize().to_string()),
             Shown::Blank => Some(String::new()),
             _ => None,
         };
@@ -304,12 +321,33 @@ fn write_cell(
                 Formula::new(formula).set_result(cached),
                 format,
             )?;
+            if matches!(cell.shown, Shown::Proposed { .. }) {
+                let note =
+                    Note::new(messages::workbook::DERIVED_FROM_PROPOSAL).set_author("renstra");
+                sheet.insert_note(at.row, at.col, &note)?;
+            }
             return Ok(());
         }
     }
     match &cell.shown {
         Shown::Blank => {
             sheet.write_blank(at.row, at.col, format)?;
+        }
+        // A proposal is a number (formulas above it compute with it) in its own colours, the
+        // source's text and the finding's reasons in its note.
+        Shown::Proposed { value, written } => {
+            match value.to_f64() {
+                Some(number) => sheet.write_number_with_format(at.row, at.col, number, format)?,
+                None => {
+                    sheet.write_string_with_format(at.row, at.col, value.to_string(), format)?
+                }
+            };
+            let why = cell.source.as_ref().and_then(|src| notes.get(src)).copied();
+            let note = match written {
+                Some(w) => messages::workbook::proposed(w, why),
+                None => messages::workbook::DERIVED_FROM_PROPOSAL.to_string(),
+            };
+            sheet.insert_note(at.row, at.col, &Note::new(note).set_author("renstra"))?;
         }
         // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
         Shown::Value(d) => match d.to_f64() {

@@ -187,6 +187,7 @@ fn read_figures(
             year,
             value,
             source,
+            proposed: None,
         });
     }
     figures

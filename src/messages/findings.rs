@@ -12,7 +12,7 @@ use std::fmt::Display;
 /// AMOUNT-MALFORMED: a figure in a budget column is not a valid number.
 pub fn amount_malformed(column: impl Display, reason: impl Display) -> String {
     format!(
-        "Angka {column} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya menjadi angka yang benar (contoh: 1.234.567,89)."
+        "Angka {column} tidak sah: {reason}. Perbaiki selnya menjadi angka yang benar (contoh: 1.234.567,89)."
     )
 }
 
@@ -183,6 +183,13 @@ pub fn sum_total(
 ) -> String {
     format!(
         "Baris {label} {role} tahun {year} ({written}) tidak sama dengan jumlah {programs} program ({expected}); selisih {difference}. Tabel renstra memakai jumlah yang dihitung ulang."
+    )
+}
+
+/// SUM-TOTAL could not be checked: the stated total or a program's figure is not a number.
+pub fn sum_total_not_checked(label: &str, role: &str, year: i32) -> String {
+    format!(
+        "Baris {label} {role} tahun {year} tidak dapat diperiksa terhadap jumlah program: angkanya atau angka salah satu program tidak terbaca (lihat temuan AMOUNT-MALFORMED). Perbaiki angka itu agar pemeriksaan ini berjalan."
     )
 }
 
@@ -438,3 +445,69 @@ pub const QUOTIENT_OUT_OF_RANGE: &str = "hasil bagi di luar jangkauan";
 
 /// A sum beyond what exact decimals hold.
 pub const SUM_OUT_OF_RANGE: &str = "jumlah di luar jangkauan";
+
+// --- Proposed readings of malformed amounts (crate::repair) ---
+
+/// The reasons of a confirmed proposal, one clause each, for the AMOUNT-MALFORMED finding.
+pub fn repair_confirmed(value: &str, reasons: &[String]) -> String {
+    format!(
+        " Usulan renstra: {value} ({}). Usulan ini dipakai untuk pemeriksaan lain dan ditandai sebagai usulan di tabel, bukan angka terverifikasi.",
+        reasons.join("; ")
+    )
+}
+
+/// A basis: the children's sum.
+pub fn repair_children(parts: &[String]) -> String {
+    if parts.len() <= 4 {
+        format!("= jumlah rincian {}", parts.join(" + "))
+    } else {
+        format!("= jumlah {} rinciannya", parts.len())
+    }
+}
+
+/// A basis: the parent less the other children.
+pub fn repair_parent(parent: &str, cell: &str, siblings: &str) -> String {
+    format!("= induk {parent} (sel {cell}) dikurangi rincian lainnya {siblings}")
+}
+
+/// A basis: the one combination of several malformed children that adds up to the parent.
+pub fn repair_joint(cell: &str) -> String {
+    format!("satu-satunya bacaan yang membuat induk di sel {cell} sama dengan jumlah rinciannya")
+}
+
+/// A basis: the stated ratio with the partner cell.
+pub fn repair_ratio(stated: &str, at: &str, partner: &str, partner_proposed: bool) -> String {
+    let usulan = if partner_proposed {
+        ", yang juga usulan"
+    } else {
+        ""
+    };
+    format!("cocok dengan rasio tertulis {stated} (sel {at}) bersama sel {partner}{usulan}")
+}
+
+/// Several readings fit equally: listed, none chosen.
+pub fn repair_ambiguous(readings: &[String]) -> String {
+    format!(
+        " Angka ini bisa dibaca {}; angka lain di tabel cocok dengan lebih dari satu bacaan, jadi renstra tidak memilih dan angka ini tidak dihitung.",
+        readings.join(" atau ")
+    )
+}
+
+/// Readings the digits allow, none confirmed.
+pub fn repair_unconfirmed(readings: &[String]) -> String {
+    if readings.is_empty() {
+        return " Angka ini tidak dihitung.".into();
+    }
+    format!(
+        " Angka ini tidak dihitung. Kemungkinan bacaan: {}; tidak ada angka lain (jumlah rincian, induk, rasio) yang menguatkannya.",
+        readings.join(", ")
+    )
+}
+
+/// A check that ran on proposed readings says which cells it used them for.
+pub fn using_proposals(cells: &[String]) -> String {
+    format!(
+        " (Dihitung dengan usulan perbaikan renstra untuk sel {}.)",
+        cells.join(", ")
+    )
+}

@@ -11,6 +11,21 @@ pub fn uncomputable(reason: impl Display) -> String {
     format!("Tidak dapat dihitung: {reason}.")
 }
 
+/// The note on a proposed reading of a malformed amount: what the source says, and why.
+pub fn proposed(written: &str, why: Option<&str>) -> String {
+    let mut note = format!(
+        "Usulan renstra, bukan angka terverifikasi. Tertulis di berkas sumber: \"{written}\"."
+    );
+    if let Some(why) = why {
+        note.push(' ');
+        note.push_str(why);
+    }
+    note
+}
+
+/// The note on a figure computed from a proposed reading.
+pub const DERIVED_FROM_PROPOSAL: &str = "Dihitung dari usulan renstra untuk angka yang tidak sah di berkas sumber; bukan angka terverifikasi.";
+
 /// The note on an unverifiable cell no finding speaks for.
 pub const UNVERIFIED: &str =
     "Angka di berkas sumber tidak sah; lihat lembar Temuan untuk perbaikannya.";

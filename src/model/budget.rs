@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{CellValue, Kode, Level, Role, SourceRef};
@@ -19,6 +20,25 @@ pub struct Figure {
     pub value: CellValue,
     /// Where it was read.
     pub source: SourceRef,
+    /// The reading of a malformed value that the unit's other figures confirm
+    /// ([`crate::repair`]); never set for a value that parsed. Checks run on it; tables show it
+    /// as a proposal.
+    pub proposed: Option<Decimal>,
+}
+
+impl Figure {
+    /// The best-supported value: the parsed one, else the confirmed proposal.
+    pub fn best(&self) -> CellValue {
+        best_of(&self.value, self.proposed)
+    }
+}
+
+/// `value`, or the number `proposed` when a malformed value has a confirmed reading.
+fn best_of(value: &CellValue, proposed: Option<Decimal>) -> CellValue {
+    match (value, proposed) {
+        (CellValue::Invalid { .. }, Some(d)) => CellValue::Number(d),
+        _ => value.clone(),
+    }
 }
 
 /// A data row of an anggaran/realisasi sheet, before its level and location are decided.
@@ -98,6 +118,15 @@ pub struct Sourced {
     pub value: CellValue,
     /// Its cell.
     pub source: SourceRef,
+    /// The confirmed reading of a malformed value ([`crate::repair`]), as on [`Figure`].
+    pub proposed: Option<Decimal>,
+}
+
+impl Sourced {
+    /// The best-supported value: the parsed one, else the confirmed proposal.
+    pub fn best(&self) -> CellValue {
+        best_of(&self.value, self.proposed)
+    }
 }
 
 /// One year's figures of a line.

@@ -140,15 +140,29 @@ pub struct PaperData {
 pub struct CellData {
     /// Text, already formatted the Indonesian way.
     pub t: String,
-    /// `nilai`, `kosong`, `catatan` or `tidak-terverifikasi`.
+    /// `nilai`, `kosong`, `catatan`, `tidak-terverifikasi` or `usulan`.
     pub s: &'static str,
+    /// For a proposed reading: its number among the table's proposals and the source's text,
+    /// which the note under the table prints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub w: Option<(usize, String)>,
 }
 
 impl CellData {
-    fn of(shown: &Shown, decimals: u32) -> CellData {
+    fn of(shown: &Shown, decimals: u32, proposals: &mut usize) -> CellData {
+        let w = match shown {
+            Shown::Proposed {
+                written: Some(w), ..
+            } => {
+                *proposals += 1;
+                Some((*proposals, w.clone()))
+            }
+            _ => None,
+        };
         CellData {
             t: shown.display(decimals),
             s: shown.state(),
+            w,
         }
     }
 }
@@ -189,6 +203,7 @@ pub fn table_data(table: &Table) -> serde_json::Value {
             lebar: c.width,
         })
         .collect();
+    let mut proposals = 0;
     let baris: Vec<RowData> = table
         .rows
         .iter()
@@ -201,7 +216,7 @@ pub fn table_data(table: &Table) -> serde_json::Value {
                 .zip(&table.columns)
                 .map(|(cell, col)| {
                     let decimals = cell.shown.value().map_or(2, |v| col.kind.decimals(v));
-                    CellData::of(&cell.shown, decimals)
+                    CellData::of(&cell.shown, decimals, &mut proposals)
                 })
                 .collect(),
         })

@@ -9,7 +9,7 @@ use crate::messages;
 use crate::model::Derived;
 use crate::model::{BudgetLine, Sourced};
 use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
-use crate::model::{Role, StatedTotal};
+use crate::model::{Figure, Role, StatedTotal};
 
 /// Runs every budget rule over `lines` for the evaluation `years`.
 pub fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
@@ -38,8 +38,27 @@ fn figure(line: &BudgetLine, year: i32, role: Role) -> Option<&Sourced> {
     }
 }
 
+/// The best-supported value of a figure: as parsed, else its confirmed proposal.
 fn value_of(line: &BudgetLine, year: i32, role: Role) -> CellValue {
-    figure(line, year, role).map_or(CellValue::Empty, |s| s.value.clone())
+    figure(line, year, role).map_or(CellValue::Empty, Sourced::best)
+}
+
+/// The cells among `figures` whose value is a proposal, for a message to name.
+fn proposed_cells<'a>(figures: impl IntoIterator<Item = Option<&'a Sourced>>) -> Vec<String> {
+    figures
+        .into_iter()
+        .flatten()
+        .filter(|s| s.proposed.is_some())
+        .map(|s| s.source.a1())
+        .collect()
+}
+
+/// Appends to `message` which proposals the check used, if any.
+fn noting_proposals(mut message: String, cells: &[String]) -> String {
+    if !cells.is_empty() {
+        message.push_str(&messages::findings::using_proposals(cells));
+    }
+    message
 }
 
 fn role_name(role: Role) -> &'static str {
@@ -97,20 +116,27 @@ pub(crate) fn hierarchy(
                 let Some(at) = figure(parent, year, role) else {
                     continue;
                 };
+                let used = proposed_cells(
+                    std::iter::once(Some(at))
+                        .chain(kids.iter().map(|&k| figure(&lines[k], year, role))),
+                );
                 let mut f = Finding::new(
                     Severity::Error,
                     Rule::SumHierarchy,
                     at.source.clone(),
-                    messages::findings::sum_hierarchy(
-                        role_name(role),
-                        parent.level.label(),
-                        &parent.uraian,
-                        year,
-                        &money(written),
-                        kids.len(),
-                        lines[kids[0]].level.label(),
-                        &money(expected),
-                        &money(written - expected),
+                    noting_proposals(
+                        messages::findings::sum_hierarchy(
+                            role_name(role),
+                            parent.level.label(),
+                            &parent.uraian,
+                            year,
+                            &money(written),
+                            kids.len(),
+                            lines[kids[0]].level.label(),
+                            &money(expected),
+                            &money(written - expected),
+                        ),
+                        &used,
                     ),
                 )
                 .written(money(written))
@@ -201,23 +227,46 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
                 .iter()
                 .map(|l| value_of(l, f.year, f.role))
                 .collect();
-            let (Some(written), Derived::Value(expected)) = (f.value.number(), sum(&parts)) else {
+            let best = f.best();
+            let expected = sum(&parts);
+            let (Some(written), Derived::Value(expected)) = (best.number(), &expected) else {
+                // Unreadable on either side: say the check could not run.
+                if best.is_invalid() || matches!(expected, Derived::Unverified(_)) {
+                    findings.push(Finding::new(
+                        Severity::Info,
+                        Rule::SumTotal,
+                        f.source.clone(),
+                        messages::findings::sum_total_not_checked(
+                            &total.label,
+                            role_name(f.role),
+                            f.year,
+                        ),
+                    ));
+                }
                 continue;
             };
+            let expected = *expected;
+            let mut used: Vec<String> = f.proposed.map(|_| f.source.a1()).into_iter().collect();
+            used.extend(proposed_cells(
+                programs.iter().map(|l| figure(l, f.year, f.role)),
+            ));
             if written != expected {
                 findings.push(
                     Finding::new(
                         Severity::Error,
                         Rule::SumTotal,
                         f.source.clone(),
-                        messages::findings::sum_total(
-                            &total.label,
-                            role_name(f.role),
-                            f.year,
-                            &money(written),
-                            programs.len(),
-                            &money(expected),
-                            &money(written - expected),
+                        noting_proposals(
+                            messages::findings::sum_total(
+                                &total.label,
+                                role_name(f.role),
+                                f.year,
+                                &money(written),
+                                programs.len(),
+                                &money(expected),
+                                &money(written - expected),
+                            ),
+                            &used,
                         ),
                     )
                     .written(money(written))
@@ -243,10 +292,16 @@ fn total_ratios(total: &StatedTotal, years: &[i32], findings: &mut Vec<Finding>)
         let Some(stated) = of(year, Role::Rasio) else {
             continue;
         };
-        let value = |role| of(year, role).map_or(CellValue::Empty, |f| f.value.clone());
+        let value = |role| of(year, role).map_or(CellValue::Empty, Figure::best);
         let computed = ratio(&value(Role::Anggaran), &value(Role::Realisasi));
+        let used: Vec<String> = [Role::Anggaran, Role::Realisasi]
+            .into_iter()
+            .filter_map(|role| of(year, role))
+            .filter(|f| f.proposed.is_some())
+            .map(|f| f.source.a1())
+            .collect();
         check_stated_ratio(
-            &total.label,
+            (&total.label, &used),
             year,
             (&stated.value, &stated.source),
             &computed,
@@ -293,8 +348,12 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
                 ));
             }
             if let Some(stated) = figure(line, year, Role::Rasio) {
+                let used = proposed_cells([
+                    figure(line, year, Role::Anggaran),
+                    figure(line, year, Role::Realisasi),
+                ]);
                 check_stated_ratio(
-                    &line.uraian,
+                    (&line.uraian, &used),
                     year,
                     (&stated.value, &stated.source),
                     &ratio(&anggaran, &realisasi),
@@ -309,7 +368,7 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
 /// A stated ratio (of the line or total row `name`) against the one computed from the same
 /// row's anggaran and realisasi.
 fn check_stated_ratio(
-    name: &str,
+    (name, used): (&str, &[String]),
     year: i32,
     (stated, at): (&CellValue, &SourceRef),
     computed: &Derived,
@@ -349,7 +408,15 @@ fn check_stated_ratio(
             severity,
             rule,
             at.clone(),
-            messages::findings::ratio_differs(name, year, how, &format_id(*exact, places.max(2))),
+            noting_proposals(
+                messages::findings::ratio_differs(
+                    name,
+                    year,
+                    how,
+                    &format_id(*exact, places.max(2)),
+                ),
+                used,
+            ),
         )
         .written(format_id(written, places))
         .expected(format_id(*exact, places.max(2))),
@@ -459,6 +526,7 @@ mod tests {
         Some(Sourced {
             value: CellValue::Number(d),
             source: src(&cell),
+            proposed: None,
         })
     }
 
@@ -536,6 +604,7 @@ mod tests {
         lines[1].years.get_mut(&2022).unwrap().anggaran = Some(Sourced {
             value: CellValue::Empty,
             source: src("C3"),
+            proposed: None,
         });
         let findings = check(&lines, &[], &YEARS);
         let blank: Vec<&Finding> = findings
@@ -569,6 +638,7 @@ mod tests {
                 year: 2022,
                 value: CellValue::Number(value),
                 source: src("C9"),
+                proposed: None,
             }],
             source: src("B9"),
         };
@@ -584,6 +654,7 @@ mod tests {
             year: 2022,
             value: CellValue::Number(value),
             source: src(cell),
+            proposed: None,
         };
         // JUMLAH 300 anggaran, 150 realisasi: 150 / 300 × 100 = 50; written 49.
         let total = StatedTotal {

@@ -99,7 +99,7 @@ fn measure_cell(cell: Option<&RecordCell>, unit: &str) -> Cell {
 /// A cell as a value for renstra's own computations.
 pub(super) fn as_value(shown: &Shown) -> CellValue {
     match shown {
-        Shown::Value(d) => CellValue::Number(*d),
+        Shown::Value(d) | Shown::Proposed { value: d, .. } => CellValue::Number(*d),
         Shown::Blank => CellValue::Empty,
         Shown::Text(t) | Shown::Note(t) => CellValue::Note(t.clone()),
         Shown::Unverified(raw) | Shown::Uncomputable(raw) => CellValue::Invalid {

@@ -40,6 +40,15 @@ pub enum Shown {
     /// A derived figure that cannot be computed because an input is unreadable; the reason is
     /// kept for people, the cell shows `?`, marked.
     Uncomputable(String),
+    /// renstra's proposal, never a verified figure: the confirmed reading of a malformed amount
+    /// (`written` holds what the cell said), or a figure derived from such a reading (`written`
+    /// is `None`). Shown with its own mark, the written text in a note.
+    Proposed {
+        /// The proposed figure.
+        value: Decimal,
+        /// The source cell's text, for a reading of a malformed amount.
+        written: Option<String>,
+    },
 }
 
 impl Shown {
@@ -72,11 +81,23 @@ impl Shown {
         }
     }
 
-    /// The figure, when there is one.
+    /// The figure, when there is one (a proposal's included: formulas and charts compute with
+    /// it, the mark stays on the cell).
     pub fn value(&self) -> Option<Decimal> {
         match self {
-            Shown::Value(d) => Some(*d),
+            Shown::Value(d) | Shown::Proposed { value: d, .. } => Some(*d),
             _ => None,
+        }
+    }
+
+    /// The same figure marked as derived from a proposal, when `from_proposal`; otherwise itself.
+    pub fn marked_proposed(self, from_proposal: bool) -> Shown {
+        match self {
+            Shown::Value(value) if from_proposal => Shown::Proposed {
+                value,
+                written: None,
+            },
+            other => other,
         }
     }
 
@@ -89,7 +110,7 @@ impl Shown {
     pub fn display(&self, decimals: u32) -> String {
         match self {
             Shown::Blank => "-".into(),
-            Shown::Value(d) => format_id(*d, decimals),
+            Shown::Value(d) | Shown::Proposed { value: d, .. } => format_id(*d, decimals),
             Shown::Text(t) | Shown::Note(t) | Shown::Unverified(t) => t.clone(),
             Shown::Uncomputable(_) => "?".into(),
         }
@@ -102,11 +123,17 @@ impl Shown {
             Shown::Value(d) => d.normalize().to_string(),
             Shown::Text(t) | Shown::Note(t) | Shown::Unverified(t) => t.clone(),
             Shown::Uncomputable(_) => "?".into(),
+            // A CSV cell carries no mark: it keeps what the source said, as for an unverified
+            // cell; a figure derived from a proposal is the figure.
+            Shown::Proposed {
+                written: Some(w), ..
+            } => w.clone(),
+            Shown::Proposed { value, .. } => value.normalize().to_string(),
         }
     }
 
     /// The state name used by templates and the CSV (`nilai`, `teks`, `kosong`, `catatan`,
-    /// `tidak-terverifikasi`).
+    /// `tidak-terverifikasi`, `usulan`).
     pub fn state(&self) -> &'static str {
         match self {
             Shown::Blank => "kosong",
@@ -114,6 +141,7 @@ impl Shown {
             Shown::Text(_) => "teks",
             Shown::Note(_) => "catatan",
             Shown::Unverified(_) | Shown::Uncomputable(_) => "tidak-terverifikasi",
+            Shown::Proposed { .. } => "usulan",
         }
     }
 }

@@ -184,22 +184,71 @@ fn table_row(row: &Tc24Row, n: usize, programs: &[usize]) -> Row {
     }
 }
 
-fn figures(line: &BudgetLine, years: &[i32]) -> (Vec<CellValue>, Vec<CellValue>) {
-    let pick = |y: &i32, anggaran: bool| {
-        line.years
-            .get(y)
-            .and_then(|f| f.figure(anggaran))
-            .map(|s| s.value.clone())
-            .unwrap_or(CellValue::Empty)
+/// A line's best-supported anggaran and realisasi per year (as parsed, else the confirmed
+/// proposal), and for each the source's text where it is a proposal.
+struct LineFigures {
+    anggaran: Vec<CellValue>,
+    realisasi: Vec<CellValue>,
+    anggaran_written: Vec<Option<String>>,
+    realisasi_written: Vec<Option<String>>,
+}
+
+fn figures(line: &BudgetLine, years: &[i32]) -> LineFigures {
+    let sourced = |y: &i32, anggaran: bool| line.years.get(y).and_then(|f| f.figure(anggaran));
+    let best = |anggaran: bool| -> Vec<CellValue> {
+        years
+            .iter()
+            .map(|y| sourced(y, anggaran).map_or(CellValue::Empty, crate::model::Sourced::best))
+            .collect()
     };
-    (
-        years.iter().map(|y| pick(y, true)).collect(),
-        years.iter().map(|y| pick(y, false)).collect(),
-    )
+    let written = |anggaran: bool| -> Vec<Option<String>> {
+        years
+            .iter()
+            .map(|y| {
+                let s = sourced(y, anggaran)?;
+                s.proposed?;
+                match &s.value {
+                    CellValue::Invalid { raw, .. } => Some(raw.clone()),
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    LineFigures {
+        anggaran: best(true),
+        realisasi: best(false),
+        anggaran_written: written(true),
+        realisasi_written: written(false),
+    }
+}
+
+/// Marks the figures that are proposals, and every figure derived from one.
+fn mark_proposals(row: &mut Tc24Row, anggaran: &[Option<String>], realisasi: &[Option<String>]) {
+    let mark = |shown: &mut Vec<Shown>, written: &[Option<String>]| {
+        for (cell, w) in shown.iter_mut().zip(written) {
+            if let (Some(w), Some(value)) = (w, cell.value()) {
+                *cell = Shown::Proposed {
+                    value,
+                    written: Some(w.clone()),
+                };
+            }
+        }
+    };
+    mark(&mut row.anggaran, anggaran);
+    mark(&mut row.realisasi, realisasi);
+    for (i, cell) in row.rasio.iter_mut().enumerate() {
+        let used = anggaran[i].is_some() || realisasi[i].is_some();
+        *cell = std::mem::replace(cell, Shown::Blank).marked_proposed(used);
+    }
+    let any = |w: &[Option<String>]| w.iter().any(Option::is_some);
+    row.growth_anggaran =
+        std::mem::replace(&mut row.growth_anggaran, Shown::Blank).marked_proposed(any(anggaran));
+    row.growth_realisasi =
+        std::mem::replace(&mut row.growth_realisasi, Shown::Blank).marked_proposed(any(realisasi));
 }
 
 fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
-    let (anggaran, realisasi) = figures(line, years);
+    let f = figures(line, years);
     let source_of = |y: &i32, anggaran: bool| {
         line.years
             .get(y)
@@ -216,11 +265,12 @@ fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
         line.kode.as_ref().map(ToString::to_string),
         line.uraian.clone(),
         line.lokasi.clone(),
-        &anggaran,
-        &realisasi,
+        &f.anggaran,
+        &f.realisasi,
         Some(line.source.clone()),
     );
     row.figure_sources = figure_sources;
+    mark_proposals(&mut row, &f.anggaran_written, &f.realisasi_written);
     row
 }
 
@@ -254,7 +304,7 @@ fn derived_row(
 
 /// The total: for each year, the sum of the program lines, recomputed.
 fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
-    let programs: Vec<(Vec<CellValue>, Vec<CellValue>)> = lines
+    let programs: Vec<LineFigures> = lines
         .iter()
         .filter(|l| l.level == Level::Program)
         .map(|l| figures(l, years))
@@ -262,10 +312,32 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
     let year_sums = |side: usize| -> Vec<CellValue> {
         (0..years.len())
             .map(|i| {
-                let column = programs
-                    .iter()
-                    .map(|p| if side == 0 { &p.0[i] } else { &p.1[i] });
+                let column = programs.iter().map(|p| {
+                    if side == 0 {
+                        &p.anggaran[i]
+                    } else {
+                        &p.realisasi[i]
+                    }
+                });
                 derived_to_cell(derive::sum(column))
+            })
+            .collect()
+    };
+    // A year's total stands on a proposal when any program's figure of that year is one.
+    let proposed_in = |side: usize| -> Vec<Option<String>> {
+        (0..years.len())
+            .map(|i| {
+                programs
+                    .iter()
+                    .any(|p| {
+                        let w = if side == 0 {
+                            &p.anggaran_written
+                        } else {
+                            &p.realisasi_written
+                        };
+                        w[i].is_some()
+                    })
+                    .then(String::new)
             })
             .collect()
     };
@@ -292,6 +364,14 @@ fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
     };
     row.anggaran = shown(&anggaran);
     row.realisasi = shown(&realisasi);
+    let (a, r) = (proposed_in(0), proposed_in(1));
+    mark_proposals(&mut row, &a, &r);
+    // The total's own figures are sums, not readings: marked as derived from a proposal.
+    for cell in row.anggaran.iter_mut().chain(row.realisasi.iter_mut()) {
+        if let Shown::Proposed { written, .. } = cell {
+            *written = None;
+        }
+    }
     row
 }
 
@@ -327,10 +407,12 @@ mod tests {
                 anggaran: Some(Sourced {
                     value: anggaran,
                     source: source.clone(),
+                    proposed: None,
                 }),
                 realisasi: Some(Sourced {
                     value: CellValue::Number(dec!(50)),
                     source: source.clone(),
+                    proposed: None,
                 }),
                 rasio_tertulis: None,
             },

@@ -60,6 +60,7 @@ fn generated_lines(n: usize, years: &[i32]) -> Vec<BudgetLine> {
                     Some(Sourced {
                         value: CellValue::Number(v),
                         source: SourceRef::at(&file, &sheet, i as u32, col),
+                        proposed: None,
                     })
                 };
                 figures.insert(

@@ -22,6 +22,7 @@ mod hardening;
 mod ingest_formats;
 mod nothing_lost;
 mod relayout;
+mod repairs;
 mod sample_unit;
 mod typst_safety;
 mod workbook;

@@ -127,6 +127,13 @@ fn value(line: &BudgetLine, year: i32, anggaran: bool) -> CellValue {
         .unwrap_or(CellValue::Empty)
 }
 
+fn stated_ratio(line: &BudgetLine, year: i32) -> CellValue {
+    line.years
+        .get(&year)
+        .and_then(|y| y.rasio_tertulis.as_ref())
+        .map_or(CellValue::Empty, |s| s.value.clone())
+}
+
 fn write_xlsx_cell(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, value: &CellValue) {
     match value {
         CellValue::Empty => {}
@@ -166,17 +173,21 @@ fn columns_reordered_and_renamed_with_a_title_block() {
     sheet
         .write_string(1, 0, "DATA PAGU DAN REALISASI KECAMATAN KANIGARAN")
         .unwrap();
-    // Name first, code second, then per year the budget and the spending side by side.
+    // Name first, code second, then per year the budget, the spending and the stated ratio
+    // side by side (the ratios confirm the proposed readings of malformed amounts).
     sheet.write_string(3, 0, "Nama Program").unwrap();
     sheet.write_string(3, 1, "Kode Rekening").unwrap();
     sheet.write_string(3, 2, "Lokasi").unwrap();
     for (i, y) in years.iter().enumerate() {
-        let col = 3 + 2 * i as u16;
+        let col = 3 + 3 * i as u16;
         sheet
             .write_string(3, col, format!("Pagu Anggaran {y}"))
             .unwrap();
         sheet
             .write_string(3, col + 1, format!("Realisasi (Rp) {y}"))
+            .unwrap();
+        sheet
+            .write_string(3, col + 2, format!("Rasio (%) {y}"))
             .unwrap();
     }
     for (r, line) in original.lines.iter().enumerate() {
@@ -189,9 +200,10 @@ fn columns_reordered_and_renamed_with_a_title_block() {
             sheet.write_string(row, 2, l).unwrap();
         }
         for (i, y) in years.iter().enumerate() {
-            let col = 3 + 2 * i as u16;
+            let col = 3 + 3 * i as u16;
             write_xlsx_cell(sheet, row, col, &value(line, *y, true));
             write_xlsx_cell(sheet, row, col + 1, &value(line, *y, false));
+            write_xlsx_cell(sheet, row, col + 2, &stated_ratio(line, *y));
         }
     }
     book.save(unit.join("pagu-realisasi.xlsx")).unwrap();
@@ -207,7 +219,7 @@ fn one_sheet_per_year_is_merged_back_into_lines() {
     for year in &original.config.periode.evaluasi {
         let sheet = book.add_worksheet();
         sheet.set_name(year.to_string()).unwrap();
-        for (c, h) in ["Kode", "Uraian", "Lokasi", "Anggaran", "Realisasi"]
+        for (c, h) in ["Kode", "Uraian", "Lokasi", "Anggaran", "Realisasi", "Rasio"]
             .iter()
             .enumerate()
         {
@@ -224,6 +236,7 @@ fn one_sheet_per_year_is_merged_back_into_lines() {
             }
             write_xlsx_cell(sheet, row, 3, &value(line, *year, true));
             write_xlsx_cell(sheet, row, 4, &value(line, *year, false));
+            write_xlsx_cell(sheet, row, 5, &stated_ratio(line, *year));
         }
     }
     book.save(unit.join("anggaran-per-tahun.xlsx")).unwrap();
@@ -251,13 +264,16 @@ fn semicolon_csv_in_windows_1252_with_a_two_row_header_and_location_suffixes() {
     top.extend(std::iter::repeat_n(String::new(), n - 1));
     top.push("Realisasi Anggaran".into());
     top.extend(std::iter::repeat_n(String::new(), n - 1));
+    // The stated ratios are data too: they confirm the proposed readings of malformed amounts.
+    top.push("Rasio (%)".into());
+    top.extend(std::iter::repeat_n(String::new(), n - 1));
     rows.push(top);
     let mut sub = vec![String::new(), String::new()];
-    for _ in 0..2 {
+    for _ in 0..3 {
         sub.extend(years.iter().map(|y| y.to_string()));
     }
     rows.push(sub);
-    rows.push((1..=2 + 2 * n).map(|i| i.to_string()).collect());
+    rows.push((1..=2 + 3 * n).map(|i| i.to_string()).collect());
     for line in &original.lines {
         let name = match &line.lokasi {
             Some(l) => format!("{} ({l})", line.uraian),
@@ -272,6 +288,7 @@ fn semicolon_csv_in_windows_1252_with_a_two_row_header_and_location_suffixes() {
         ];
         row.extend(years.iter().map(|y| csv_text(&value(line, *y, true))));
         row.extend(years.iter().map(|y| csv_text(&value(line, *y, false))));
+        row.extend(years.iter().map(|y| csv_text(&stated_ratio(line, *y))));
         rows.push(row);
     }
     let mut w = csv::WriterBuilder::new()

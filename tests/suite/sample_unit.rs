@@ -124,13 +124,36 @@ fn malformed_amounts_are_findings_at_their_cell() {
     assert_eq!(&*f.sources[0].file, WORKBOOK);
     assert_eq!(&*f.sources[0].sheet, SHEET);
     assert_eq!(f.sources[0].a1(), "E81");
-    // The table shows the raw text, marked, instead of a number.
+    // Its one reading, 10.933.294.372, is confirmed by the stated ratio O81 85,77 with J81
+    // `9.377.121,143,00` (one reading, 9.377.121.143): by hand (Python decimal)
+    // 9 377 121 143 / 10 933 294 372 × 100 = 85,7666575… → 85,77. The table shows the proposal,
+    // marked, with the written text kept; the ratio computed from it is marked as derived.
+    assert_eq!(f.expected, "10.933.294.372,00");
     let r = row("Kegiatan Administrasi Keuangan Perangkat Daerah");
     assert_eq!(
         r.anggaran[year_index(2021)],
-        Shown::Unverified("10.933,294.372,00".into())
+        Shown::Proposed {
+            value: dec!(10933294372),
+            written: Some("10.933,294.372,00".into())
+        }
     );
-    assert!(matches!(r.rasio[year_index(2021)], Shown::Uncomputable(_)));
+    let Shown::Proposed {
+        value: ratio,
+        written: None,
+    } = r.rasio[year_index(2021)]
+    else {
+        panic!(
+            "a ratio derived from proposals: {:?}",
+            r.rasio[year_index(2021)]
+        );
+    };
+    assert_eq!(ratio.round_dp(4), dec!(85.7667));
+    // 2022's `9.177,12.814,00` (F81) has three readings that fit its ratio: none is proposed.
+    assert_eq!(
+        r.anggaran[year_index(2022)],
+        Shown::Unverified("9.177,12.814,00".into())
+    );
+    assert!(matches!(r.rasio[year_index(2022)], Shown::Uncomputable(_)));
 }
 
 #[test]
@@ -265,16 +288,29 @@ fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
         values.get_value((total, 7)),
         Some(&Data::Float(17_795_859_500.0))
     );
-    // A ratio that cannot be computed is not a formula (it would show an error) but marked text.
+    // A ratio that cannot be computed is not a formula (it would show an error) but marked text:
+    // 2022 of Kegiatan Administrasi Keuangan, whose anggaran `9.177,12.814,00` has no proposal.
     let keuangan = find_row("Kegiatan Administrasi Keuangan Perangkat Daerah");
     assert_eq!(
-        values.get_value((keuangan, 15)),
+        values.get_value((keuangan, 16)),
         Some(&Data::String("?".into()))
+    );
+    // 2021's, computed from the proposals 9.377.121.143 / 10.933.294.372 × 100 = 85,7667 (by
+    // hand), is a formula caching that figure.
+    match values.get_value((keuangan, 15)) {
+        Some(Data::Float(r)) => assert!((r - 85.766_657_55).abs() < 1e-6, "{r}"),
+        other => panic!("cached ratio from proposals, found {other:?}"),
+    }
+    assert!(
+        formulas
+            .get_value((keuangan, 16))
+            .is_none_or(|f| f.is_empty())
     );
     assert!(
         formulas
             .get_value((keuangan, 15))
-            .is_none_or(|f| f.is_empty())
+            .is_some_and(|f| f.contains("*100")),
+        "the 2021 ratio is live"
     );
 }
 
@@ -590,10 +626,12 @@ fn a_malformed_end_of_period_rp_is_found_not_skipped() {
 
 #[test]
 fn a_check_that_cannot_run_says_so() {
-    // Sample rows 41-42, read with openpyxl: the kegiatan "Kegiatan Pemberdayaan Lembaga
-    // Kemasyarakatan Tingkat Kecamatan" and its sub kegiatan both write realisasi 2023 as
-    // `495.769540` (L41, L42: not one valid number), so neither the kegiatan's sum (at L41) nor
-    // the sub kegiatan's stated ratio 2023 (Q42, 23.84) can be checked; both say so, at info level.
+    // Sample rows 81-82, read with openpyxl: Kegiatan Administrasi Keuangan writes anggaran 2022
+    // as `9.177,12.814,00` (F81) and its sub kegiatan Penyediaan Gaji as `8.848,66.521,00` (F82).
+    // Each has several readings that fit its stated ratio (P81 93.934 with K81 8.620.410.741; P82
+    // 93.806 with K82 8.300.600.311) and no pair of them adds up with F83 328.446.320, so
+    // neither is proposed: the kegiatan's sum 2022 (at F81) and the sub kegiatan's ratio 2022
+    // (P82) cannot be checked, and say so, at info level.
     let info = |rule: Rule, cell: &str| {
         checked().findings.iter().any(|f| {
             f.rule == rule
@@ -603,8 +641,12 @@ fn a_check_that_cannot_run_says_so() {
                 && f.message.contains("tidak dapat diperiksa")
         })
     };
-    assert!(info(Rule::SumHierarchy, "L41"));
-    assert!(info(Rule::RatioMismatch, "Q42"));
+    assert!(info(Rule::SumHierarchy, "F81"));
+    assert!(info(Rule::RatioMismatch, "P82"));
+    // Rows 41-42 write realisasi 2023 as `495.769540` (L41, L42); its one reading 495.769.540 is
+    // confirmed (495 769 540 / 2 079 302 180 × 100 = 23,8431… → Q41 23.84), so the kegiatan's
+    // sum runs on it and says so instead of "cannot be checked".
+    assert!(!info(Rule::SumHierarchy, "L41"));
 }
 
 #[test]
@@ -620,20 +662,27 @@ fn the_jumlah_rows_ratios_are_checked_against_its_own_figures() {
         "12.175.561.324",
         "88,89",
     );
-    // 2021 (O106 = 83.92) stands beside an anggaran written `14.704.18.642,00` (E106) and 2023
-    // (Q106 = 41.58) beside a realisasi `7.559.10.376,00` (L106): not numbers, so those ratios
-    // cannot be checked, and say so.
-    for cell in ["O106", "Q106"] {
-        assert!(
-            checked()
-                .findings
-                .iter()
-                .any(|f| f.rule == Rule::RatioMismatch
-                    && f.severity == Severity::Info
-                    && f.sources[0].a1() == cell),
-            "{cell} says it could not be checked"
-        );
-    }
+    // 2021 (O106 = 83.92) stands beside an anggaran written `14.704.18.642,00` (E106), whose
+    // proposal is the programs' sum 1.553.058.250 + 1.599.788.220 + 270.726.000 +
+    // 11.280.546.172 = 14.704.118.642: 12 340 066 764,99 / 14 704 118 642 × 100 = 83,9225… →
+    // 83,92, so the ratio is checked and passes. 2023 (Q106 = 41.58) stands beside a realisasi
+    // `7.559.10.376,00` (L106) with two readings that fit and none proposed: it cannot be checked.
+    assert!(
+        !checked()
+            .findings
+            .iter()
+            .any(|f| f.sources[0].a1() == "O106" && &*f.sources[0].file == WORKBOOK),
+        "O106 is checked on the proposal and agrees"
+    );
+    assert!(
+        checked()
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::RatioMismatch
+                && f.severity == Severity::Info
+                && f.sources[0].a1() == "Q106"),
+        "Q106 says it could not be checked"
+    );
 }
 
 #[test]
