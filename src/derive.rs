@@ -5,6 +5,8 @@
 //! compare what is written with these results. Rounding happens only when a figure is shown, at
 //! the edge.
 
+pub mod swot;
+
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
@@ -27,6 +29,15 @@ pub fn ratio(anggaran: &CellValue, realisasi: &CellValue) -> Derived {
         },
         _ => Derived::Blank,
     }
+}
+
+/// True when a stated ratio is the exact one at its own precision, rounded half-up or truncated
+/// (the tables mark a recomputed ratio only when the stated one differs beyond that).
+pub fn agrees_with_stated(stated: Decimal, exact: Decimal) -> bool {
+    use rust_decimal::RoundingStrategy::{MidpointAwayFromZero, ToZero};
+    let places = stated.scale();
+    exact.round_dp_with_strategy(places, MidpointAwayFromZero) == stated
+        || exact.round_dp_with_strategy(places, ToZero) == stated
 }
 
 /// Average growth, the way the Permendagri 86 tables use it: the arithmetic mean of the

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 
 use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
+use crate::derive;
 use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
@@ -195,7 +196,8 @@ fn check_unit_timed(
     let records = &ingested.records;
     let (plan_lines, plan_read_findings) =
         normalize::plan_lines(records, &plan_years, config.bidang(), &context);
-    let tc24 = tables::build_tc24(&lines, years);
+    let tc24 = tables::build_tc24(&lines, &totals, years);
+    let swot = derive::swot::derive(records);
     let checks = rules::check(&rules::Inputs {
         lines: &lines,
         totals: &totals,
@@ -203,6 +205,7 @@ fn check_unit_timed(
         records,
         evaluation_years: years,
         plan_years: &plan_years,
+        swot: &swot,
     });
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
@@ -214,7 +217,10 @@ fn check_unit_timed(
     repair::annotate(&mut findings, &repairs);
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
-    let tables = all_tables(&config, &tc24, records, &plan_lines);
+    let tables = all_tables(&config, &tc24, records, &plan_lines, &swot);
+    let quoted = verify::narrative::figures(unit_dir, &render::facts(&tables), &findings);
+    findings.extend(quoted);
+    findings.sort_by_key(|f| f.severity);
     timings.reconcile = started.elapsed();
     Ok(Checked {
         config,
@@ -234,10 +240,11 @@ fn all_tables(
     tc24: &Tc24,
     records: &[Record],
     plan_lines: &[BudgetLine],
+    swot: &derive::swot::Swot,
 ) -> Vec<Table> {
     let mut tables = vec![tc24.to_table(&config.perangkat_daerah.nama)];
     tables.extend(tables::build_forms(config, records, plan_lines));
-    tables.extend(tables::build_record_tables(config, records));
+    tables.extend(tables::build_record_tables(config, records, swot));
     tables.sort_by_key(|t| t.id.document_position());
     tables
 }

@@ -309,7 +309,9 @@ fn write_cell(
     };
     if let Some(calc) = &cell.calc {
         let cached = match &cell.shown {
-            Shown::Value(d) | Shown::Proposed { value: d, .. } => Some(d.normalize().to_string()),
+            Shown::Value(d)
+            | Shown::Proposed { value: d, .. }
+            | Shown::Recomputed { value: d, .. } => Some(d.normalize().to_string()),
             Shown::Blank => Some(String::new()),
             _ => None,
         };
@@ -348,6 +350,22 @@ fn write_cell(
                 None => messages::workbook::DERIVED_FROM_PROPOSAL.to_string(),
             };
             sheet.insert_note(at.row, at.col, &Note::new(note).set_author("renstra"))?;
+        }
+        // A recomputed figure is written like any figure; its note keeps what the source said.
+        Shown::Recomputed { value, written } => {
+            match value.to_f64() {
+                Some(number) => sheet.write_number_with_format(at.row, at.col, number, format)?,
+                None => {
+                    sheet.write_string_with_format(at.row, at.col, value.to_string(), format)?
+                }
+            };
+            let note = Note::new(messages::workbook::recomputed(written)).set_author("renstra");
+            sheet.insert_note(at.row, at.col, &note)?;
+        }
+        Shown::Rewritten { text, written } => {
+            sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
+            let note = Note::new(messages::workbook::recomputed(written)).set_author("renstra");
+            sheet.insert_note(at.row, at.col, &note)?;
         }
         // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
         Shown::Value(d) => match d.to_f64() {

@@ -390,6 +390,31 @@ pub fn swot_strategy_score(
     )
 }
 
+// --- The narrative (NARRATIVE-FIGURE) ---
+
+/// Where in a narrative file: its line.
+pub fn narrative_line(line: usize) -> String {
+    format!("baris {line}")
+}
+
+/// NARRATIVE-FIGURE: the narrative quotes a wrong stated figure.
+pub fn narrative_figure(
+    written: &str,
+    stated_at: &str,
+    expected: &str,
+    fact: Option<&str>,
+) -> String {
+    let fix = match fact {
+        Some(key) => format!(
+            "Ganti angka itu dengan #fakta(\"{key}\"), yang selalu mencetak angka terverifikasi."
+        ),
+        None => format!("Perbaiki angkanya menjadi {expected}."),
+    };
+    format!(
+        "Naskah menyebut {written}, angka yang tertulis salah di {stated_at} (hasil hitung: {expected}). {fix}"
+    )
+}
+
 // --- Files and sheets (INPUT-UNREADABLE, SHEET-EMPTY) ---
 
 /// A file that is not a workbook or CSV: listed, not read.

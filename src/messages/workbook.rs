@@ -23,6 +23,13 @@ pub fn proposed(written: &str, why: Option<&str>) -> String {
     note
 }
 
+/// The note on a figure renstra recomputed where the source states another.
+pub fn recomputed(written: &str) -> String {
+    format!(
+        "Dihitung ulang oleh renstra. Tertulis di berkas sumber: \"{written}\"; lihat lembar Temuan."
+    )
+}
+
 /// The note on a figure computed from a proposed reading.
 pub const DERIVED_FROM_PROPOSAL: &str = "Dihitung dari usulan renstra untuk angka yang tidak sah di berkas sumber; bukan angka terverifikasi.";
 

@@ -220,6 +220,9 @@ rules! {
     /// SWOT: a stated NU × BF, or a quadrant's stated sum, is wrong.
     SwotScore => "SWOT-SCORE",
         "SWOT: a stated NU x BF, a quadrant total, or a strategy score (S+O, W+O, S+T, W+T) differs from the recomputed one.";
+    /// The narrative quotes a stated figure the checks found wrong.
+    NarrativeFigure => "NARRATIVE-FIGURE",
+        "A number in naskah/*.typ equals a stated figure the checks found wrong; the #fakta that gives the verified figure is suggested.";
     /// A file or sheet that could not be read, or whose layout was not recognised.
     InputUnreadable => "INPUT-UNREADABLE",
         "A file or sheet could not be read, or its layout was not recognised.";

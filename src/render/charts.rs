@@ -157,9 +157,10 @@ fn performance(t: &Table) -> Vec<IndicatorSeries> {
 
 /// Figures the narrative may quote with `#fakta("…")`, each from a verified table:
 /// `jumlah-pegawai` (Tabel 1, the rows of Status Kepegawaian), `strategi-terpilih` and
-/// `skor-strategi-terpilih` (the highest score of the SWOT strategy table), `pagu-renstra` (T-C.27's
-/// JUMLAH over the period), and `anggaran-<year>` / `realisasi-<year>` (T-C.24's JUMLAH).
-pub(crate) fn facts(tables: &[Table]) -> BTreeMap<String, String> {
+/// `skor-strategi-terpilih` (the highest score of the SWOT strategy table), `skor-strategi-so`,
+/// `-wo`, `-st`, `-wt` (each strategy's score), `pagu-renstra` (T-C.27's JUMLAH over the period),
+/// and `anggaran-<year>` / `realisasi-<year>` (T-C.24's JUMLAH).
+pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::new();
     if let Some(t) = table(tables, TableId::Tabel1) {
         let (kategori, jumlah) = (column(t, "Kategori"), column(t, "Jumlah"));
@@ -186,6 +187,16 @@ pub(crate) fn facts(tables: &[Table]) -> BTreeMap<String, String> {
             if let Some((score, name)) = best {
                 facts.insert("strategi-terpilih".into(), name);
                 facts.insert("skor-strategi-terpilih".into(), format_id(score, 0));
+            }
+            for r in &t.rows {
+                let name = r.cells[u].shown.machine().to_uppercase();
+                let pair = ["SO", "WO", "ST", "WT"]
+                    .into_iter()
+                    .find(|p| name.split_whitespace().any(|w| w == *p));
+                if let (Some(pair), Some(score)) = (pair, r.cells[j].shown.value()) {
+                    let key = format!("skor-strategi-{}", pair.to_lowercase());
+                    facts.insert(key, format_id(score, 0));
+                }
             }
         }
     }

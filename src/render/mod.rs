@@ -5,6 +5,8 @@
 //! Indonesian way, because Typst has no locale-aware number display.
 
 mod charts;
+
+pub use charts::facts;
 mod world;
 
 use std::collections::BTreeMap;
@@ -140,25 +142,20 @@ pub struct PaperData {
 pub struct CellData {
     /// Text, already formatted the Indonesian way.
     pub t: String,
-    /// `nilai`, `kosong`, `catatan`, `tidak-terverifikasi` or `usulan`.
+    /// `nilai`, `kosong`, `catatan`, `tidak-terverifikasi`, `usulan` or `dihitung-ulang`.
     pub s: &'static str,
-    /// For a proposed reading: its number among the table's proposals and the source's text,
-    /// which the note under the table prints.
+    /// For a proposed reading or a recomputed figure: its number among the table's marked cells
+    /// and the source's text, which the note under the table prints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub w: Option<(usize, String)>,
 }
 
 impl CellData {
     fn of(shown: &Shown, decimals: u32, proposals: &mut usize) -> CellData {
-        let w = match shown {
-            Shown::Proposed {
-                written: Some(w), ..
-            } => {
-                *proposals += 1;
-                Some((*proposals, w.clone()))
-            }
-            _ => None,
-        };
+        let w = shown.written().map(|w| {
+            *proposals += 1;
+            (*proposals, w.to_string())
+        });
         CellData {
             t: shown.display(decimals),
             s: shown.state(),

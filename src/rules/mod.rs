@@ -12,6 +12,7 @@ pub mod plan;
 pub mod staff_swot;
 pub mod targets;
 
+use crate::derive::swot::Swot;
 use crate::model::{BudgetLine, Finding, Record, StatedTotal};
 
 /// What the rules read: the unit's model after normalization.
@@ -29,6 +30,8 @@ pub struct Inputs<'a> {
     pub evaluation_years: &'a [i32],
     /// The plan years.
     pub plan_years: &'a [i32],
+    /// The SWOT as derived from its factor rows.
+    pub swot: &'a Swot,
 }
 
 /// The findings of every family, kept apart so the unit lists them in a fixed order.
@@ -55,7 +58,7 @@ pub fn check(inputs: &Inputs) -> Findings {
         },
         || {
             rayon::join(
-                || staff_swot::check(inputs.records),
+                || staff_swot::check(inputs.records, inputs.swot),
                 || {
                     let mut f = kinerja::check(inputs.records, inputs.evaluation_years);
                     f.extend(targets::check(inputs.records, inputs.plan_years));

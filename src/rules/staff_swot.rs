@@ -6,38 +6,27 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::derive::swot::{Swot, number, quadrant};
 use crate::messages;
-use crate::model::{CellValue, Finding, NumberKind, Rule, Severity, format_id, parse_number};
-use crate::model::{Record, RecordCell, SheetKind};
-
-/// A record cell as a number: number cells as they are, text the Indonesian way; `-` counts 0
-/// (Tabel 1 writes `-` for nobody).
-fn number(cell: Option<&RecordCell>) -> Option<Decimal> {
-    let cell = cell?;
-    cell.number
-        .or_else(|| match parse_number(&cell.text, NumberKind::Ratio).value {
-            CellValue::Number(d) => Some(d),
-            CellValue::Nil => Some(Decimal::ZERO),
-            _ => None,
-        })
-}
+use crate::model::{Finding, Rule, Severity, format_id};
+use crate::model::{Record, SheetKind};
 
 fn show(d: Decimal) -> String {
     format_id(d, 0)
 }
 
 /// Runs the staff and SWOT rules over all records of a unit.
-pub fn check(records: &[Record]) -> Vec<Finding> {
+pub fn check(records: &[Record], swot: &Swot) -> Vec<Finding> {
     let staff: Vec<&Record> = records
         .iter()
         .filter(|r| r.kind == SheetKind::Kepegawaian)
         .collect();
-    let swot: Vec<&Record> = records
+    let swot_rows: Vec<&Record> = records
         .iter()
         .filter(|r| r.kind == SheetKind::Swot)
         .collect();
     let mut findings = staff_rules(&staff);
-    findings.extend(swot_rules(&swot));
+    findings.extend(swot_rules(&swot_rows, swot));
     findings
 }
 
@@ -145,58 +134,28 @@ fn staff_categories(per_category: &CategoryTotals) -> Vec<Finding> {
         .collect()
 }
 
-/// The quadrant of a SWOT row, from its factor column.
-fn quadrant(row: &Record) -> Option<char> {
-    let text = row
-        .get(&["faktor"])
-        .or_else(|| row.cells.first())?
-        .text
-        .to_lowercase();
-    [
-        ("kekuatan", 'S'),
-        ("strength", 'S'),
-        ("kelemahan", 'W'),
-        ("weakness", 'W'),
-        ("peluang", 'O'),
-        ("opportunit", 'O'),
-        ("ancaman", 'T'),
-        ("hambatan", 'T'),
-        ("threat", 'T'),
-    ]
-    .iter()
-    .find(|(w, _)| text.contains(w))
-    .map(|(_, q)| *q)
-}
-
-fn swot_rules(rows: &[&Record]) -> Vec<Finding> {
+fn swot_rules(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut sums: QuadrantSums = BTreeMap::new();
     for row in rows.iter().filter(|r| !r.total) {
-        findings.extend(factor_row(row, &mut sums));
+        findings.extend(factor_row(row));
     }
     for row in rows.iter().filter(|r| r.total) {
-        findings.extend(quadrant_total(row, &sums));
+        findings.extend(quadrant_total(row, swot));
     }
-    findings.extend(strategy_scores(rows, &sums));
+    findings.extend(strategy_scores(rows, swot));
     findings
 }
 
-/// Per quadrant: Σ BF and Σ NU × BF over its factor rows.
-type QuadrantSums = BTreeMap<char, (Decimal, Decimal)>;
-
-/// One factor row: NU on the scale and the stated NU × BF; its BF and NU × BF go into `sums`.
-fn factor_row(row: &Record, sums: &mut QuadrantSums) -> Vec<Finding> {
+/// One factor row: NU on the scale and the stated NU × BF.
+fn factor_row(row: &Record) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let Some(q) = quadrant(row) else {
+    if quadrant(row).is_none() {
         return findings;
-    };
+    }
     let (nu_cell, bf_cell) = (row.get(&["nu"]), row.get(&["bf"]));
     let (Some(nu), Some(bf)) = (number(nu_cell), number(bf_cell)) else {
         return findings;
     };
-    let slot = sums.entry(q).or_default();
-    slot.0 += bf;
-    slot.1 += nu * bf;
     if !(Decimal::ONE..=Decimal::from(5)).contains(&nu)
         && let Some(at) = nu_cell
     {
@@ -234,15 +193,15 @@ fn factor_row(row: &Record, sums: &mut QuadrantSums) -> Vec<Finding> {
 }
 
 /// A quadrant's stated total row: its weights sum to 100 and its NU × BF to the rows' sum.
-fn quadrant_total(row: &Record, sums: &QuadrantSums) -> Vec<Finding> {
+fn quadrant_total(row: &Record, swot: &Swot) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(q) = quadrant(row) else {
         return findings;
     };
-    let Some(&(bf_sum, score)) = sums.get(&q) else {
+    let Some(sums) = swot.quadrants.get(&q) else {
         return findings;
     };
-    if bf_sum != Decimal::ONE_HUNDRED {
+    if sums.weights != Decimal::ONE_HUNDRED {
         let at = row
             .get(&["bf"])
             .map_or(row.source.clone(), |c| c.source.clone());
@@ -251,55 +210,44 @@ fn quadrant_total(row: &Record, sums: &QuadrantSums) -> Vec<Finding> {
                 Severity::Error,
                 Rule::SwotWeights,
                 at,
-                messages::findings::swot_weights(q, &show(bf_sum)),
+                messages::findings::swot_weights(q, &show(sums.weights)),
             )
-            .written(show(bf_sum))
+            .written(show(sums.weights))
             .expected("100"),
         );
     }
     let product = row.get(&["nu", "x", "bf"]);
     if let (Some(stated), Some(at)) = (number(product), product)
-        && stated != score
+        && stated != sums.score
     {
         findings.push(
             Finding::new(
                 Severity::Error,
                 Rule::SwotScore,
                 at.source.clone(),
-                messages::findings::swot_quadrant_total(q, &show(stated), &show(score)),
+                messages::findings::swot_quadrant_total(q, &show(stated), &show(sums.score)),
             )
             .written(show(stated))
-            .expected(show(score)),
+            .expected(show(sums.score)),
         );
     }
     findings
 }
 
-/// Strategy scores (S+O, W+O, S+T, W+T) recomputed from the quadrant sums.
-fn strategy_scores(rows: &[&Record], sums: &QuadrantSums) -> Vec<Finding> {
+/// Strategy scores (S+O, W+O, S+T, W+T) as stated against the derived ones.
+fn strategy_scores(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
     let mut findings = Vec::new();
     for row in rows {
         let Some(name) = row.get(&["uraian"]) else {
             continue;
         };
-        let upper = name.text.to_uppercase();
-        let Some(pair) = ["SO", "WO", "ST", "WT"]
-            .iter()
-            .find(|p| upper.split_whitespace().any(|w| w == **p))
-        else {
+        let Some(strategy) = swot.strategy_at(&name.source) else {
             continue;
         };
-        let mut chars = pair.chars();
-        let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
-            continue;
-        };
-        let (Some(x), Some(y)) = (sums.get(&a), sums.get(&b)) else {
-            continue;
-        };
-        let expected = x.1 + y.1;
+        let [(a, x), (b, y)] = strategy.parts;
         let stated_cell = row.get(&["jumlah"]);
         if let (Some(stated), Some(at)) = (number(stated_cell), stated_cell)
-            && stated != expected
+            && stated != strategy.score
         {
             findings.push(
                 Finding::new(
@@ -307,17 +255,17 @@ fn strategy_scores(rows: &[&Record], sums: &QuadrantSums) -> Vec<Finding> {
                     Rule::SwotScore,
                     at.source.clone(),
                     messages::findings::swot_strategy_score(
-                        pair,
+                        strategy.pair,
                         &show(stated),
                         a,
-                        &show(x.1),
+                        &show(x),
                         b,
-                        &show(y.1),
-                        &show(expected),
+                        &show(y),
+                        &show(strategy.score),
                     ),
                 )
                 .written(show(stated))
-                .expected(show(expected)),
+                .expected(show(strategy.score)),
             );
         }
     }
@@ -327,6 +275,11 @@ fn strategy_scores(rows: &[&Record], sums: &QuadrantSums) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules with the SWOT derived from the same records, as the pipeline runs them.
+    fn check(records: &[Record]) -> Vec<Finding> {
+        super::check(records, &crate::derive::swot::derive(records))
+    }
 
     fn record(kind: SheetKind, cells: &[(&str, &str)], total: bool) -> Record {
         let mut r = Record::from_cells(kind, "t.csv", "", 1, cells);

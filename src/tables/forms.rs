@@ -99,9 +99,13 @@ fn measure_cell(cell: Option<&RecordCell>, unit: &str) -> Cell {
 /// A cell as a value for renstra's own computations.
 pub(super) fn as_value(shown: &Shown) -> CellValue {
     match shown {
-        Shown::Value(d) | Shown::Proposed { value: d, .. } => CellValue::Number(*d),
+        Shown::Value(d) | Shown::Proposed { value: d, .. } | Shown::Recomputed { value: d, .. } => {
+            CellValue::Number(*d)
+        }
         Shown::Blank => CellValue::Empty,
-        Shown::Text(t) | Shown::Note(t) => CellValue::Note(t.clone()),
+        Shown::Text(t) | Shown::Note(t) | Shown::Rewritten { text: t, .. } => {
+            CellValue::Note(t.clone())
+        }
         Shown::Unverified(raw) | Shown::Uncomputable(raw) => CellValue::Invalid {
             raw: raw.clone(),
             reason: Malformed::NotANumber,

@@ -49,6 +49,22 @@ pub enum Shown {
         /// The source cell's text, for a reading of a malformed amount.
         written: Option<String>,
     },
+    /// A figure renstra recomputed where the source states another (a strategy score, a ratio,
+    /// a total): the recomputed figure, marked, with the source's text in a note.
+    Recomputed {
+        /// The recomputed figure.
+        value: Decimal,
+        /// What the source states.
+        written: String,
+    },
+    /// Words renstra rewrote from recomputed figures (a score table's `465 + 405`), marked,
+    /// with the source's text in a note.
+    Rewritten {
+        /// The rewritten text.
+        text: String,
+        /// What the source states.
+        written: String,
+    },
 }
 
 impl Shown {
@@ -85,8 +101,30 @@ impl Shown {
     /// it, the mark stays on the cell).
     pub fn value(&self) -> Option<Decimal> {
         match self {
-            Shown::Value(d) | Shown::Proposed { value: d, .. } => Some(*d),
+            Shown::Value(d)
+            | Shown::Proposed { value: d, .. }
+            | Shown::Recomputed { value: d, .. } => Some(*d),
             _ => None,
+        }
+    }
+
+    /// The source's text behind a marked cell (a proposal, a recomputed figure, rewritten words).
+    pub fn written(&self) -> Option<&str> {
+        match self {
+            Shown::Proposed {
+                written: Some(w), ..
+            }
+            | Shown::Recomputed { written: w, .. }
+            | Shown::Rewritten { written: w, .. } => Some(w),
+            _ => None,
+        }
+    }
+
+    /// `value`, marked as recomputed when the source states something else (`written`).
+    pub fn recomputed(value: Decimal, written: Option<String>) -> Shown {
+        match written {
+            Some(written) => Shown::Recomputed { value, written },
+            None => Shown::Value(value),
         }
     }
 
@@ -110,8 +148,11 @@ impl Shown {
     pub fn display(&self, decimals: u32) -> String {
         match self {
             Shown::Blank => "-".into(),
-            Shown::Value(d) | Shown::Proposed { value: d, .. } => format_id(*d, decimals),
+            Shown::Value(d)
+            | Shown::Proposed { value: d, .. }
+            | Shown::Recomputed { value: d, .. } => format_id(*d, decimals),
             Shown::Text(t) | Shown::Note(t) | Shown::Unverified(t) => t.clone(),
+            Shown::Rewritten { text, .. } => text.clone(),
             Shown::Uncomputable(_) => "?".into(),
         }
     }
@@ -128,12 +169,15 @@ impl Shown {
             Shown::Proposed {
                 written: Some(w), ..
             } => w.clone(),
-            Shown::Proposed { value, .. } => value.normalize().to_string(),
+            Shown::Proposed { value, .. } | Shown::Recomputed { value, .. } => {
+                value.normalize().to_string()
+            }
+            Shown::Rewritten { text, .. } => text.clone(),
         }
     }
 
     /// The state name used by templates and the CSV (`nilai`, `teks`, `kosong`, `catatan`,
-    /// `tidak-terverifikasi`, `usulan`).
+    /// `tidak-terverifikasi`, `usulan`, `dihitung-ulang`).
     pub fn state(&self) -> &'static str {
         match self {
             Shown::Blank => "kosong",
@@ -142,6 +186,7 @@ impl Shown {
             Shown::Note(_) => "catatan",
             Shown::Unverified(_) | Shown::Uncomputable(_) => "tidak-terverifikasi",
             Shown::Proposed { .. } => "usulan",
+            Shown::Recomputed { .. } | Shown::Rewritten { .. } => "dihitung-ulang",
         }
     }
 }

@@ -9,16 +9,20 @@ use std::sync::Arc;
 
 use super::forms::as_value;
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table, sheet_name};
+use rust_decimal::Decimal;
+
 use crate::config::UnitConfig;
 use crate::derive;
+use crate::derive::swot::{StrategyScore, Swot};
 use crate::model::{
     CellValue, NumberKind, Record, RecordCell, SheetKind, TableId, normalize_header, parse_number,
 };
+use crate::model::{Derived, format_id};
 use crate::rules::targets;
 
 /// Builds one table per source sheet of the unit's record sheets that no form covers (the SWOT
 /// factors sheet gives one table per factor).
-pub fn build_record_tables(config: &UnitConfig, records: &[Record]) -> Vec<Table> {
+pub fn build_record_tables(config: &UnitConfig, records: &[Record], swot: &Swot) -> Vec<Table> {
     type SheetRows<'a> = ((Arc<str>, Arc<str>), Vec<&'a Record>);
     let mut sheets: Vec<SheetRows> = Vec::new();
     for r in records.iter().filter(|r| is_record_table(r)) {
@@ -30,7 +34,7 @@ pub fn build_record_tables(config: &UnitConfig, records: &[Record]) -> Vec<Table
     }
     let mut tables = Vec::new();
     for ((_, sheet), rows) in &sheets {
-        tables.extend(sheet_tables(config, sheet, rows));
+        tables.extend(sheet_tables(config, sheet, rows, swot));
     }
     // Two sheets that would give the same id keep both, the second numbered.
     let mut seen: BTreeMap<TableId, usize> = BTreeMap::new();
@@ -119,20 +123,25 @@ fn number_of(cell: &RecordCell) -> Option<CellValue> {
     }
 }
 
-fn sheet_tables(config: &UnitConfig, sheet: &str, rows: &[&Record]) -> Vec<Table> {
+fn sheet_tables(config: &UnitConfig, sheet: &str, rows: &[&Record], swot: &Swot) -> Vec<Table> {
     let Some(kind) = rows.first().map(|r| r.kind) else {
         return Vec::new();
     };
     let id = table_id(kind, sheet, rows);
     if id == "SWOT" {
-        return swot_factor_tables(config, sheet, rows);
+        return swot_factor_tables(config, sheet, rows, swot);
     }
-    vec![sheet_table(config, id, sheet, rows, None)]
+    vec![sheet_table(config, id, sheet, rows, None, swot)]
 }
 
 /// The quantitative SWOT sheet lists the four factors in one column; each becomes its own
 /// table, as the Renstra prints them.
-fn swot_factor_tables(config: &UnitConfig, sheet: &str, rows: &[&Record]) -> Vec<Table> {
+fn swot_factor_tables(
+    config: &UnitConfig,
+    sheet: &str,
+    rows: &[&Record],
+    swot: &Swot,
+) -> Vec<Table> {
     let mut factors: Vec<(String, Vec<&Record>)> = Vec::new();
     for r in rows {
         let factor = r
@@ -157,7 +166,7 @@ fn swot_factor_tables(config: &UnitConfig, sheet: &str, rows: &[&Record]) -> Vec
                 name = first.to_uppercase() + &name[1..];
             }
             let id = sheet_name(&format!("SWOT {name}"));
-            sheet_table(config, id, sheet, &list, Some("faktor"))
+            sheet_table(config, id, sheet, &list, Some("faktor"), swot)
         })
         .collect()
 }
@@ -168,6 +177,7 @@ fn sheet_table(
     sheet: &str,
     rows: &[&Record],
     drop_header: Option<&str>,
+    swot: &Swot,
 ) -> Table {
     let order = column_order(rows, drop_header);
     let numeric: Vec<bool> = order
@@ -190,6 +200,9 @@ fn sheet_table(
             section_start = table_rows.len() + 1;
         } else {
             derived.fill(&mut cells);
+        }
+        if let Some(strategy) = r.get(&["uraian"]).and_then(|c| swot.strategy_at(&c.source)) {
+            show_strategy(&mut cells, &columns, strategy);
         }
         table_rows.push(Row {
             cells,
@@ -284,19 +297,54 @@ fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Ce
         .collect()
 }
 
+/// A strategy row of the score table shows the derived SWOT's figures: the two quadrant scores
+/// (`465 + 405`) and their sum, each marked where the source states others.
+fn show_strategy(cells: &mut [Cell], columns: &[Column], strategy: &StrategyScore) {
+    let column = |name: &str| {
+        columns
+            .iter()
+            .position(|c| normalize_header(&c.header) == name)
+    };
+    let [(_, x), (_, y)] = strategy.parts;
+    if let Some(j) = column("jumlah") {
+        let written = match cells[j].shown.value() {
+            Some(stated) if stated == strategy.score => None,
+            _ => Some(cells[j].shown.display(0)),
+        };
+        cells[j].shown = Shown::recomputed(strategy.score, written);
+    }
+    if let Some(h) = column("hasil") {
+        let text = format!("{} + {}", format_id(x, 0), format_id(y, 0));
+        let written = cells[h].shown.display(0);
+        let stated: Vec<Decimal> = written
+            .split('+')
+            .filter_map(|part| parse_number(part.trim(), NumberKind::Ratio).value.number())
+            .collect();
+        cells[h].shown = if stated == [x, y] {
+            Shown::Text(text)
+        } else {
+            Shown::Rewritten { text, written }
+        };
+    }
+}
+
 /// A stated total row: each figure it states becomes the sum of the rows since the last total.
 fn recompute_total(cells: &mut [Cell], numeric: &[bool], rows: &[Row], section_start: usize) {
     let above: Vec<usize> = (section_start..rows.len()).collect();
     for (col, is_number) in numeric.iter().enumerate() {
-        if *is_number && cells[col].shown.value().is_some() {
+        if let (true, Some(stated)) = (*is_number, cells[col].shown.value()) {
             let values: Vec<CellValue> = above
                 .iter()
                 .map(|i| as_value(&rows[*i].cells[col].shown))
                 .collect();
-            cells[col] = Cell::derived(
-                Shown::from_derived(derive::sum(&values)),
-                Calc::SumRows(above.clone()),
-            );
+            // A sum that differs from the stated one is marked, the stated one in its note.
+            let shown = match derive::sum(&values) {
+                Derived::Value(sum) if sum != stated => {
+                    Shown::recomputed(sum, Some(cells[col].shown.display(stated.scale())))
+                }
+                other => Shown::from_derived(other),
+            };
+            cells[col] = Cell::derived(shown, Calc::SumRows(above.clone()));
         }
     }
 }

@@ -5,7 +5,11 @@ use serde::Serialize;
 
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
 use crate::derive;
-use crate::model::{BudgetLine, CellValue, Derived, Level, SourceRef, TableId};
+use rust_decimal::Decimal;
+
+use crate::model::{
+    BudgetLine, CellValue, Derived, Level, Role, SourceRef, StatedTotal, TableId, format_id,
+};
 
 /// What kind of row a table row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,9 +58,13 @@ pub struct Tc24 {
 }
 
 /// Builds T-C.24 over `years` from the normalized lines.
-pub fn build_tc24(lines: &[BudgetLine], years: &[i32]) -> Tc24 {
+pub fn build_tc24(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Tc24 {
     let mut rows: Vec<Tc24Row> = lines.iter().map(|l| line_row(l, years)).collect();
-    rows.push(total_row(lines, years));
+    let mut total = total_row(lines, years);
+    if let Some(stated) = totals.first() {
+        mark_stated_total(&mut total, stated, years);
+    }
+    rows.push(total);
     Tc24 {
         years: years.to_vec(),
         rows,
@@ -271,7 +279,49 @@ fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
     );
     row.figure_sources = figure_sources;
     mark_proposals(&mut row, &f.anggaran_written, &f.realisasi_written);
+    let stated: Vec<Option<Decimal>> = years
+        .iter()
+        .map(|y| line.years.get(y)?.rasio_tertulis.as_ref()?.value.number())
+        .collect();
+    mark_stated_ratios(&mut row, &stated);
     row
+}
+
+/// Marks each recomputed ratio whose stated one differs beyond its last printed digit, the
+/// stated one kept for the note.
+fn mark_stated_ratios(row: &mut Tc24Row, stated: &[Option<Decimal>]) {
+    for (cell, stated) in row.rasio.iter_mut().zip(stated) {
+        if let (Shown::Value(exact), Some(stated)) = (&*cell, stated)
+            && !derive::agrees_with_stated(*stated, *exact)
+        {
+            *cell = Shown::recomputed(*exact, Some(format_id(*stated, stated.scale())));
+        }
+    }
+}
+
+/// Marks the recomputed JUMLAH where the workbook's own JUMLAH row states other figures.
+fn mark_stated_total(row: &mut Tc24Row, stated: &StatedTotal, years: &[i32]) {
+    let of = |role: Role, year: i32| {
+        stated
+            .figures
+            .iter()
+            .find(|f| f.role == role && f.year == year)
+            .and_then(|f| f.best().number())
+    };
+    for (i, &year) in years.iter().enumerate() {
+        for (cells, role) in [
+            (&mut row.anggaran, Role::Anggaran),
+            (&mut row.realisasi, Role::Realisasi),
+        ] {
+            if let (Shown::Value(sum), Some(written)) = (&cells[i], of(role, year))
+                && *sum != written
+            {
+                cells[i] = Shown::recomputed(*sum, Some(format_id(written, 2)));
+            }
+        }
+    }
+    let ratios: Vec<Option<Decimal>> = years.iter().map(|&y| of(Role::Rasio, y)).collect();
+    mark_stated_ratios(row, &ratios);
 }
 
 fn derived_row(
@@ -398,6 +448,10 @@ mod tests {
     use crate::model::{Kode, Malformed};
     use crate::model::{Sourced, YearFigures};
 
+    fn build_tc24_plain(lines: &[BudgetLine], years: &[i32]) -> Tc24 {
+        build_tc24(lines, &[], years)
+    }
+
     fn program(anggaran: CellValue) -> BudgetLine {
         let source = SourceRef::cell("a.xlsx", "S", 1, 1);
         let mut years = BTreeMap::new();
@@ -431,7 +485,7 @@ mod tests {
 
     #[test]
     fn the_total_sums_programs_and_marks_what_it_cannot_sum() {
-        let good = build_tc24(
+        let good = build_tc24_plain(
             &[
                 program(CellValue::Number(dec!(100))),
                 program(CellValue::Number(dec!(300))),
@@ -445,7 +499,7 @@ mod tests {
             raw: "1.00,0".into(),
             reason: Malformed::BadGroup,
         };
-        let table = build_tc24(
+        let table = build_tc24_plain(
             &[program(CellValue::Number(dec!(100))), program(bad)],
             &[2022],
         );

@@ -6,6 +6,7 @@
 //! the verifier's own notes (`verifikasi.toml` in the unit folder).
 
 pub mod lampiran;
+pub mod narrative;
 
 use std::collections::BTreeMap;
 use std::path::Path;

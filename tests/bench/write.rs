@@ -99,7 +99,7 @@ fn main() {
     let config: UnitConfig = checked.config.clone();
     let years = config.periode.evaluasi.clone();
     let lines = generated_lines(20_000, &years);
-    let table = tables::build_tc24(&lines, &years).to_table(&config.perangkat_daerah.nama);
+    let table = tables::build_tc24(&lines, &[], &years).to_table(&config.perangkat_daerah.nama);
     let big = median(|| {
         export::xlsx::workbook(&config, std::slice::from_ref(&table), &[]).unwrap();
     });

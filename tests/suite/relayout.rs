@@ -70,6 +70,11 @@ fn signature(checked: &Checked) -> Vec<String> {
 }
 
 fn shown(cell: &Shown, places: Option<u32>) -> String {
+    // A recomputed figure is marked against the workbook's own JUMLAH row, which the relaid
+    // layouts leave out: the figure is what is compared.
+    if let Shown::Recomputed { value, .. } = cell {
+        return shown(&Shown::Value(*value), places);
+    }
     match (cell, places) {
         (Shown::Value(d), Some(p)) => d.round_dp(p).normalize().to_string(),
         (Shown::Value(d), None) => d.normalize().to_string(),

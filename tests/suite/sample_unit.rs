@@ -708,3 +708,69 @@ fn the_plans_program_without_a_code_collects_its_kegiatan() {
     assert_eq!(at("I50"), []);
     assert_eq!(at("K50"), [Severity::Info]);
 }
+
+#[test]
+fn the_swot_tables_the_score_table_and_the_narrative_agree() {
+    // By hand from analisis-swot.csv (NU × BF per row): S = 150 + 80 + 60 + 100 + 75 = 465
+    // (stated 485), W = 30 + 30 + 30 + 60 + 50 = 200, O = 80 + 60 + 60 + 125 + 80 = 405,
+    // T = 80 + 60 + 30 + 50 + 50 = 270 (stated 290). Strategies: SO 465 + 405 = 870,
+    // WO 200 + 405 = 605, ST 465 + 270 = 735, WT 200 + 270 = 470.
+    use renstra::model::TableId;
+    let tables = &checked().tables;
+    let table = |id: TableId| {
+        tables
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("table {id}"))
+    };
+    let total_of = |name: &str| {
+        let t = table(TableId::from_name(name));
+        let row = t.rows.last().expect("the jumlah row");
+        row.cells.last().expect("NU × BF").shown.clone()
+    };
+    assert_eq!(
+        total_of("SWOT Kekuatan"),
+        Shown::Recomputed {
+            value: dec!(465),
+            written: "485".into()
+        }
+    );
+    assert_eq!(total_of("SWOT Peluang").value(), Some(dec!(405)));
+    assert_eq!(total_of("SWOT Ancaman").value(), Some(dec!(270)));
+    let scores = table(TableId::SkorStrategiSwot);
+    let expected = [
+        ("Strategi SO", "465 + 405", dec!(870), Some("890")),
+        ("Strategi WO", "200 + 405", dec!(605), None),
+        ("Strategi ST", "465 + 270", dec!(735), Some("775")),
+        ("Strategi WT", "200 + 270", dec!(470), Some("490")),
+    ];
+    for (row, (name, hasil, score, stated)) in scores.rows.iter().zip(expected) {
+        let cells: Vec<String> = row.cells.iter().map(|c| c.shown.display(0)).collect();
+        assert!(cells.contains(&name.to_string()), "{cells:?}");
+        assert!(cells.contains(&hasil.to_string()), "{name}: {cells:?}");
+        let last = &row.cells.last().expect("Jumlah").shown;
+        assert_eq!(last.value(), Some(score), "{name}");
+        assert_eq!(
+            last.written(),
+            stated,
+            "{name}: marked with the stated score"
+        );
+    }
+    // The narrative's fact and its literal 775 (bab-5, line 73).
+    let quoted = checked()
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::NarrativeFigure)
+        .expect("a NARRATIVE-FIGURE finding");
+    assert_eq!(&*quoted.sources[0].file, "naskah/bab-5.typ");
+    assert_eq!(&*quoted.sources[0].sheet, "baris 73");
+    assert_eq!(
+        (quoted.written.as_str(), quoted.expected.as_str()),
+        ("775", "735")
+    );
+    assert!(
+        quoted.message.contains("#fakta(\"skor-strategi-st\")"),
+        "{}",
+        quoted.message
+    );
+}
