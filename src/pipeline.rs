@@ -12,7 +12,7 @@ use crate::export::manifest::OutputEntry;
 use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
 use crate::messages;
-use crate::model::{BudgetLine, FileReport, Finding, Record, Severity};
+use crate::model::{BudgetLine, Coverage, FileReport, Finding, Record, Severity};
 use crate::normalize::{self, UnitContext};
 use crate::render::{self, RenderError};
 use crate::repair;
@@ -62,6 +62,8 @@ pub struct Checked {
     pub tables: Vec<Table>,
     /// All findings, most serious first, otherwise in workbook order.
     pub findings: Vec<Finding>,
+    /// How many checks each rule ran, passed, failed and could not run.
+    pub coverage: Coverage,
 }
 
 impl Checked {
@@ -215,11 +217,10 @@ fn check_unit_timed(
     findings.extend(checks.staff_swot);
     findings.extend(checks.kinerja_targets);
     repair::annotate(&mut findings, &repairs);
-    // Stable: most serious first, workbook order within a severity.
-    findings.sort_by_key(|f| f.severity);
     let tables = all_tables(&config, &tc24, records, &plan_lines, &swot);
     let quoted = verify::narrative::figures(unit_dir, &render::facts(&tables), &findings);
     findings.extend(quoted);
+    // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     timings.reconcile = started.elapsed();
     Ok(Checked {
@@ -229,6 +230,7 @@ fn check_unit_timed(
         tc24,
         tables,
         findings,
+        coverage: checks.coverage,
     })
 }
 
@@ -268,6 +270,7 @@ fn berita_acara(
         &notes,
     );
     let (sheets, inputs) = verify::inputs_record(&checked.files);
+    let coverage = verify::coverage_record(&checked.coverage);
     let renstra_sha256 = files
         .iter()
         .find(|(rel, _)| rel == "renstra.pdf")
@@ -282,6 +285,7 @@ fn berita_acara(
         "tanggal": date,
         "ba": ba,
         "akuntansi": sheets,
+        "cakupan": coverage,
         "berkas": inputs,
         "renstra_sha256": renstra_sha256,
     });
@@ -292,7 +296,7 @@ fn berita_acara(
         &data,
         date,
     )?;
-    let xlsx = verify::lampiran::workbook(&ba, &sheets, &inputs, &renstra_sha256)?;
+    let xlsx = verify::lampiran::workbook(&ba, &sheets, &coverage, &inputs, &renstra_sha256)?;
     Ok(vec![
         ("berita-acara.pdf".into(), pdf),
         ("lampiran-berita-acara.xlsx".into(), xlsx),
@@ -360,6 +364,7 @@ fn build_with_key(
         &checked.files,
         &entries,
         &checked.findings,
+        &checked.coverage,
         &key,
         pages,
     )?;

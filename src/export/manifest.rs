@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::ExportError;
 use crate::model::FileReport;
-use crate::model::{Finding, Severity};
+use crate::model::{Coverage, Finding, Severity};
 
 /// One output file.
 #[derive(Debug, Serialize)]
@@ -56,6 +56,18 @@ struct Manifest<'a> {
     inputs: &'a [FileReport],
     outputs: &'a [OutputEntry],
     temuan: Counts,
+    cakupan: Vec<CoverageRow>,
+}
+
+/// One rule's checks, as the manifest lists them.
+#[derive(Serialize)]
+struct CoverageRow {
+    aturan: &'static str,
+    dijalankan: usize,
+    lolos: usize,
+    gagal: usize,
+    tidak_dapat_dijalankan: usize,
+    memakai_usulan: usize,
 }
 
 /// The manifest as pretty JSON. It holds no timestamp, so identical inputs give identical bytes.
@@ -64,6 +76,7 @@ pub fn manifest_json(
     inputs: &[FileReport],
     outputs: &[OutputEntry],
     findings: &[Finding],
+    coverage: &Coverage,
     build_key: &str,
     pages: usize,
 ) -> Result<Vec<u8>, ExportError> {
@@ -80,6 +93,18 @@ pub fn manifest_json(
             peringatan: count(Severity::Warning),
             info: count(Severity::Info),
         },
+        cakupan: coverage
+            .rows()
+            .into_iter()
+            .map(|(aturan, t)| CoverageRow {
+                aturan,
+                dijalankan: t.run(),
+                lolos: t.passed,
+                gagal: t.failed,
+                tidak_dapat_dijalankan: t.not_run,
+                memakai_usulan: t.on_proposal,
+            })
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| ExportError::Io {
         path: "manifest.json".into(),

@@ -70,3 +70,6 @@ pub fn unused_note(bagian: &str) -> String {
         "Catatan untuk bagian \"{bagian}\" tidak dipakai: bagian itu tidak ada dalam sistematika."
     )
 }
+
+/// The last row of Lampiran 2's coverage table.
+pub const COVERAGE_TOTAL: &str = "Jumlah";

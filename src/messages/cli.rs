@@ -104,6 +104,27 @@ pub fn report_unit(out: &mut impl Write, unit: &Path, checked: &Checked, verbose
     for ((severity, rule), n) in &per_rule {
         let _ = writeln!(out, "    {:<11} {rule:<18} {n}", severity.label());
     }
+    let total = checked.coverage.total();
+    let _ = writeln!(
+        out,
+        "  Cakupan: {} pemeriksaan dijalankan ({} lolos, {} gagal), {} tidak dapat dijalankan, {} memakai usulan bacaan renstra.",
+        total.run(),
+        total.passed,
+        total.failed,
+        total.not_run,
+        total.on_proposal
+    );
+    for (rule, t) in checked.coverage.rows() {
+        let _ = writeln!(
+            out,
+            "    {rule:<26} {:>5} dijalankan {:>5} lolos {:>4} gagal {:>4} tidak jalan {:>4} usulan",
+            t.run(),
+            t.passed,
+            t.failed,
+            t.not_run,
+            t.on_proposal
+        );
+    }
     let shown: Vec<&Finding> = checked
         .findings
         .iter()

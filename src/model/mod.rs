@@ -9,6 +9,7 @@
 
 pub mod amount;
 pub mod budget;
+pub mod coverage;
 pub mod derived;
 pub mod finding;
 pub mod header;
@@ -23,6 +24,7 @@ pub use amount::{CellValue, Malformed, NumberKind, Parsed, format_id, money_valu
 pub use budget::{
     BudgetLine, BudgetRow, Figure, RowAccounting, SkippedRow, Sourced, StatedTotal, YearFigures,
 };
+pub use coverage::{Coverage, Tally};
 pub use derived::Derived;
 pub use finding::{Finding, Rule, Severity, SourceRef, a1};
 pub use header::{is_total_label, normalize_header, year_in, years_in};

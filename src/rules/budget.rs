@@ -6,23 +6,40 @@ use rust_decimal::Decimal;
 
 use crate::derive::{self, ratio, sum};
 use crate::messages;
-use crate::model::Derived;
 use crate::model::{BudgetLine, Sourced};
 use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
+use crate::model::{Coverage, Derived};
 use crate::model::{Figure, Role, StatedTotal};
 
-/// Runs every budget rule over `lines` for the evaluation `years`.
-pub fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
+/// Runs every budget rule over `lines` for the evaluation `years`; `cov` counts the checks.
+pub fn check(
+    lines: &[BudgetLine],
+    totals: &[StatedTotal],
+    years: &[i32],
+    cov: &mut Coverage,
+) -> Vec<Finding> {
     let parents = derive::parents(lines);
-    let ((mut a, b), (c, d)) = rayon::join(
+    let with = |f: &dyn Fn(&mut Coverage) -> Vec<Finding>| {
+        let mut c = Coverage::default();
+        (f(&mut c), c)
+    };
+    let (((mut a, ca), (b, cb)), ((c, cc), (d, cd))) = rayon::join(
         || {
             (
-                hierarchy(lines, &parents, years),
-                stated_totals(lines, totals, years),
+                with(&|c| hierarchy(lines, &parents, years, c)),
+                with(&|c| stated_totals(lines, totals, years, c)),
             )
         },
-        || (ratios(lines, years), codes(lines, &parents)),
+        || {
+            (
+                with(&|c| ratios(lines, years, c)),
+                with(&|c| codes(lines, &parents, c)),
+            )
+        },
     );
+    for part in [ca, cb, cc, cd] {
+        cov.merge(part);
+    }
     a.extend(b);
     a.extend(c);
     a.extend(d);
@@ -74,6 +91,7 @@ pub(crate) fn hierarchy(
     lines: &[BudgetLine],
     parents: &[Option<usize>],
     years: &[i32],
+    cov: &mut Coverage,
 ) -> Vec<Finding> {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
     for (i, p) in parents.iter().enumerate() {
@@ -93,33 +111,36 @@ pub(crate) fn hierarchy(
                     .collect();
                 let expected = match sum(&parts) {
                     Derived::Value(expected) => expected,
-                    Derived::Unverified(_) if !stated.is_blank() => {
+                    Derived::Unverified(_) => {
+                        cov.not_run(Rule::SumHierarchy);
                         findings.push(sum_not_checked(parent, year, role));
                         continue;
                     }
-                    _ => continue,
+                    Derived::Blank => continue,
                 };
                 if stated.is_invalid() {
+                    cov.not_run(Rule::SumHierarchy);
                     findings.push(sum_not_checked(parent, year, role));
                     continue;
                 }
+                let used = proposed_cells(
+                    std::iter::once(figure(parent, year, role))
+                        .chain(kids.iter().map(|&k| figure(&lines[k], year, role))),
+                );
+                let on_proposal = !used.is_empty();
                 let Some(written) = stated.number() else {
                     // A parent left blank whose children have figures: its total is missing.
                     if stated.is_blank() && !expected.is_zero() {
+                        cov.failed(Rule::SumHierarchy, on_proposal);
                         findings.push(blank_parent(parent, kids, lines, year, role, expected));
                     }
                     continue;
                 };
-                if written == expected {
-                    continue;
-                }
-                let Some(at) = figure(parent, year, role) else {
+                let Some(at) = figure(parent, year, role).filter(|_| written != expected) else {
+                    cov.passed(Rule::SumHierarchy, on_proposal);
                     continue;
                 };
-                let used = proposed_cells(
-                    std::iter::once(Some(at))
-                        .chain(kids.iter().map(|&k| figure(&lines[k], year, role))),
-                );
+                cov.failed(Rule::SumHierarchy, on_proposal);
                 let mut f = Finding::new(
                     Severity::Error,
                     Rule::SumHierarchy,
@@ -215,7 +236,12 @@ fn blank_parent(
 }
 
 /// Rule 1 (end): a stated JUMLAH equals the sum of the programs.
-fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
+fn stated_totals(
+    lines: &[BudgetLine],
+    totals: &[StatedTotal],
+    years: &[i32],
+    cov: &mut Coverage,
+) -> Vec<Finding> {
     let programs: Vec<&BudgetLine> = lines.iter().filter(|l| l.level == Level::Program).collect();
     let mut findings = Vec::new();
     for total in totals {
@@ -232,6 +258,7 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
             let (Some(written), Derived::Value(expected)) = (best.number(), &expected) else {
                 // Unreadable on either side: say the check could not run.
                 if best.is_invalid() || matches!(expected, Derived::Unverified(_)) {
+                    cov.not_run(Rule::SumTotal);
                     findings.push(Finding::new(
                         Severity::Info,
                         Rule::SumTotal,
@@ -250,7 +277,10 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
             used.extend(proposed_cells(
                 programs.iter().map(|l| figure(l, f.year, f.role)),
             ));
-            if written != expected {
+            if written == expected {
+                cov.passed(Rule::SumTotal, !used.is_empty());
+            } else {
+                cov.failed(Rule::SumTotal, !used.is_empty());
                 findings.push(
                     Finding::new(
                         Severity::Error,
@@ -274,14 +304,19 @@ fn stated_totals(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) ->
                 );
             }
         }
-        total_ratios(total, years, &mut findings);
+        total_ratios(total, years, &mut findings, cov);
     }
     findings
 }
 
 /// A stated total row's ratios against its own anggaran and realisasi, year by year, as a line's
 /// are (its figures against the programs are SUM-TOTAL's).
-fn total_ratios(total: &StatedTotal, years: &[i32], findings: &mut Vec<Finding>) {
+fn total_ratios(
+    total: &StatedTotal,
+    years: &[i32],
+    findings: &mut Vec<Finding>,
+    cov: &mut Coverage,
+) {
     let of = |year: i32, role: Role| {
         total
             .figures
@@ -306,17 +341,37 @@ fn total_ratios(total: &StatedTotal, years: &[i32], findings: &mut Vec<Finding>)
             (&stated.value, &stated.source),
             &computed,
             findings,
+            cov,
         );
     }
 }
 
 /// Rule 2: stated ratios against realisasi / anggaran × 100; realisasi against anggaran.
-fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
+fn ratios(lines: &[BudgetLine], years: &[i32], cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     for line in lines {
         for &year in years {
             let anggaran = value_of(line, year, Role::Anggaran);
             let realisasi = value_of(line, year, Role::Realisasi);
+            let on_proposal = !proposed_cells([
+                figure(line, year, Role::Anggaran),
+                figure(line, year, Role::Realisasi),
+            ])
+            .is_empty();
+            if let (Some(a), Some(r)) = (anggaran.number(), realisasi.number()) {
+                if r > a {
+                    cov.failed(Rule::RealisasiOverAnggaran, on_proposal);
+                } else {
+                    cov.passed(Rule::RealisasiOverAnggaran, on_proposal);
+                }
+            }
+            if realisasi.number().is_some_and(|r| !r.is_zero()) {
+                if anggaran.is_blank() {
+                    cov.failed(Rule::RealisasiWithoutAnggaran, on_proposal);
+                } else {
+                    cov.passed(Rule::RealisasiWithoutAnggaran, on_proposal);
+                }
+            }
             if let (Some(a), Some(r)) = (anggaran.number(), realisasi.number())
                 && r > a
                 && let Some(at) = figure(line, year, Role::Realisasi)
@@ -358,6 +413,7 @@ fn ratios(lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
                     (&stated.value, &stated.source),
                     &ratio(&anggaran, &realisasi),
                     &mut findings,
+                    cov,
                 );
             }
         }
@@ -373,12 +429,15 @@ fn check_stated_ratio(
     (stated, at): (&CellValue, &SourceRef),
     computed: &Derived,
     findings: &mut Vec<Finding>,
+    cov: &mut Coverage,
 ) {
     let Some(written) = stated.number() else {
         return;
     };
+    let on_proposal = !used.is_empty();
     let Derived::Value(exact) = computed else {
         if matches!(computed, Derived::Unverified(_)) {
+            cov.not_run(Rule::RatioMismatch);
             findings.push(Finding::new(
                 Severity::Info,
                 Rule::RatioMismatch,
@@ -387,6 +446,7 @@ fn check_stated_ratio(
             ));
         }
         if matches!(computed, Derived::Blank) && !written.is_zero() {
+            cov.failed(Rule::RatioMismatch, on_proposal);
             findings.push(
                 Finding::new(
                     Severity::Warning,
@@ -401,8 +461,10 @@ fn check_stated_ratio(
     };
     let places = written.scale();
     let Some((severity, rule, how)) = super::kinerja::compare(written, *exact) else {
+        cov.passed(Rule::RatioMismatch, on_proposal);
         return;
     };
+    cov.failed(rule, on_proposal);
     findings.push(
         Finding::new(
             severity,
@@ -423,10 +485,23 @@ fn check_stated_ratio(
     );
 }
 
+/// One check of `rule` that failed when `failed`, else passed.
+fn tally(cov: &mut Coverage, rule: Rule, failed: bool) {
+    if failed {
+        cov.failed(rule, false);
+    } else {
+        cov.passed(rule, false);
+    }
+}
+
 /// Rule 8: duplicate codes, missing parents, lines under a parent of another code; each finding
 /// points at the code cell that holds the wrong code (the name cell when the sheet has no code
 /// column).
-pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Finding> {
+pub(crate) fn codes(
+    lines: &[BudgetLine],
+    parents: &[Option<usize>],
+    cov: &mut Coverage,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen: HashMap<(String, String), &SourceRef> = HashMap::new();
     let known: std::collections::HashSet<String> = lines
@@ -436,6 +511,8 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
     for (i, line) in lines.iter().enumerate() {
         let Some(kode) = &line.kode else { continue };
         let key = (kode.to_string(), line.lokasi.clone().unwrap_or_default());
+        let duplicate = seen.contains_key(&key);
+        tally(cov, Rule::KodeDuplicate, duplicate);
         if let Some(first) = seen.get(&key) {
             let mut f = Finding::new(
                 Severity::Warning,
@@ -449,8 +526,17 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
         } else {
             seen.insert(key, line.kode_cell());
         }
-        if matches!(line.level, Level::Kegiatan | Level::SubKegiatan)
-            && let Some(parent_code) = kode.parent()
+        let parent_code = kode
+            .parent()
+            .filter(|_| matches!(line.level, Level::Kegiatan | Level::SubKegiatan));
+        if let Some(parent_code) = &parent_code {
+            tally(
+                cov,
+                Rule::KodeParentMissing,
+                !known.contains(&parent_code.to_string()),
+            );
+        }
+        if let Some(parent_code) = parent_code
             && !known.contains(&parent_code.to_string())
         {
             findings.push(
@@ -474,6 +560,16 @@ pub(crate) fn codes(lines: &[BudgetLine], parents: &[Option<usize>]) -> Vec<Find
         }
         // By position: the nearest earlier line of the level just above.
         let above = (0..i).rev().find(|&j| lines[j].level < line.level);
+        let out_of_place = above.is_some_and(|j| {
+            parents[i] != Some(j)
+                && lines[j]
+                    .kode
+                    .as_ref()
+                    .is_some_and(|pk| !pk.is_prefix_of(kode))
+        });
+        if above.is_some_and(|j| lines[j].kode.is_some()) {
+            tally(cov, Rule::KodeOutOfPlace, out_of_place);
+        }
         if let Some(j) = above
             && parents[i] != Some(j)
             && let Some(pk) = &lines[j].kode
@@ -508,6 +604,12 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    /// The rules without their coverage, as most tests read them.
+    fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
+        super::check(lines, totals, years, &mut Coverage::default())
+    }
+
     use crate::model::Figure;
     use crate::model::Kode;
     use crate::model::YearFigures;
@@ -573,6 +675,37 @@ mod tests {
     #[test]
     fn consistent_lines_raise_nothing() {
         assert!(check(&consistent(), &[], &YEARS).is_empty());
+    }
+
+    #[test]
+    fn every_check_is_counted() {
+        let mut cov = Coverage::default();
+        super::check(&consistent(), &[], &YEARS, &mut cov);
+        // 2022 only: the program = its kegiatan and the kegiatan = 100 + 200, each for anggaran
+        // and realisasi: 4 sums; the program's stated ratio 50 = 150 / 300 × 100: 1 ratio.
+        let sums = cov.of(Rule::SumHierarchy);
+        assert_eq!((sums.passed, sums.failed, sums.not_run), (4, 0, 0));
+        assert_eq!(cov.of(Rule::RatioMismatch).passed, 1);
+        // One parent's realisasi unreadable: its sum and the ratio cannot run, and say so.
+        let mut lines = consistent();
+        lines[1].years.get_mut(&2022).unwrap().realisasi = Some(Sourced {
+            value: CellValue::Invalid {
+                raw: "150.00".into(),
+                reason: crate::model::Malformed::BadGroup,
+            },
+            source: src("D3"),
+            proposed: None,
+        });
+        let mut cov = Coverage::default();
+        let findings = super::check(&lines, &[], &YEARS, &mut cov);
+        let sums = cov.of(Rule::SumHierarchy);
+        // The program's realisasi sum (its child is unreadable) and the kegiatan's own.
+        assert_eq!((sums.passed, sums.not_run), (2, 2));
+        let infos = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count();
+        assert_eq!(infos, 2);
     }
 
     #[test]

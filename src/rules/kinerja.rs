@@ -5,11 +5,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::messages;
 use crate::messages::findings::Difference;
-use crate::model::{Finding, Measure, Rule, Severity, format_id, parse_measure};
+use crate::model::{Coverage, Finding, Measure, Rule, Severity, format_id, parse_measure};
 use crate::model::{Record, SheetKind};
 
 /// Checks every T-C.23 record for the evaluation `years`.
-pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
+pub fn check(records: &[Record], years: &[i32], cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     for row in records
         .iter()
@@ -35,7 +35,12 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
             let Some(exact) = r.checked_div(t).map(|q| q * Decimal::ONE_HUNDRED) else {
                 continue;
             };
-            if let Some((severity, rule, how)) = compare(s, exact) {
+            let outcome = compare(s, exact);
+            match &outcome {
+                None => cov.passed(Rule::RatioMismatch, false),
+                Some((_, rule, _)) => cov.failed(*rule, false),
+            }
+            if let Some((severity, rule, how)) = outcome {
                 let shown = |m: &Measure| m.to_string();
                 findings.push(
                     Finding::new(
@@ -80,6 +85,11 @@ pub fn compare(stated: Decimal, exact: Decimal) -> Option<(Severity, Rule, Diffe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule without its coverage, as the tests read it.
+    fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
+        super::check(records, years, &mut Coverage::default())
+    }
 
     fn row(cells: &[(&str, &str)]) -> Record {
         Record::from_cells(SheetKind::KinerjaPelayanan, "k.csv", "", 1, cells)

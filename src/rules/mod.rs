@@ -13,7 +13,7 @@ pub mod staff_swot;
 pub mod targets;
 
 use crate::derive::swot::Swot;
-use crate::model::{BudgetLine, Finding, Record, StatedTotal};
+use crate::model::{BudgetLine, Coverage, Finding, Record, StatedTotal};
 
 /// What the rules read: the unit's model after normalization.
 #[derive(Debug, Clone, Copy)]
@@ -45,32 +45,53 @@ pub struct Findings {
     pub staff_swot: Vec<Finding>,
     /// T-C.23, then T-C.25 / Tabel 10 / T-C.28.
     pub kinerja_targets: Vec<Finding>,
+    /// How many checks each rule ran, passed, failed and could not run.
+    pub coverage: Coverage,
 }
 
 /// Runs every family of rules, in parallel.
 pub fn check(inputs: &Inputs) -> Findings {
-    let ((budget, plan), (staff_swot, kinerja_targets)) = rayon::join(
+    let counted = |f: &(dyn Fn(&mut Coverage) -> Vec<Finding> + Sync)| {
+        let mut c = Coverage::default();
+        (f(&mut c), c)
+    };
+    let (((budget, c1), (plan, c2)), ((staff_swot, c3), (kinerja_targets, c4))) = rayon::join(
         || {
             rayon::join(
-                || budget::check(inputs.lines, inputs.totals, inputs.evaluation_years),
-                || plan::check(inputs.records, inputs.plan_lines, inputs.plan_years),
+                || {
+                    counted(&|c| {
+                        budget::check(inputs.lines, inputs.totals, inputs.evaluation_years, c)
+                    })
+                },
+                || {
+                    counted(&|c| {
+                        plan::check(inputs.records, inputs.plan_lines, inputs.plan_years, c)
+                    })
+                },
             )
         },
         || {
             rayon::join(
-                || staff_swot::check(inputs.records, inputs.swot),
+                || counted(&|c| staff_swot::check(inputs.records, inputs.swot, c)),
                 || {
-                    let mut f = kinerja::check(inputs.records, inputs.evaluation_years);
-                    f.extend(targets::check(inputs.records, inputs.plan_years));
-                    f
+                    counted(&|c| {
+                        let mut f = kinerja::check(inputs.records, inputs.evaluation_years, c);
+                        f.extend(targets::check(inputs.records, inputs.plan_years, c));
+                        f
+                    })
                 },
             )
         },
     );
+    let mut coverage = Coverage::default();
+    for part in [c1, c2, c3, c4] {
+        coverage.merge(part);
+    }
     Findings {
         budget,
         plan,
         staff_swot,
         kinerja_targets,
+        coverage,
     }
 }

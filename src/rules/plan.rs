@@ -13,18 +13,24 @@ use crate::model::{
 };
 
 use super::budget;
+use crate::model::Coverage;
 
 /// Checks the plan against the plan `years`: `lines` are the plan's rows placed in the program
 /// tree (by normalization), `records` the plan sheet's rows as read.
-pub fn check(records: &[Record], lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
+pub fn check(
+    records: &[Record],
+    lines: &[BudgetLine],
+    years: &[i32],
+    cov: &mut Coverage,
+) -> Vec<Finding> {
     let plan = plan_records(records);
     let mut findings = Vec::new();
     let parents = derive::parents(lines);
-    findings.extend(budget::hierarchy(lines, &parents, years));
-    findings.extend(budget::codes(lines, &parents));
+    findings.extend(budget::hierarchy(lines, &parents, years, cov));
+    findings.extend(budget::codes(lines, &parents, cov));
     for record in &plan {
-        period_total(record, years, &mut findings);
-        period_target(record, years, &mut findings);
+        period_total(record, years, &mut findings, cov);
+        period_target(record, years, &mut findings, cov);
     }
     findings
 }
@@ -45,13 +51,14 @@ fn name(record: &Record) -> String {
 }
 
 /// Rp at the end of the period = the sum of the plan years' Rp.
-fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
+fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov: &mut Coverage) {
     let Some(end) = record.get(&["akhir", "rp"]) else {
         return;
     };
     let stated = match money_value(&end.text, end.number) {
         CellValue::Number(d) => d,
         CellValue::Invalid { raw, reason } => {
+            cov.not_run(Rule::PlanTotal);
             findings.push(
                 Finding::new(
                     Severity::Error,
@@ -73,6 +80,7 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
         let v = match money_value(&cell.text, cell.number) {
             CellValue::Number(v) => v,
             CellValue::Invalid { .. } => {
+                cov.not_run(Rule::PlanTotal);
                 findings.push(Finding::new(
                     Severity::Info,
                     Rule::PlanTotal,
@@ -85,7 +93,10 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
         };
         total += v;
     }
-    if stated != total {
+    if stated == total {
+        cov.passed(Rule::PlanTotal, false);
+    } else {
+        cov.failed(Rule::PlanTotal, false);
         findings.push(
             Finding::new(
                 Severity::Error,
@@ -107,7 +118,7 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
 
 /// Target at the end of the period = the last year's target for levels (percentages, indices);
 /// for counts with a unit, the last year's or the sum of the years.
-fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
+fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov: &mut Coverage) {
     let Some(end) = record.get(&["akhir", "target"]) else {
         return;
     };
@@ -127,7 +138,10 @@ fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
         matches!(&stated, Measure::Value { unit, .. } if !unit.is_empty() && unit != "%");
     let sum: Option<Decimal> = targets.iter().map(Measure::value).sum();
     let fine = value == last_value || (is_count && sum == Some(value));
-    if !fine {
+    if fine {
+        cov.passed(Rule::PlanTarget, false);
+    } else {
+        cov.failed(Rule::PlanTarget, false);
         findings.push(
             Finding::new(
                 Severity::Warning,
@@ -144,6 +158,12 @@ fn period_target(record: &Record, years: &[i32], findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules without their coverage, as most tests read them.
+    fn check(records: &[Record], lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
+        super::check(records, lines, years, &mut Coverage::default())
+    }
+
     use crate::normalize::{UnitContext, plan_lines};
 
     fn record(row: u32, cells: &[(&str, &str)]) -> Record {

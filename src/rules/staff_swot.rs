@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::derive::swot::{Swot, number, quadrant};
 use crate::messages;
-use crate::model::{Finding, Rule, Severity, format_id};
+use crate::model::{Coverage, Finding, Rule, Severity, format_id};
 use crate::model::{Record, SheetKind};
 
 fn show(d: Decimal) -> String {
@@ -16,7 +16,7 @@ fn show(d: Decimal) -> String {
 }
 
 /// Runs the staff and SWOT rules over all records of a unit.
-pub fn check(records: &[Record], swot: &Swot) -> Vec<Finding> {
+pub fn check(records: &[Record], swot: &Swot, cov: &mut Coverage) -> Vec<Finding> {
     let staff: Vec<&Record> = records
         .iter()
         .filter(|r| r.kind == SheetKind::Kepegawaian)
@@ -27,7 +27,94 @@ pub fn check(records: &[Record], swot: &Swot) -> Vec<Finding> {
         .collect();
     let mut findings = staff_rules(&staff);
     findings.extend(swot_rules(&swot_rows, swot));
+    tally_checks(records, swot, &findings, cov);
     findings
+}
+
+/// Counts the checks of this family: every row or total each rule compares, and the findings it
+/// raised among them.
+fn tally_checks(records: &[Record], swot: &Swot, findings: &[Finding], cov: &mut Coverage) {
+    let staff = records.iter().filter(|r| r.kind == SheetKind::Kepegawaian);
+    let swot_rows: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::Swot)
+        .collect();
+    let sums = staff
+        .clone()
+        .filter(|r| {
+            [r.get(&["l"]), r.get(&["p"]), r.get(&["jumlah"])]
+                .iter()
+                .all(|c| number(*c).is_some())
+        })
+        .count();
+    let categories = category_totals(&staff.collect::<Vec<_>>()).len();
+    let factors = swot_rows
+        .iter()
+        .filter(|r| !r.total && quadrant(r).is_some())
+        .filter(|r| number(r.get(&["nu"])).is_some() && number(r.get(&["bf"])).is_some())
+        .count();
+    let products = swot_rows
+        .iter()
+        .filter(|r| {
+            !r.total && quadrant(r).is_some() && number(r.get(&["nu", "x", "bf"])).is_some()
+        })
+        .filter(|r| number(r.get(&["nu"])).is_some() && number(r.get(&["bf"])).is_some())
+        .count();
+    let totals: Vec<&&Record> = swot_rows
+        .iter()
+        .filter(|r| r.total && quadrant(r).is_some_and(|q| swot.quadrants.contains_key(&q)))
+        .collect();
+    let stated_totals = totals
+        .iter()
+        .filter(|r| number(r.get(&["nu", "x", "bf"])).is_some())
+        .count();
+    let strategies = swot_rows
+        .iter()
+        .filter(|r| {
+            r.get(&["uraian"])
+                .is_some_and(|c| swot.strategy_at(&c.source).is_some())
+                && number(r.get(&["jumlah"])).is_some()
+        })
+        .count();
+    let failed = |rule: Rule, pred: &dyn Fn(&Finding) -> bool| {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule && pred(f))
+            .count()
+    };
+    let swot_score_failed = failed(Rule::SwotScore, &|_| true);
+    let counts = [
+        (Rule::StaffSum, sums, failed(Rule::StaffSum, &|_| true)),
+        (
+            Rule::StaffCategories,
+            categories,
+            failed(Rule::StaffCategories, &|_| true),
+        ),
+        (
+            Rule::SwotUrgency,
+            factors,
+            failed(Rule::SwotUrgency, &|_| true),
+        ),
+        (
+            Rule::SwotWeights,
+            totals.len(),
+            failed(Rule::SwotWeights, &|_| true),
+        ),
+        (
+            Rule::SwotScore,
+            products + stated_totals + strategies,
+            swot_score_failed,
+        ),
+    ];
+    for (rule, checks, failed) in counts {
+        for i in 0..checks {
+            if i < failed {
+                cov.failed(rule, false);
+            } else {
+                cov.passed(rule, false);
+            }
+        }
+    }
 }
 
 /// Categories whose rows each split the whole staff.
@@ -278,7 +365,11 @@ mod tests {
 
     /// The rules with the SWOT derived from the same records, as the pipeline runs them.
     fn check(records: &[Record]) -> Vec<Finding> {
-        super::check(records, &crate::derive::swot::derive(records))
+        super::check(
+            records,
+            &crate::derive::swot::derive(records),
+            &mut Coverage::default(),
+        )
     }
 
     fn record(kind: SheetKind, cells: &[(&str, &str)], total: bool) -> Record {

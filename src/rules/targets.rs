@@ -3,6 +3,7 @@
 //! wherever it appears.
 
 use crate::messages;
+use crate::model::Coverage;
 use crate::model::{Finding, Measure, Rule, Severity, parse_measure};
 use crate::model::{Record, SheetKind};
 
@@ -62,7 +63,7 @@ fn squash(s: &str) -> String {
 }
 
 /// Runs both target rules over the tujuan/sasaran records for the plan `years`.
-pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
+pub fn check(records: &[Record], years: &[i32], cov: &mut Coverage) -> Vec<Finding> {
     let rows: Vec<(Table, &Record)> = records
         .iter()
         .filter(|r| r.kind == SheetKind::TujuanSasaran && !r.total)
@@ -70,7 +71,7 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
         .collect();
     let mut findings = Vec::new();
     for (_, row) in rows.iter().filter(|(t, _)| *t == Table::Tc25) {
-        targets_present(row, years, &mut findings);
+        targets_present(row, years, &mut findings, cov);
     }
     let reference: Vec<&Record> = rows
         .iter()
@@ -78,12 +79,12 @@ pub fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
         .map(|(_, r)| *r)
         .collect();
     for (table, row) in rows.iter().filter(|(t, _)| *t != Table::Tc25) {
-        same_targets(*table, row, &reference, years, &mut findings);
+        same_targets(*table, row, &reference, years, &mut findings, cov);
     }
     findings
 }
 
-fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
+fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>, cov: &mut Coverage) {
     let subject = row
         .get(&["sasaran"])
         .filter(|c| !crate::model::normalize_header(&c.header).contains("indikator"))
@@ -93,6 +94,7 @@ fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
             |c| c.text.clone(),
         );
     if indicator(row).is_none() {
+        cov.failed(Rule::TargetMissing, false);
         findings.push(Finding::new(
             Severity::Error,
             Rule::TargetMissing,
@@ -103,7 +105,12 @@ fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>) {
     }
     for year in years {
         let target = row.get(&["target", &year.to_string()]);
-        if target.is_none_or(|c| parse_measure(&c.text) == Measure::Blank) {
+        let missing = target.is_none_or(|c| parse_measure(&c.text) == Measure::Blank);
+        if !missing {
+            cov.passed(Rule::TargetMissing, false);
+        }
+        if missing {
+            cov.failed(Rule::TargetMissing, false);
             findings.push(Finding::new(
                 Severity::Error,
                 Rule::TargetMissing,
@@ -120,6 +127,7 @@ fn same_targets(
     reference: &[&Record],
     years: &[i32],
     findings: &mut Vec<Finding>,
+    cov: &mut Coverage,
 ) {
     let Some(ind) = indicator(row) else { return };
     let key = squash(&ind.text);
@@ -140,8 +148,10 @@ fn same_targets(
         };
         let (a, b) = (parse_measure(&here.text), parse_measure(&there.text));
         if a == b {
+            cov.passed(Rule::TargetMismatch, false);
             continue;
         }
+        cov.failed(Rule::TargetMismatch, false);
         let same_number = a.value().is_some() && a.value() == b.value();
         let mut f = Finding::new(
             if same_number {
@@ -170,6 +180,11 @@ fn same_targets(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules without their coverage, as the tests read them.
+    fn check(records: &[Record], years: &[i32]) -> Vec<Finding> {
+        super::check(records, years, &mut Coverage::default())
+    }
 
     fn record(row: u32, cells: &[(&str, &str)]) -> Record {
         Record::from_cells(SheetKind::TujuanSasaran, "t.xlsx", "S", row, cells)

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
 
-use super::{AkuntansiLembar, BeritaAcara, BerkasDiperiksa, Kesesuaian};
+use super::{AkuntansiLembar, BeritaAcara, BerkasDiperiksa, CakupanAturan, Kesesuaian};
 use crate::export::ExportError;
 
 fn header(sheet: &mut Worksheet, names: &[&str], widths: &[f64]) -> Result<(), ExportError> {
@@ -32,6 +32,7 @@ fn row(sheet: &mut Worksheet, r: u32, cells: &[&str]) -> Result<(), ExportError>
 pub fn workbook(
     ba: &BeritaAcara,
     sheets: &[AkuntansiLembar],
+    coverage: &[CakupanAturan],
     inputs: &[BerkasDiperiksa],
     renstra_pdf_sha256: &str,
 ) -> Result<Vec<u8>, ExportError> {
@@ -47,6 +48,7 @@ pub fn workbook(
     verdicts_sheet(&mut book, ba)?;
     findings_sheet(&mut book, ba)?;
     accounting_sheet(&mut book, sheets)?;
+    coverage_sheet(&mut book, coverage)?;
     files_sheet(&mut book, inputs, renstra_pdf_sha256)?;
     Ok(book.save_to_buffer()?)
 }
@@ -146,6 +148,40 @@ fn accounting_sheet(book: &mut Workbook, sheets: &[AkuntansiLembar]) -> Result<(
         .enumerate()
         {
             s.write_number(r, 3 + c as u16, n as f64)?;
+        }
+    }
+    Ok(())
+}
+
+/// Lampiran 2 (continued): the checks each rule ran, passed, failed and could not run.
+fn coverage_sheet(book: &mut Workbook, rows: &[CakupanAturan]) -> Result<(), ExportError> {
+    let s = book.add_worksheet().set_name("Lampiran 2 Cakupan")?;
+    header(
+        s,
+        &[
+            "Aturan",
+            "Dijalankan",
+            "Lolos",
+            "Gagal",
+            "Tidak dapat dijalankan",
+            "Memakai usulan",
+        ],
+        &[30.0, 12.0, 12.0, 12.0, 14.0, 14.0],
+    )?;
+    for (i, c) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        row(s, r, &[c.aturan])?;
+        for (k, n) in [
+            c.dijalankan,
+            c.lolos,
+            c.gagal,
+            c.tidak_dijalankan,
+            c.memakai_usulan,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.write_number(r, 1 + k as u16, n as f64)?;
         }
     }
     Ok(())

@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::config::{Bagian, Tanggal, Verifikasi};
 use crate::messages;
-use crate::model::{FileReport, Finding, Severity, SourceRef, TableId};
+use crate::model::{Coverage, FileReport, Finding, Severity, SourceRef, TableId, Tally};
 use crate::tables::Table;
 
 /// The verifier's notes file in a unit folder.
@@ -513,6 +513,45 @@ pub struct AkuntansiLembar {
     pub jumlah: usize,
     /// Rows skipped, each reported as a finding or in the summary.
     pub dilewati: usize,
+}
+
+/// One rule's checks, as Lampiran 2 lists them.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CakupanAturan {
+    /// The rule's id.
+    pub aturan: &'static str,
+    /// Checks that ran.
+    pub dijalankan: usize,
+    /// Checks that passed.
+    pub lolos: usize,
+    /// Checks that raised a finding.
+    pub gagal: usize,
+    /// Checks that could not run (each an info finding in Lampiran 1 saying why).
+    pub tidak_dijalankan: usize,
+    /// Checks that ran on a proposed reading of a malformed amount.
+    pub memakai_usulan: usize,
+}
+
+/// Lampiran 2's coverage table: every rule that checked something, in rule order, then the sum.
+pub fn coverage_record(coverage: &Coverage) -> Vec<CakupanAturan> {
+    let row = |aturan, t: Tally| CakupanAturan {
+        aturan,
+        dijalankan: t.run(),
+        lolos: t.passed,
+        gagal: t.failed,
+        tidak_dijalankan: t.not_run,
+        memakai_usulan: t.on_proposal,
+    };
+    let mut rows: Vec<CakupanAturan> = coverage
+        .rows()
+        .into_iter()
+        .map(|(id, t)| row(id, t))
+        .collect();
+    rows.push(row(
+        messages::berita_acara::COVERAGE_TOTAL,
+        coverage.total(),
+    ));
+    rows
 }
 
 /// One input file as Lampiran 3 lists it.

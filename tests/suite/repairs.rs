@@ -396,3 +396,57 @@ fn a_proposal_is_shown_marked_and_the_checks_after_it_run() {
         k77.message
     );
 }
+
+#[test]
+fn no_check_is_left_not_run_by_an_input_that_has_a_confirmed_reading() {
+    use renstra::model::Rule::{PlanTotal, RatioMismatch, SumHierarchy, SumTotal};
+    let checked = &BUILT.1.checked;
+    // Every check the sample cannot run, with the malformed cell that stops it (read with
+    // openpyxl from the workbooks): none of those cells has a confirmed reading.
+    let expected: &[(Rule, &str, &[&str])] = &[
+        // Program PENUNJANG 2022 anggaran: kegiatan F81 `9.177,12.814,00` (three readings fit).
+        (SumHierarchy, "F77", &["F81"]),
+        // Kegiatan Administrasi Keuangan 2022 anggaran: itself and F82 `8.848,66.521,00`.
+        (SumHierarchy, "F81", &["F81", "F82"]),
+        // Administrasi Kepegawaian 2023 anggaran: G88 `1.685.00,00` (nothing confirms a reading).
+        (SumHierarchy, "G86", &["G88"]),
+        (RatioMismatch, "P81", &["F81"]),
+        (RatioMismatch, "P82", &["F82"]),
+        (RatioMismatch, "Q88", &["G88"]),
+        // JUMLAH 2023 realisasi `7.559.10.376,00` (two readings fit Q106's 41,58).
+        (RatioMismatch, "Q106", &["L106"]),
+        (SumTotal, "L106", &["L106"]),
+    ];
+    let not_run: Vec<(Rule, String)> = checked
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info && f.message.contains("tidak dapat diperiksa"))
+        .filter(|f| &*f.sources[0].file == WORKBOOK)
+        .map(|f| (f.rule, f.sources[0].a1()))
+        .collect();
+    let mut want: Vec<(Rule, String)> = expected
+        .iter()
+        .map(|(r, c, _)| (*r, c.to_string()))
+        .collect();
+    let mut got = not_run.clone();
+    want.sort_by_key(|(r, c)| (r.id(), c.clone()));
+    got.sort_by_key(|(r, c)| (r.id(), c.clone()));
+    assert_eq!(got, want);
+    for (_, _, blockers) in expected {
+        for cell in *blockers {
+            assert!(
+                malformed(cell).expected.is_empty(),
+                "{cell} has no confirmed reading"
+            );
+        }
+    }
+    // The coverage counts the same: the T-C.24 rules' "not run" are exactly these, and the
+    // plan's four PLAN-TOTAL / four SUM-HIERARCHY ones stand on T-C.27's K20, K51, M41, M50.
+    let c = &checked.coverage;
+    assert_eq!(c.of(SumTotal).not_run, 1);
+    assert_eq!(c.of(RatioMismatch).not_run, 4);
+    assert_eq!(c.of(SumHierarchy).not_run, 3 + 4);
+    assert_eq!(c.of(PlanTotal).not_run, 4);
+    // And checks ran on proposals: E82's ratio, Program PENUNJANG's sums, …
+    assert!(c.of(SumHierarchy).on_proposal > 0 && c.of(RatioMismatch).on_proposal > 0);
+}
