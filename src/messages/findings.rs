@@ -23,6 +23,37 @@ pub fn plan_amount_malformed(year: i32, reason: impl Display) -> String {
     )
 }
 
+/// AMOUNT-SCALE: an amount written a thousand times too small or too large.
+pub fn amount_scale(
+    role: &str,
+    uraian: &str,
+    year: i32,
+    written: &str,
+    stated_ratio: &str,
+    ratio_cell: &str,
+    computed: &str,
+    corrected: &str,
+) -> String {
+    format!(
+        "Angka {role} \"{uraian}\" tahun {year} ({written}) kemungkinan salah tulis 1.000 kali: rasio tertulis {stated_ratio} (sel {ratio_cell}) cocok bila angka ini {corrected}, sedangkan dari angka tertulis rasionya {computed}. Angka lain pada baris ini (tahun lain, sisi lain) seorde dengan {corrected}, bukan dengan {written}. Periksa dan perbaiki selnya; rasio dan pertumbuhan di tabel dihitung dari angka tertulis."
+    )
+}
+
+/// AMOUNT-SCALE where the line has no other figure to tell which amount is off.
+pub fn amount_scale_either(
+    uraian: &str,
+    year: i32,
+    stated_ratio: &str,
+    computed: &str,
+    realisasi: (&str, &str),
+    anggaran: (&str, &str),
+) -> String {
+    format!(
+        "Rasio \"{uraian}\" tahun {year} tertulis {stated_ratio}, dari angka tertulis {computed}: selisihnya tepat 1.000 kali, jadi salah satu angkanya salah tulis: realisasi (sel {}) seharusnya {} atau anggaran (sel {}) seharusnya {}. Baris ini tidak punya angka lain untuk memastikan yang mana; periksa keduanya.",
+        realisasi.0, realisasi.1, anggaran.0, anggaran.1
+    )
+}
+
 /// AMOUNT-SPACES: spaces inside the digits, read without them.
 pub fn amount_spaces(column: impl Display) -> String {
     format!(

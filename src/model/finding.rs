@@ -145,6 +145,9 @@ rules! {
     /// A number cell holds text that is not a valid Indonesian number.
     AmountMalformed => "AMOUNT-MALFORMED",
         "A number cell holds text that is not one valid Indonesian number (1.234.567,89).";
+    /// An amount off by a factor of 1.000: the stated ratio fits it multiplied or divided.
+    AmountScale => "AMOUNT-SCALE",
+        "An amount is off by a factor of 1,000: the stated ratio fits it once multiplied or divided by 1,000, and the line's other figures say which cell (written in thousands, or with three zeros too many).";
     /// A number had spaces inside its digits; accepted, but the cell should be cleaned.
     AmountSpaces => "AMOUNT-SPACES",
         "A number had spaces inside its digits (a copy-paste artefact); accepted without them.";

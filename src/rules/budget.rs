@@ -403,6 +403,11 @@ fn ratios(lines: &[BudgetLine], years: &[i32], cov: &mut Coverage) -> Vec<Findin
                 ));
             }
             if let Some(stated) = figure(line, year, Role::Rasio) {
+                if let Some(f) = scale_typo(line, year, stated) {
+                    cov.failed(Rule::AmountScale, false);
+                    findings.push(f);
+                    continue;
+                }
                 let used = proposed_cells([
                     figure(line, year, Role::Anggaran),
                     figure(line, year, Role::Realisasi),
@@ -419,6 +424,117 @@ fn ratios(lines: &[BudgetLine], years: &[i32], cov: &mut Coverage) -> Vec<Findin
         }
     }
     findings
+}
+
+/// AMOUNT-SCALE: a stated ratio that the figures miss by exactly a factor of 1.000 (realisasi
+/// 42.000 against anggaran 42.000.000 with a stated ratio of 100) is not a ratio of 0,10 but an
+/// amount written in thousands. The cell to blame is the one whose corrected value sits with the
+/// line's other figures (other years, the other side); the finding points at it and expects the
+/// corrected amount.
+fn scale_typo(line: &BudgetLine, year: i32, stated: &Sourced) -> Option<Finding> {
+    let stated_ratio = stated.value.number()?;
+    let (a_cell, r_cell) = (
+        figure(line, year, Role::Anggaran)?,
+        figure(line, year, Role::Realisasi)?,
+    );
+    let (a, r) = (a_cell.best().number()?, r_cell.best().number()?);
+    // A stated ratio above 1.000 % is itself the typo (`54.940` for 54,94): RATIO-MISMATCH's.
+    if a.is_zero() || r.is_zero() || stated_ratio.is_zero() || stated_ratio > Decimal::ONE_THOUSAND
+    {
+        return None;
+    }
+    let exact = r.checked_div(a)? * Decimal::ONE_HUNDRED;
+    if derive::agrees_with_stated(stated_ratio, exact) {
+        return None;
+    }
+    let thousand = Decimal::ONE_THOUSAND;
+    // (the cell, its corrected value) for each direction the factor may go.
+    let candidates = if derive::agrees_with_stated(stated_ratio, exact * thousand) {
+        [
+            (r_cell, r * thousand, Role::Realisasi),
+            (a_cell, a / thousand, Role::Anggaran),
+        ]
+    } else if derive::agrees_with_stated(stated_ratio, exact / thousand) {
+        [
+            (r_cell, r / thousand, Role::Realisasi),
+            (a_cell, a * thousand, Role::Anggaran),
+        ]
+    } else {
+        return None;
+    };
+    let others: Vec<Decimal> = line
+        .years
+        .iter()
+        .flat_map(|(y, f)| [(*y, &f.anggaran), (*y, &f.realisasi)])
+        .filter(|(y, _)| *y != year)
+        .filter_map(|(_, s)| s.as_ref()?.best().number())
+        .filter(|v| !v.is_zero())
+        .collect();
+    let Some((cell, corrected, role)) = pick_by_neighbours(candidates, &others) else {
+        // Nothing else on the line to tell which: both corrections, at the ratio's cell.
+        let [(r_cell, r_fixed, _), (a_cell, a_fixed, _)] = candidates;
+        let mut f = Finding::new(
+            Severity::Error,
+            Rule::AmountScale,
+            stated.source.clone(),
+            messages::findings::amount_scale_either(
+                &line.uraian,
+                year,
+                &format_id(stated_ratio, stated_ratio.scale()),
+                &format_id(exact, 2),
+                (&r_cell.source.a1(), &money(r_fixed)),
+                (&a_cell.source.a1(), &money(a_fixed)),
+            ),
+        )
+        .written(format_id(stated_ratio, stated_ratio.scale()));
+        f.sources
+            .extend([r_cell.source.clone(), a_cell.source.clone()]);
+        return Some(f);
+    };
+    Some(
+        Finding::new(
+            Severity::Error,
+            Rule::AmountScale,
+            cell.source.clone(),
+            messages::findings::amount_scale(
+                role_name(role),
+                &line.uraian,
+                year,
+                &money(cell.best().number().unwrap_or_default()),
+                &format_id(stated_ratio, stated_ratio.scale()),
+                &stated.source.a1(),
+                &format_id(exact, 2),
+                &money(corrected),
+            ),
+        )
+        .written(money(cell.best().number().unwrap_or_default()))
+        .expected(money(corrected)),
+    )
+}
+
+/// Of two corrections, the one whose corrected value is nearer (by order of magnitude) to the
+/// median of the line's other figures; none when the line has no other figure to judge by.
+fn pick_by_neighbours<'a>(
+    candidates: [(&'a Sourced, Decimal, Role); 2],
+    others: &[Decimal],
+) -> Option<(&'a Sourced, Decimal, Role)> {
+    let mut sorted = others.to_vec();
+    sorted.sort();
+    let median = *sorted.get(sorted.len() / 2)?;
+    let distance = |v: Decimal| {
+        let (big, small) = if v > median { (v, median) } else { (median, v) };
+        big.checked_div(small).unwrap_or(Decimal::MAX)
+    };
+    let [first, second] = candidates;
+    let (d1, d2) = (distance(first.1), distance(second.1));
+    // A clear winner only: within a factor of 10 of the others, and the other correction not.
+    if d1 < Decimal::TEN && d2 >= Decimal::TEN * Decimal::TEN {
+        Some(first)
+    } else if d2 < Decimal::TEN && d1 >= Decimal::TEN * Decimal::TEN {
+        Some(second)
+    } else {
+        None
+    }
 }
 
 /// A stated ratio (of the line or total row `name`) against the one computed from the same
@@ -675,6 +791,39 @@ mod tests {
     #[test]
     fn consistent_lines_raise_nothing() {
         assert!(check(&consistent(), &[], &YEARS).is_empty());
+    }
+
+    #[test]
+    fn an_amount_written_in_thousands_is_named_not_its_ratio() {
+        // Seed row 78 (Kegiatan Perencanaan …), 2022: anggaran 42.000.000, realisasi 42.000,
+        // stated ratio 100. 42.000 / 42.000.000 × 100 = 0,1; × 1.000 = 100: a scale typo. The
+        // line's 2023 anggaran 15.000.000 sits with 42.000.000 (realisasi × 1.000), not with
+        // 42.000 (anggaran ÷ 1.000): the realisasi is the cell to fix.
+        let mut l = line("7.01.01", 78, dec!(42000000), dec!(42000), Some(dec!(100)));
+        l.years.insert(
+            2023,
+            YearFigures {
+                anggaran: sourced(dec!(15000000), "F78".into()),
+                ..YearFigures::default()
+            },
+        );
+        let findings = check(&[l.clone()], &[], &YEARS);
+        assert_eq!(rules_of(&findings), vec![(Rule::AmountScale, "D78".into())]);
+        assert_eq!(findings[0].expected, "42.000.000,00");
+        // Without another figure on the line, both corrections are named at the ratio's cell.
+        l.years.remove(&2023);
+        let findings = check(&[l], &[], &YEARS);
+        assert_eq!(rules_of(&findings), vec![(Rule::AmountScale, "E78".into())]);
+        assert!(
+            findings[0].message.contains("42.000.000,00"),
+            "{}",
+            findings[0].message
+        );
+        assert!(
+            findings[0].message.contains("42.000,00"),
+            "{}",
+            findings[0].message
+        );
     }
 
     #[test]

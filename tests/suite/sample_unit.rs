@@ -774,3 +774,35 @@ fn the_swot_tables_the_score_table_and_the_narrative_agree() {
         quoted.message
     );
 }
+
+#[test]
+fn amounts_written_in_thousands_are_named_with_their_correction() {
+    // Sample rows 78-80, 2022 (openpyxl): anggaran F78 42 000 000, F79 17 000 000,
+    // F80 25 000 000; realisasi K78 42 000, K79 17 000, K80 25 000; stated ratios P78-P80 100.
+    // 42 000 / 42 000 000 × 100 = 0,1 and × 1 000 = 100: the realisasi are in thousands.
+    // Rows 78 and 79 have another figure (G78 15 000 000; G79 15 000 000, L79 4 460 000) of the
+    // order of the corrected realisasi, so the realisasi is named; row 80 has none, so both
+    // corrections are given at the ratio cell.
+    let scale: Vec<(String, &str)> = checked()
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::AmountScale)
+        .map(|f| (f.sources[0].a1(), f.expected.as_str()))
+        .collect();
+    assert_eq!(
+        scale,
+        vec![
+            ("K78".to_string(), "42.000.000,00"),
+            ("K79".to_string(), "17.000.000,00"),
+            ("P80".to_string(), "")
+        ]
+    );
+    // The ratio itself is not reported as 0,10.
+    assert!(
+        !checked()
+            .findings
+            .iter()
+            .any(|f| f.rule == Rule::RatioMismatch
+                && ["P78", "P79", "P80"].contains(&f.sources[0].a1().as_str()))
+    );
+}
