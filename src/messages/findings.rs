@@ -378,11 +378,27 @@ pub fn staff_sum(name: &str, laki: &str, perempuan: &str, sum: &str, jumlah: &st
 }
 
 /// STAFF-CATEGORIES: a category covering all staff gives another head count.
-pub fn staff_categories(category: &str, total: &str, others: &str, summary: &str) -> String {
+pub fn staff_categories(category: &str, what: &str, got: &str, whom: &str, want: &str) -> String {
     format!(
-        "Tabel 1: kategori {category} berjumlah {total} pegawai, kategori lain {others} ({summary}). Setiap kategori ini mencakup seluruh pegawai, jadi jumlahnya harus sama."
+        "Tabel 1: kelompok {category} berjumlah {got} {what}, padahal {whom} {want}. Setiap kelompok harus berjumlah sama dengan pegawai yang dicakupnya; periksa kelompok ini atau status kepegawaiannya."
     )
 }
+
+/// Whom a Tabel 1 grouping covers, in a sentence.
+pub fn staff_whom(asn_only: bool) -> &'static str {
+    if asn_only {
+        "pegawai ASN (baris ASN pada status kepegawaian)"
+    } else {
+        "seluruh pegawai (status kepegawaian)"
+    }
+}
+
+/// The parts of a head count a Tabel 1 grouping is compared on.
+pub const STAFF_TOTAL: &str = "pegawai";
+/// Men.
+pub const STAFF_MEN: &str = "pegawai laki-laki";
+/// Women.
+pub const STAFF_WOMEN: &str = "pegawai perempuan";
 
 /// SWOT-URGENCY: NU outside 1-5.
 pub fn swot_urgency(nu: &str) -> String {

@@ -211,9 +211,9 @@ rules! {
     /// Staff counts: L + P is not Jumlah.
     StaffSum => "STAFF-SUM",
         "Tabel 1: laki-laki + perempuan is not the stated Jumlah on a row.";
-    /// Staff counts: categories that each cover all staff give different totals.
+    /// Staff counts: a grouping does not add up to the staff it covers.
     StaffCategories => "STAFF-CATEGORIES",
-        "Tabel 1: categories that each cover all staff (education, rank, position, status) add up to different head counts.";
+        "Tabel 1: a grouping (education, rank, position) does not add up, L and P included, to the staff it covers: all staff by status, or the ASN row for position (and rank without a non-ASN row).";
     /// SWOT: NU outside 1-5.
     SwotUrgency => "SWOT-URGENCY",
         "SWOT: an urgency value (NU) outside the scale 1-5.";

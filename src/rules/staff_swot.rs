@@ -47,7 +47,12 @@ fn tally_checks(records: &[Record], swot: &Swot, findings: &[Finding], cov: &mut
                 .all(|c| number(*c).is_some())
         })
         .count();
-    let categories = category_totals(&staff.collect::<Vec<_>>()).len();
+    let (groups, asn) = category_totals(&staff.collect::<Vec<_>>());
+    let categories: usize = groups
+        .iter()
+        .filter(|(k, g)| **k != "status" && (!g.asn_only || asn.is_some()))
+        .map(|(_, g)| if g.split { 3 } else { 1 })
+        .sum();
     let factors = swot_rows
         .iter()
         .filter(|r| !r.total && quadrant(r).is_some())
@@ -150,75 +155,135 @@ fn staff_sum(row: &Record) -> Option<Finding> {
     Some(f)
 }
 
-/// The head count each category that covers all staff (pendidikan, pangkat, jabatan, status)
-/// adds up to, with the cells it was added from.
-type CategoryTotals = BTreeMap<String, (Decimal, Vec<crate::model::SourceRef>)>;
+/// One grouping of Tabel 1 (pendidikan, pangkat, jabatan, status): its sums of laki-laki,
+/// perempuan and jumlah (each row's L + P where it gives both, else its stated Jumlah), whether
+/// every row splits L and P, whether it covers ASN only, and the cells it was added from.
+#[derive(Debug, Default)]
+struct Grouping {
+    l: Decimal,
+    p: Decimal,
+    jumlah: Decimal,
+    split: bool,
+    asn_only: bool,
+    cells: Vec<crate::model::SourceRef>,
+}
 
-fn category_totals(rows: &[&Record]) -> CategoryTotals {
-    let mut per_category = CategoryTotals::new();
+/// The groupings of Tabel 1 by their key word, in PARTITIONS order, and the ASN row of the
+/// status grouping when there is one.
+type Groupings = BTreeMap<&'static str, Grouping>;
+
+fn is_non_asn(text: &str) -> bool {
+    let t = crate::model::normalize_header(text);
+    t.contains("non asn") || t.contains("non pns") || t.contains("honor") || t.contains("kontrak")
+}
+
+fn category_totals(rows: &[&Record]) -> (Groupings, Option<(Decimal, Decimal, Decimal)>) {
+    let mut groups = Groupings::new();
+    let mut asn = None;
     for row in rows {
-        let jumlah = row.get(&["jumlah"]);
         let category = row
             .get(&["kategori"])
             .map(|c| crate::model::normalize_header(&c.text))
             .unwrap_or_default();
-        if let (Some(key), Some(jv), Some(at)) = (
-            PARTITIONS
-                .iter()
-                .find(|k| category.split(' ').any(|w| w == **k)),
-            number(jumlah),
-            jumlah,
-        ) {
-            let slot = per_category.entry((*key).to_string()).or_default();
-            slot.0 += jv;
-            slot.1.push(at.source.clone());
+        let Some(key) = PARTITIONS
+            .iter()
+            .find(|k| category.split(' ').any(|w| w == **k))
+        else {
+            continue;
+        };
+        let (l, p, jumlah) = (
+            number(row.get(&["l"])),
+            number(row.get(&["p"])),
+            row.get(&["jumlah"]),
+        );
+        let Some(count) = l.zip(p).map(|(l, p)| l + p).or_else(|| number(jumlah)) else {
+            continue;
+        };
+        let name = row
+            .get(&["uraian"])
+            .map(|c| c.text.as_str())
+            .unwrap_or_default();
+        let g = groups.entry(*key).or_insert_with(|| Grouping {
+            split: true,
+            // Jabatan (eselon) is held by ASN only; a pangkat grouping without a non-ASN row
+            // counts ASN only too; pendidikan covers everyone.
+            asn_only: matches!(*key, "jabatan" | "pangkat"),
+            ..Grouping::default()
+        });
+        if *key != "jabatan" && is_non_asn(name) {
+            g.asn_only = false;
+        }
+        g.l += l.unwrap_or_default();
+        g.p += p.unwrap_or_default();
+        g.jumlah += count;
+        g.split &= l.is_some() && p.is_some();
+        if let Some(at) = jumlah.or_else(|| row.get(&["uraian"])) {
+            g.cells.push(at.source.clone());
+        }
+        if *key == "status"
+            && !is_non_asn(name)
+            && crate::model::normalize_header(name).contains("asn")
+        {
+            asn = l.zip(p).map(|(l, p)| (l, p, l + p));
         }
     }
-    per_category
+    if let Some(status) = groups.get_mut("status") {
+        status.asn_only = false;
+    }
+    (groups, asn)
 }
 
-/// STAFF-CATEGORIES: the most common total is taken as the head count; the others are flagged.
-fn staff_categories(per_category: &CategoryTotals) -> Vec<Finding> {
-    let distinct: std::collections::BTreeSet<Decimal> =
-        per_category.values().map(|v| v.0).collect();
-    if distinct.len() <= 1 {
-        return Vec::new();
+/// STAFF-CATEGORIES: each grouping adds up, L and P included, to the head count it covers: the
+/// status grouping's total (all staff) or its ASN row (jabatan; pangkat without non-ASN rows).
+/// Without a status grouping, the most common total of the others stands for all staff.
+fn staff_categories(
+    (groups, asn): &(Groupings, Option<(Decimal, Decimal, Decimal)>),
+) -> Vec<Finding> {
+    let all = match groups.get("status") {
+        Some(s) => Some((s.l, s.p, s.jumlah, s.split)),
+        None => {
+            let mut counts: BTreeMap<Decimal, usize> = BTreeMap::new();
+            for g in groups.values().filter(|g| !g.asn_only) {
+                *counts.entry(g.jumlah).or_default() += 1;
+            }
+            counts
+                .iter()
+                .max_by_key(|(d, n)| (**n, **d))
+                .map(|(d, _)| (Decimal::ZERO, Decimal::ZERO, *d, false))
+        }
+    };
+    let mut findings = Vec::new();
+    for (key, g) in groups.iter().filter(|(k, _)| **k != "status") {
+        let reference = if g.asn_only {
+            asn.map(|(l, p, j)| (l, p, j, true))
+        } else {
+            all
+        };
+        let Some((l, p, j, split)) = reference else {
+            continue;
+        };
+        let whom = messages::findings::staff_whom(g.asn_only);
+        let mut compare = |what: &str, got: Decimal, want: Decimal| {
+            if got != want {
+                let mut f = Finding::new(
+                    Severity::Warning,
+                    Rule::StaffCategories,
+                    g.cells[0].clone(),
+                    messages::findings::staff_categories(key, what, &show(got), whom, &show(want)),
+                )
+                .written(show(got))
+                .expected(show(want));
+                f.sources.extend(g.cells[1..].iter().cloned());
+                findings.push(f);
+            }
+        };
+        compare(messages::findings::STAFF_TOTAL, g.jumlah, j);
+        if g.split && split {
+            compare(messages::findings::STAFF_MEN, g.l, l);
+            compare(messages::findings::STAFF_WOMEN, g.p, p);
+        }
     }
-    let mut counts: BTreeMap<Decimal, usize> = BTreeMap::new();
-    for v in per_category.values() {
-        *counts.entry(v.0).or_default() += 1;
-    }
-    let head_count = counts
-        .iter()
-        .max_by_key(|(d, n)| (**n, **d))
-        .map(|(d, _)| *d)
-        .unwrap_or_default();
-    let summary = per_category
-        .iter()
-        .map(|(k, v)| format!("{k} {}", show(v.0)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    per_category
-        .iter()
-        .filter(|(_, v)| v.0 != head_count)
-        .map(|(category, (total, cells))| {
-            let mut f = Finding::new(
-                Severity::Warning,
-                Rule::StaffCategories,
-                cells[0].clone(),
-                messages::findings::staff_categories(
-                    category,
-                    &show(*total),
-                    &show(head_count),
-                    &summary,
-                ),
-            )
-            .written(show(*total))
-            .expected(show(head_count));
-            f.sources.extend(cells[1..].iter().cloned());
-            f
-        })
-        .collect()
+    findings
 }
 
 fn swot_rules(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
@@ -404,15 +469,71 @@ mod tests {
             staff("Pangkat/Golongan", "0", "1", "1"),
         ];
         assert!(check(&good).is_empty());
+        // A row whose Jumlah is not L + P is STAFF-SUM's; its grouping counts L + P.
         let bad = [
             staff("Pendidikan", "2", "1", "4"),
             staff("Pangkat/Golongan", "2", "1", "3"),
-            staff("Jabatan", "2", "1", "3"),
         ];
-        assert_eq!(
-            rules(&check(&bad)),
-            vec![Rule::StaffSum, Rule::StaffCategories]
-        );
+        assert_eq!(rules(&check(&bad)), vec![Rule::StaffSum]);
+    }
+
+    #[test]
+    fn each_grouping_adds_up_to_the_staff_it_covers() {
+        // The seed's Tabel 1 (lines 447-471): status ASN 44 + 26 = 70, Non ASN 10 + 14 = 24, so
+        // all staff 54 + 40 = 94. Jabatan (ASN only): L 1 + 1 + 6 + 10 + 23 = 41 (not 44),
+        // P 0 + 0 + 4 + 18 + 7 = 29 (not 26), Jumlah 70 (right). Pangkat with its Non ASN row
+        // (Jumlah only): 4 + 43 + 23 + 24 = 94 (right). Pendidikan here S2 12 + 4, S1 42 + 36 =
+        // L 54, P 40, 94 (right).
+        let rows = [
+            staff("Pendidikan", "12", "4", "16"),
+            staff("Pendidikan", "42", "36", "78"),
+            staff("Pangkat/Golongan", "3", "1", "4"),
+            staff("Pangkat/Golongan", "23", "20", "43"),
+            staff("Pangkat/Golongan", "18", "5", "23"),
+            record(
+                SheetKind::Kepegawaian,
+                &[
+                    ("Kategori", "Pangkat/Golongan"),
+                    ("Uraian", "Non ASN"),
+                    ("Jumlah", "24"),
+                ],
+                false,
+            ),
+            staff("Jabatan", "1", "0", "1"),
+            staff("Jabatan", "1", "0", "1"),
+            staff("Jabatan", "6", "4", "10"),
+            staff("Jabatan", "10", "18", "28"),
+            staff("Jabatan", "23", "7", "30"),
+            record(
+                SheetKind::Kepegawaian,
+                &[
+                    ("Kategori", "Status Kepegawaian"),
+                    ("Uraian", "ASN"),
+                    ("L", "44"),
+                    ("P", "26"),
+                    ("Jumlah", "70"),
+                ],
+                false,
+            ),
+            record(
+                SheetKind::Kepegawaian,
+                &[
+                    ("Kategori", "Status Kepegawaian"),
+                    ("Uraian", "Non ASN"),
+                    ("L", "10"),
+                    ("P", "14"),
+                    ("Jumlah", "24"),
+                ],
+                false,
+            ),
+        ];
+        let findings = check(&rows);
+        let got: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.written.as_str(), f.expected.as_str()))
+            .collect();
+        assert_eq!(got, vec![("41", "44"), ("29", "26")], "{findings:?}");
+        assert!(findings.iter().all(|f| f.rule == Rule::StaffCategories));
     }
 
     fn factor(q: &str, nu: &str, bf: &str, product: &str) -> Record {
