@@ -192,12 +192,15 @@ fn check_unit_timed(
     let (mut lines, normalize_findings) = normalize::normalize_budget(&ingested.budget, &context);
     let years = &config.periode.evaluasi;
     let mut totals = ingested.totals;
-    let repairs = repair::propose(&lines, &totals, years);
+    let mut repairs = repair::propose(&lines, &totals, years);
     repair::apply(&repairs, &mut lines, &mut totals);
     let plan_years = config.plan_years();
     let records = &ingested.records;
-    let (plan_lines, plan_read_findings) =
+    let (mut plan_lines, plan_read_findings) =
         normalize::plan_lines(records, &plan_years, config.bidang(), &context);
+    let plan_repairs = repair::propose_plan(&plan_lines, records, &plan_years);
+    repair::apply(&plan_repairs, &mut plan_lines, &mut []);
+    repairs.extend(plan_repairs);
     let tc24 = tables::build_tc24(&lines, &totals, years);
     let swot = derive::swot::derive(records);
     let checks = rules::check(&rules::Inputs {
@@ -208,6 +211,7 @@ fn check_unit_timed(
         evaluation_years: years,
         plan_years: &plan_years,
         swot: &swot,
+        repairs: &repairs,
     });
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);
@@ -217,7 +221,7 @@ fn check_unit_timed(
     findings.extend(checks.staff_swot);
     findings.extend(checks.kinerja_targets);
     repair::annotate(&mut findings, &repairs);
-    let tables = all_tables(&config, &tc24, records, &plan_lines, &swot);
+    let tables = all_tables(&config, &tc24, records, (&plan_lines, &repairs), &swot);
     let quoted = verify::narrative::figures(unit_dir, &render::facts(&tables), &findings);
     findings.extend(quoted);
     // Stable: most serious first, workbook order within a severity.
@@ -241,11 +245,11 @@ fn all_tables(
     config: &UnitConfig,
     tc24: &Tc24,
     records: &[Record],
-    plan_lines: &[BudgetLine],
+    (plan_lines, repairs): (&[BudgetLine], &repair::Repairs),
     swot: &derive::swot::Swot,
 ) -> Vec<Table> {
     let mut tables = vec![tc24.to_table(&config.perangkat_daerah.nama)];
-    tables.extend(tables::build_forms(config, records, plan_lines));
+    tables.extend(tables::build_forms(config, records, plan_lines, repairs));
     tables.extend(tables::build_record_tables(config, records, swot));
     tables.sort_by_key(|t| t.id.document_position());
     tables

@@ -19,7 +19,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::derive;
 use crate::messages::findings;
 use crate::model::{
-    BudgetLine, CellValue, Finding, Level, Role, Rule, SourceRef, StatedTotal, format_id,
+    BudgetLine, CellValue, Finding, Level, Record, RecordCell, Role, Rule, SheetKind, SourceRef,
+    StatedTotal, format_id, money_value,
 };
 
 /// At most this many combinations of readings are tried for one constraint; a family with more
@@ -116,6 +117,7 @@ impl Written {
             s = s[2..].trim_start_matches('.').trim_start();
         }
         // `500.000.000,-,-`, `2.876,265.085-`: the no-cents mark, once or twice.
+        let mut no_cents = false;
         loop {
             let t = s.trim_end();
             let next = t
@@ -125,6 +127,7 @@ impl Written {
             if next.len() == s.len() {
                 break;
             }
+            no_cents = true;
             s = next;
         }
         let tokens: Vec<&str> = s.split_whitespace().collect();
@@ -150,8 +153,13 @@ impl Written {
             return None;
         }
         let mut groups: Vec<String> = compact.split(['.', ',']).map(str::to_string).collect();
+        // Cents are two digits after a final comma, unless the text says "no cents" (`,-`); two
+        // digits after a final dot are a group that lost a digit (`869.000.00,-`).
+        let last_separator = compact.rfind(['.', ',']).map(|i| &compact[i..=i]);
         let cents = match groups.as_slice() {
-            [_, .., last] if last.len() == 2 => groups.pop(),
+            [_, .., last] if last.len() == 2 && last_separator == Some(",") && !no_cents => {
+                groups.pop()
+            }
             _ => None,
         };
         if groups.iter().all(String::is_empty) {
@@ -303,6 +311,27 @@ pub fn propose(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> R
     graph.solve()
 }
 
+/// Proposes a reading for every malformed Rp of the plan (T-C.27): each line's year against its
+/// children's and its parent's, and each row's end-of-period Rp against the sum of its years.
+pub fn propose_plan(lines: &[BudgetLine], records: &[Record], years: &[i32]) -> Repairs {
+    let mut graph = Graph::default();
+    graph.add_lines(lines, years);
+    graph.add_period_ends(lines, records, years);
+    graph.solve()
+}
+
+/// The confirmed reading of a record cell's amount, as the plan's rules and table read it.
+pub fn best_amount(cell: &RecordCell, repairs: &Repairs) -> (CellValue, bool) {
+    match money_value(&cell.text, cell.number) {
+        CellValue::Invalid { .. }
+            if let Some(d) = repairs.get(&cell.source).and_then(Repair::confirmed) =>
+        {
+            (CellValue::Number(d), true)
+        }
+        other => (other, false),
+    }
+}
+
 /// Writes every confirmed proposal of `repairs` beside its value in `lines` and `totals`.
 pub fn apply(repairs: &Repairs, lines: &mut [BudgetLine], totals: &mut [StatedTotal]) {
     for line in lines {
@@ -410,6 +439,64 @@ impl Graph {
                         at: stated.source.clone(),
                     });
                 }
+            }
+        }
+    }
+
+    /// A node per plan row's end-of-period Rp: the sum of its plan years' Rp, and (down the
+    /// tree, like each year) the sum of its children's end-of-period Rp.
+    fn add_period_ends(&mut self, lines: &[BudgetLine], records: &[Record], years: &[i32]) {
+        let by_cell: BTreeMap<SourceRef, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.at.clone(), i))
+            .collect();
+        let mut ends: BTreeMap<SourceRef, usize> = BTreeMap::new();
+        for record in records
+            .iter()
+            .filter(|r| r.kind == SheetKind::RencanaProgram && !r.total)
+        {
+            let Some(end) = record.get(&["akhir", "rp"]) else {
+                continue;
+            };
+            let mut children = Vec::new();
+            for year in years {
+                let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
+                    continue;
+                };
+                let id = match by_cell.get(&cell.source) {
+                    Some(&id) => id,
+                    None => self.node(&money_value(&cell.text, cell.number), &cell.source),
+                };
+                children.push(id);
+            }
+            let parent = self.node(&money_value(&end.text, end.number), &end.source);
+            if !matches!(self.nodes[parent].state, State::Empty) {
+                self.constraints.push(Constraint::Sum { parent, children });
+            }
+            if let Some(name) = record
+                .get(&["program"])
+                .or_else(|| record.get(&["kegiatan"]))
+            {
+                ends.insert(name.source.clone(), parent);
+            }
+        }
+        let parents = derive::parents(lines);
+        let mut children: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, p) in parents.iter().enumerate() {
+            if let (Some(p), Some(&child)) = (p, ends.get(&lines[i].source)) {
+                children.entry(*p).or_default().push(child);
+            }
+        }
+        for (p, kids) in children {
+            if let Some(&parent) = ends.get(&lines[p].source)
+                && !matches!(self.nodes[parent].state, State::Empty)
+            {
+                self.constraints.push(Constraint::Sum {
+                    parent,
+                    children: kids,
+                });
             }
         }
     }

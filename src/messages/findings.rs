@@ -18,9 +18,7 @@ pub fn amount_malformed(column: impl Display, reason: impl Display) -> String {
 
 /// AMOUNT-MALFORMED: a plan-year Rp of T-C.27 is not a valid number.
 pub fn plan_amount_malformed(year: i32, reason: impl Display) -> String {
-    format!(
-        "Angka Rp {year} tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."
-    )
+    format!("Angka Rp {year} tidak sah: {reason}. Perbaiki selnya (contoh: 1.234.567,89).")
 }
 
 /// AMOUNT-SCALE: an amount written a thousand times too small or too large.
@@ -307,8 +305,13 @@ pub fn plan_total(name: &str, written: &str, first: i32, last: i32, total: &str)
 
 /// AMOUNT-MALFORMED: T-C.27's end-of-period Rp is not a valid number.
 pub fn plan_end_malformed(reason: impl Display) -> String {
+    format!("Angka Rp akhir periode tidak sah: {reason}. Perbaiki selnya (contoh: 1.234.567,89).")
+}
+
+/// PLAN-TOTAL could not be checked: the end-of-period Rp itself is not a number.
+pub fn plan_end_not_checked(name: &str) -> String {
     format!(
-        "Angka Rp akhir periode tidak sah: {reason}. Angka ini tidak dihitung; perbaiki selnya (contoh: 1.234.567,89)."
+        "Rp akhir periode \"{name}\" tidak dapat diperiksa terhadap jumlah Rp tiap tahun: angkanya tidak terbaca (lihat temuan AMOUNT-MALFORMED). Perbaiki angka itu agar pemeriksaan ini berjalan."
     )
 }
 

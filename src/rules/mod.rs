@@ -14,6 +14,7 @@ pub mod targets;
 
 use crate::derive::swot::Swot;
 use crate::model::{BudgetLine, Coverage, Finding, Record, StatedTotal};
+use crate::repair::Repairs;
 
 /// What the rules read: the unit's model after normalization.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,8 @@ pub struct Inputs<'a> {
     pub plan_years: &'a [i32],
     /// The SWOT as derived from its factor rows.
     pub swot: &'a Swot,
+    /// The proposed readings of malformed amounts (the budget's are also in the lines).
+    pub repairs: &'a Repairs,
 }
 
 /// The findings of every family, kept apart so the unit lists them in a fixed order.
@@ -65,7 +68,12 @@ pub fn check(inputs: &Inputs) -> Findings {
                 },
                 || {
                     counted(&|c| {
-                        plan::check(inputs.records, inputs.plan_lines, inputs.plan_years, c)
+                        plan::check(
+                            (inputs.records, inputs.repairs),
+                            inputs.plan_lines,
+                            inputs.plan_years,
+                            c,
+                        )
                     })
                 },
             )

@@ -14,11 +14,12 @@ use crate::model::{
 
 use super::budget;
 use crate::model::Coverage;
+use crate::repair::{Repairs, best_amount};
 
 /// Checks the plan against the plan `years`: `lines` are the plan's rows placed in the program
 /// tree (by normalization), `records` the plan sheet's rows as read.
 pub fn check(
-    records: &[Record],
+    (records, repairs): (&[Record], &Repairs),
     lines: &[BudgetLine],
     years: &[i32],
     cov: &mut Coverage,
@@ -29,7 +30,7 @@ pub fn check(
     findings.extend(budget::hierarchy(lines, &parents, years, cov));
     findings.extend(budget::codes(lines, &parents, cov));
     for record in &plan {
-        period_total(record, years, &mut findings, cov);
+        period_total(record, years, repairs, &mut findings, cov);
         period_target(record, years, &mut findings, cov);
     }
     findings
@@ -51,23 +52,40 @@ fn name(record: &Record) -> String {
 }
 
 /// Rp at the end of the period = the sum of the plan years' Rp.
-fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov: &mut Coverage) {
+fn period_total(
+    record: &Record,
+    years: &[i32],
+    repairs: &Repairs,
+    findings: &mut Vec<Finding>,
+    cov: &mut Coverage,
+) {
     let Some(end) = record.get(&["akhir", "rp"]) else {
         return;
     };
-    let stated = match money_value(&end.text, end.number) {
+    // The malformed cell is reported whether or not a reading of it is confirmed.
+    if let CellValue::Invalid { raw, reason } = money_value(&end.text, end.number) {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                Rule::AmountMalformed,
+                end.source.clone(),
+                messages::findings::plan_end_malformed(reason),
+            )
+            .written(raw),
+        );
+    }
+    let (stated, proposed) = best_amount(end, repairs);
+    let mut used: Vec<String> = proposed.then(|| end.source.a1()).into_iter().collect();
+    let stated = match stated {
         CellValue::Number(d) => d,
-        CellValue::Invalid { raw, reason } => {
+        CellValue::Invalid { .. } => {
             cov.not_run(Rule::PlanTotal);
-            findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::AmountMalformed,
-                    end.source.clone(),
-                    messages::findings::plan_end_malformed(reason),
-                )
-                .written(raw),
-            );
+            findings.push(Finding::new(
+                Severity::Info,
+                Rule::PlanTotal,
+                end.source.clone(),
+                messages::findings::plan_end_not_checked(&name(record)),
+            ));
             return;
         }
         _ => return,
@@ -77,7 +95,11 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov
         let Some(cell) = record.get(&[&year.to_string(), "rp"]) else {
             return;
         };
-        let v = match money_value(&cell.text, cell.number) {
+        let (value, proposed) = best_amount(cell, repairs);
+        if proposed {
+            used.push(cell.source.a1());
+        }
+        let v = match value {
             CellValue::Number(v) => v,
             CellValue::Invalid { .. } => {
                 cov.not_run(Rule::PlanTotal);
@@ -93,10 +115,11 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov
         };
         total += v;
     }
+    let on_proposal = !used.is_empty();
     if stated == total {
-        cov.passed(Rule::PlanTotal, false);
+        cov.passed(Rule::PlanTotal, on_proposal);
     } else {
-        cov.failed(Rule::PlanTotal, false);
+        cov.failed(Rule::PlanTotal, on_proposal);
         findings.push(
             Finding::new(
                 Severity::Error,
@@ -108,7 +131,11 @@ fn period_total(record: &Record, years: &[i32], findings: &mut Vec<Finding>, cov
                     years.first().copied().unwrap_or_default(),
                     years.last().copied().unwrap_or_default(),
                     &format_id(total, 0),
-                ),
+                ) + &if on_proposal {
+                    messages::findings::using_proposals(&used)
+                } else {
+                    String::new()
+                },
             )
             .written(format_id(stated, 0))
             .expected(format_id(total, 0)),
@@ -161,7 +188,12 @@ mod tests {
 
     /// The rules without their coverage, as most tests read them.
     fn check(records: &[Record], lines: &[BudgetLine], years: &[i32]) -> Vec<Finding> {
-        super::check(records, lines, years, &mut Coverage::default())
+        super::check(
+            (records, &Repairs::new()),
+            lines,
+            years,
+            &mut Coverage::default(),
+        )
     }
 
     use crate::normalize::{UnitContext, plan_lines};

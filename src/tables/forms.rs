@@ -5,6 +5,7 @@
 
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
 use crate::config::UnitConfig;
+use crate::repair::{Repairs, best_amount};
 use std::collections::HashMap;
 
 use crate::derive;
@@ -20,6 +21,7 @@ pub fn build_forms(
     config: &UnitConfig,
     records: &[Record],
     plan_lines: &[BudgetLine],
+    repairs: &Repairs,
 ) -> Vec<Table> {
     let mut tables = Vec::new();
     let rows = |kind: SheetKind, table: Option<TargetTable>| -> Vec<&Record> {
@@ -39,7 +41,7 @@ pub fn build_forms(
     }
     let plan = rows(SheetKind::RencanaProgram, None);
     if !plan.is_empty() {
-        tables.push(tc27(config, plan_lines, &plan));
+        tables.push(tc27(config, plan_lines, &plan, repairs));
     }
     let tc28_rows = rows(SheetKind::TujuanSasaran, Some(TargetTable::Tc28));
     if !tc28_rows.is_empty() {
@@ -123,6 +125,23 @@ fn money_cell(cell: Option<&RecordCell>) -> Cell {
         None => parse_number(&c.text, NumberKind::Money).value,
     };
     Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
+}
+
+/// A plan year's Rp: as [`money_cell`], or the confirmed reading of a malformed one, marked.
+fn plan_money_cell(cell: Option<&RecordCell>, repairs: &Repairs) -> Cell {
+    match cell {
+        Some(c) => match best_amount(c, repairs) {
+            (CellValue::Number(value), true) => Cell::read(
+                Shown::Proposed {
+                    value,
+                    written: Some(c.text.trim().to_string()),
+                },
+                Some(c.source.clone()),
+            ),
+            _ => money_cell(cell),
+        },
+        None => money_cell(None),
+    }
 }
 
 fn years_label(years: &[i32]) -> String {
@@ -329,7 +348,12 @@ fn last_target(cells: &[Cell], first: usize, count: usize) -> Cell {
 /// Program/Kegiatan/Sub Kegiatan | Indikator | Satuan | Data capaian awal (per baseline year) |
 /// Target and Rp per plan year | Kondisi akhir (Target, Rp = Σ years) | Unit kerja | Lokasi,
 /// and a JUMLAH row over the programs.
-fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> Table {
+fn tc27(
+    config: &UnitConfig,
+    plan_lines: &[BudgetLine],
+    records: &[&Record],
+    repairs: &Repairs,
+) -> Table {
     let years = config.plan_years();
     // The code and level of each plan row, as the plan's tree (normalization) placed it.
     let levels: PlanLevels = plan_lines
@@ -340,7 +364,7 @@ fn tc27(config: &UnitConfig, plan_lines: &[BudgetLine], records: &[&Record]) -> 
     let layout = Tc27Layout::new(config, &years, &baselines);
     let mut rows: Vec<Row> = records
         .iter()
-        .map(|r| tc27_row(r, &layout, &levels))
+        .map(|r| tc27_row(r, &layout, &levels, repairs))
         .collect();
     rows.push(tc27_total(&layout, &rows));
     Table {
@@ -457,7 +481,7 @@ impl Tc27Layout {
 
 /// One plan row: its code as the tree placed it, its targets in their unit, its Rp per year and
 /// the end-of-period Rp as the sum of the years (a live formula).
-fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels) -> Row {
+fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels, repairs: &Repairs) -> Row {
     let name = field(r, &["program"], &[]).or_else(|| field(r, &["kegiatan"], &[]));
     let (kode, level) = name
         .and_then(|n| levels.get(&n.source))
@@ -494,7 +518,7 @@ fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels) -> Row {
     for y in &layout.years {
         let y = y.to_string();
         cells.push(measure_cell(field(r, &[&y, "target"], &[]), &unit));
-        cells.push(money_cell(field(r, &[&y, "rp"], &[])));
+        cells.push(plan_money_cell(field(r, &[&y, "rp"], &[]), repairs));
     }
     cells.push(measure_cell(field(r, &["akhir", "target"], &[]), &unit));
     let values: Vec<CellValue> = layout
@@ -502,8 +526,12 @@ fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels) -> Row {
         .iter()
         .map(|c| as_value(&cells[*c].shown))
         .collect();
+    let from_proposal = layout
+        .rp_cols
+        .iter()
+        .any(|c| matches!(cells[*c].shown, Shown::Proposed { .. }));
     cells.push(Cell::derived(
-        Shown::from_derived(derive::sum(&values)),
+        Shown::from_derived(derive::sum(&values)).marked_proposed(from_proposal),
         Calc::SumCols(layout.rp_cols.clone()),
     ));
     cells.push(text_cell(field(r, &["unit"], &[])));

@@ -440,13 +440,27 @@ fn no_check_is_left_not_run_by_an_input_that_has_a_confirmed_reading() {
             );
         }
     }
-    // The coverage counts the same: the T-C.24 rules' "not run" are exactly these, and the
-    // plan's four PLAN-TOTAL / four SUM-HIERARCHY ones stand on T-C.27's K20, K51, M41, M50.
+    // The coverage counts the same: the T-C.24 rules' "not run" are exactly these; the plan's
+    // malformed K20, K51 and M41 have confirmed readings (K20 = K6 2.080.000.000 − K7
+    // 1.200.000.000 − K22 11.000.000 = 869.000.000; K51 = K52 50.000.000; M41 = M42
+    // 500.000.000), so only M50 (no reading fits) stops a plan check.
     let c = &checked.coverage;
     assert_eq!(c.of(SumTotal).not_run, 1);
     assert_eq!(c.of(RatioMismatch).not_run, 4);
-    assert_eq!(c.of(SumHierarchy).not_run, 3 + 4);
-    assert_eq!(c.of(PlanTotal).not_run, 4);
+    assert_eq!(c.of(SumHierarchy).not_run, 3);
+    assert_eq!(c.of(PlanTotal).not_run, 1);
+    for (cell, reading) in [
+        ("K20", "869.000.000,00"),
+        ("K51", "50.000.000,00"),
+        ("M41", "500.000.000,00"),
+    ] {
+        let f = checked
+            .findings
+            .iter()
+            .find(|f| f.rule == Rule::AmountMalformed && f.sources[0].a1() == cell)
+            .expect("the plan's malformed amount");
+        assert_eq!(f.expected, reading, "{cell}");
+    }
     // And checks ran on proposals: E82's ratio, Program PENUNJANG's sums, …
     assert!(c.of(SumHierarchy).on_proposal > 0 && c.of(RatioMismatch).on_proposal > 0);
 }

@@ -622,12 +622,22 @@ fn parents_left_blank_whose_children_have_figures_are_found() {
 fn a_malformed_end_of_period_rp_is_found_not_skipped() {
     // Read with odfpy from rencana-program-2025-2026.ods, column M (Kondisi Akhir Rp): M41 is
     // `500.000.000,-,-` (a second `,-`), M50 `9.768.53.880,-` (a thousands group of two digits).
+    // M41's one reading, 500.000.000, is its only sub kegiatan's M42 (500.000.000,-): proposed,
+    // and its PLAN-TOTAL then runs: I41 295.000.000 + K41 324.000.000 = 619.000.000, not 500.
+    // M50 has four readings and its children's end-of-period Rp add up to none: none proposed.
     assert_finding(
         Rule::AmountMalformed,
         "rencana-program-2025-2026.ods",
         "M41",
         "500.000.000,-,-",
-        "",
+        "500.000.000,00",
+    );
+    assert_finding(
+        Rule::PlanTotal,
+        "rencana-program-2025-2026.ods",
+        "M41",
+        "500.000.000",
+        "619.000.000",
     );
     assert_finding(
         Rule::AmountMalformed,
@@ -705,8 +715,10 @@ fn the_plans_program_without_a_code_collects_its_kegiatan() {
     // PEMERINTAHAN DAERAH KABUPATEN/KOTA", has no code (C50 empty); its kegiatan below carry
     // `X XX 01 …` codes. 2025 (column I): 50.000.000 + 8,343,821,329 + 20.000.000 + 70.000.000 +
     // 245.000.000 + 150.000.000 + 921,888,000 + 285.000.000 = 10.085.709.329, which is what I50
-    // states: checked now, and it passes. 2026 (column K) has K51 `50.00.000,-`, not a number, so
-    // K50's sum cannot be checked and says so.
+    // states: checked now, and it passes. 2026 (column K) has K51 `50.00.000,-`, whose reading
+    // 50.000.000 its only sub kegiatan K52 (50.000.000,-) confirms; on it K50's sum runs:
+    // 50.000.000 + 8,365,623,931 + 20.000.000 + 70.000.000 + 245.000.000 + 150.000.000 +
+    // 1.013.619.800 + 285.000.000 = 10.199.243.731, not K50's 10.107.511.931.
     let at = |cell: &str| {
         checked()
             .findings
@@ -720,7 +732,18 @@ fn the_plans_program_without_a_code_collects_its_kegiatan() {
             .collect::<Vec<_>>()
     };
     assert_eq!(at("I50"), []);
-    assert_eq!(at("K50"), [Severity::Info]);
+    assert_eq!(at("K50"), [Severity::Error]);
+    let k50 = checked()
+        .findings
+        .iter()
+        .find(|f| f.rule == Rule::SumHierarchy && f.sources[0].a1() == "K50")
+        .expect("K50");
+    assert_eq!(k50.expected, "10.199.243.731,00");
+    assert!(
+        k50.message.contains("K51"),
+        "names the proposal it used: {}",
+        k50.message
+    );
 }
 
 #[test]
