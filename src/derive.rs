@@ -92,8 +92,8 @@ pub fn sum<'a>(values: impl IntoIterator<Item = &'a CellValue>) -> Derived {
 }
 
 /// For each line, the index of the line it belongs to: by code (the nearest earlier line
-/// with the parent code) when it has one, otherwise by position (the nearest earlier line
-/// of a higher level, when that line has no code or this one has none).
+/// with the parent code) when there is one, otherwise by position (the nearest earlier line
+/// of a higher level).
 pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
     let mut last_by_code: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
@@ -103,13 +103,11 @@ pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
             .as_ref()
             .and_then(|k| k.parent())
             .and_then(|p| last_by_code.get(&p.to_string()).copied());
-        // Without a parent by code, the nearest earlier line of a higher level: for a line
-        // without a code, always; for a coded line, only when that line has no code either (a
-        // program written without its code still collects its coded kegiatan).
-        let parent = by_code.or_else(|| {
-            let above = (0..i).rev().find(|&j| lines[j].level < line.level)?;
-            (line.kode.is_none() || lines[above].kode.is_none()).then_some(above)
-        });
+        // Without a parent by code among the earlier lines, the nearest earlier line of a higher
+        // level: a line without a code, a program written without its code collecting its coded
+        // kegiatan, and a mistyped code all count where their position puts them
+        // (KODE-OUT-OF-PLACE reports a code that contradicts its place).
+        let parent = by_code.or_else(|| (0..i).rev().find(|&j| lines[j].level < line.level));
         out.push(parent.filter(|&p| lines[p].level < line.level));
         if let Some(k) = &line.kode {
             last_by_code.insert(k.to_string(), i);
@@ -149,11 +147,28 @@ mod tests {
             line(None, Level::Program, 0),
             line(Some("7.01.01.2.01"), Level::Kegiatan, 1),
             line(Some("7.01.01.2.01.0001"), Level::SubKegiatan, 2),
-            // Under a coded program of another code, a kegiatan is not adopted by position.
+            // A kegiatan whose parent code no line carries (mistyped: 7.01.05 for 7.01.02) counts
+            // where its position puts it; KODE-OUT-OF-PLACE reports its code.
             line(Some("7.01.02"), Level::Program, 3),
             line(Some("7.01.05.2.01"), Level::Kegiatan, 4),
+            // One whose parent code an earlier line carries belongs there, not to the line above.
+            line(Some("7.01.02.2.01"), Level::Kegiatan, 5),
+            line(Some("7.01.05"), Level::Program, 6),
+            line(Some("7.01.02.2.02"), Level::Kegiatan, 7),
         ];
-        assert_eq!(parents(&lines), vec![None, Some(0), Some(1), None, None]);
+        assert_eq!(
+            parents(&lines),
+            vec![
+                None,
+                Some(0),
+                Some(1),
+                None,
+                Some(3),
+                Some(3),
+                None,
+                Some(3)
+            ]
+        );
     }
 
     #[test]

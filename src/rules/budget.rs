@@ -642,9 +642,13 @@ pub(crate) fn codes(
         } else {
             seen.insert(key, line.kode_cell());
         }
+        // A parent that stands above the line without a code is there: its missing code is
+        // not this line's fault (the uncoded row has its own finding).
+        let under_uncoded = parents[i].is_some_and(|p| lines[p].kode.is_none());
         let parent_code = kode
             .parent()
-            .filter(|_| matches!(line.level, Level::Kegiatan | Level::SubKegiatan));
+            .filter(|_| matches!(line.level, Level::Kegiatan | Level::SubKegiatan))
+            .filter(|_| !under_uncoded);
         if let Some(parent_code) = &parent_code {
             tally(
                 cov,
@@ -677,17 +681,15 @@ pub(crate) fn codes(
         // By position: the nearest earlier line of the level just above.
         let above = (0..i).rev().find(|&j| lines[j].level < line.level);
         let out_of_place = above.is_some_and(|j| {
-            parents[i] != Some(j)
-                && lines[j]
-                    .kode
-                    .as_ref()
-                    .is_some_and(|pk| !pk.is_prefix_of(kode))
+            lines[j]
+                .kode
+                .as_ref()
+                .is_some_and(|pk| !pk.is_prefix_of(kode))
         });
         if above.is_some_and(|j| lines[j].kode.is_some()) {
             tally(cov, Rule::KodeOutOfPlace, out_of_place);
         }
         if let Some(j) = above
-            && parents[i] != Some(j)
             && let Some(pk) = &lines[j].kode
             && !pk.is_prefix_of(kode)
         {

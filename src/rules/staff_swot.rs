@@ -156,7 +156,7 @@ fn staff_sum(row: &Record) -> Option<Finding> {
 }
 
 /// One grouping of Tabel 1 (pendidikan, pangkat, jabatan, status): its sums of laki-laki,
-/// perempuan and jumlah (each row's L + P where it gives both, else its stated Jumlah), whether
+/// perempuan and jumlah (each row's stated Jumlah, else its L + P), whether
 /// every row splits L and P, whether it covers ASN only, and the cells it was added from.
 #[derive(Debug, Default)]
 struct Grouping {
@@ -196,7 +196,9 @@ fn category_totals(rows: &[&Record]) -> (Groupings, Option<(Decimal, Decimal, De
             number(row.get(&["p"])),
             row.get(&["jumlah"]),
         );
-        let Some(count) = l.zip(p).map(|(l, p)| l + p).or_else(|| number(jumlah)) else {
+        // The stated Jumlah where there is one (a row's own L + P against it is STAFF-SUM's), so
+        // one wrong cell is reported once.
+        let Some(count) = number(jumlah).or_else(|| l.zip(p).map(|(l, p)| l + p)) else {
             continue;
         };
         let name = row
