@@ -440,6 +440,13 @@ pub fn swot_strategy_score(
     )
 }
 
+/// BASELINE-MISMATCH: T-C.28's starting condition against T-C.23's last realisation.
+pub fn baseline_mismatch(indicator: &str, stated: &str, year: i32, realisation: &str) -> String {
+    format!(
+        "Kondisi awal indikator \"{indicator}\" di T-C.28 tertulis {stated}, padahal realisasi terakhirnya di T-C.23 (tahun {year}) {realisation}. Kondisi awal Renstra adalah capaian terakhir; samakan keduanya atau jelaskan bedanya."
+    )
+}
+
 // --- The narrative (NARRATIVE-FIGURE) ---
 
 /// Where in a narrative file: its line.

@@ -208,6 +208,9 @@ rules! {
     /// The same indicator with different targets in T-C.25 and Tabel 10 / T-C.28.
     TargetMismatch => "TARGET-MISMATCH",
         "An indicator's targets in Tabel 10 (IKU) or T-C.28 differ from the same indicator's in T-C.25.";
+    /// T-C.28's kondisi awal is not T-C.23's last realisation of the same indicator.
+    BaselineMismatch => "BASELINE-MISMATCH",
+        "T-C.28: an indicator's kondisi awal differs from its last realisation in T-C.23 (the evaluation's final year with a figure).";
     /// Staff counts: L + P is not Jumlah.
     StaffSum => "STAFF-SUM",
         "Tabel 1: laki-laki + perempuan is not the stated Jumlah on a row.";

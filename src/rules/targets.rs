@@ -81,7 +81,80 @@ pub fn check(records: &[Record], years: &[i32], cov: &mut Coverage) -> Vec<Findi
     for (table, row) in rows.iter().filter(|(t, _)| *t != Table::Tc25) {
         same_targets(*table, row, &reference, years, &mut findings, cov);
     }
+    let realised: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.kind == SheetKind::KinerjaPelayanan && !r.total)
+        .collect();
+    for (_, row) in rows.iter().filter(|(t, _)| *t == Table::Tc28) {
+        baseline(row, &realised, &mut findings, cov);
+    }
     findings
+}
+
+/// An indicator's name for matching across tables: `%` read as "persentase", a parenthesised
+/// abbreviation (`(IKM)`) left out, letters and digits only.
+fn indicator_key(name: &str) -> String {
+    let without_abbreviation = match (name.find('('), name.rfind(')')) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &name[..a], &name[b + 1..]),
+        _ => name.to_string(),
+    };
+    squash(&without_abbreviation.replace('%', "persentase"))
+}
+
+/// BASELINE-MISMATCH: T-C.28's kondisi awal of an indicator that T-C.23 measures is T-C.23's
+/// last realisation of it (the evaluation's final year with a figure).
+fn baseline(row: &Record, realised: &[&Record], findings: &mut Vec<Finding>, cov: &mut Coverage) {
+    let (Some(ind), Some(awal)) = (indicator(row), row.get(&["awal"])) else {
+        return;
+    };
+    let Some(stated) = parse_measure(&awal.text).value() else {
+        return;
+    };
+    let key = indicator_key(&ind.text);
+    let Some(source) = realised
+        .iter()
+        .filter_map(|r| {
+            let i = indicator(r)?;
+            Some((strsim::levenshtein(&indicator_key(&i.text), &key), *r))
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| r)
+    else {
+        return;
+    };
+    // The last realisation: the latest year whose realisasi holds a figure.
+    let last = source
+        .cells
+        .iter()
+        .filter(|c| crate::model::normalize_header(&c.header).contains("realisasi"))
+        .filter_map(|c| {
+            Some((
+                crate::model::year_in(&c.header)?,
+                c,
+                parse_measure(&c.text).value()?,
+            ))
+        })
+        .max_by_key(|(year, _, _)| *year);
+    let Some((year, cell, realisation)) = last else {
+        return;
+    };
+    if stated == realisation {
+        cov.passed(Rule::BaselineMismatch, false);
+        return;
+    }
+    cov.failed(Rule::BaselineMismatch, false);
+    let show = |d: rust_decimal::Decimal| crate::model::format_id(d, d.normalize().scale());
+    let mut f = Finding::new(
+        Severity::Warning,
+        Rule::BaselineMismatch,
+        awal.source.clone(),
+        messages::findings::baseline_mismatch(&ind.text, &show(stated), year, &show(realisation)),
+    )
+    .written(show(stated))
+    .expected(show(realisation));
+    f.sources.push(cell.source.clone());
+    findings.push(f);
 }
 
 fn targets_present(row: &Record, years: &[i32], findings: &mut Vec<Finding>, cov: &mut Coverage) {
@@ -211,6 +284,61 @@ mod tests {
                 ("Target 2026", t26),
             ],
         )
+    }
+
+    #[test]
+    fn a_baseline_is_the_last_realisation() {
+        // The sample's T-C.28 rows and T-C.23 (kinerja-pelayanan-2019-2023.csv): IKM starts at
+        // 82,75 and was realised 82,75 in 2023 (right); "% Kelompok dan Lembaga Kemasyarakatan
+        // yang Difasilitasi" starts at 85,71, its 2022 realisation, while 2023's is 86,35.
+        let tc28 = |row, ind: &str, awal: &str| {
+            record(
+                row,
+                &[
+                    ("Indikator", ind),
+                    ("Kondisi Kinerja pada Awal Periode", awal),
+                    ("Target 2025", "90"),
+                    ("Target 2026", "91"),
+                ],
+            )
+        };
+        let tc23 = |row, ind: &str, r22: &str, r23: &str| {
+            Record::from_cells(
+                SheetKind::KinerjaPelayanan,
+                "k.csv",
+                "",
+                row,
+                &[
+                    ("Indikator Kinerja", ind),
+                    ("Realisasi 2022", r22),
+                    ("Realisasi 2023", r23),
+                ],
+            )
+        };
+        let rows = [
+            tc28(2, "Indeks Kepuasan Masyarakat (IKM)", "82,75"),
+            tc28(
+                3,
+                "Persentase Kelompok dan Lembaga Kemasayarakatan yang difasilitasi",
+                "85,71",
+            ),
+            tc23(4, "Indeks Kepuasan Masyarakat", "82,75", "82,75"),
+            tc23(
+                6,
+                "% Kelompok dan Lembaga Kemasyarakatan yang Difasilitasi",
+                "85,71",
+                "86,35",
+            ),
+        ];
+        let findings: Vec<Finding> = check(&rows, &[2025, 2026])
+            .into_iter()
+            .filter(|f| f.rule == Rule::BaselineMismatch)
+            .collect();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(
+            (findings[0].written.as_str(), findings[0].expected.as_str()),
+            ("85,71", "86,35")
+        );
     }
 
     #[test]
