@@ -212,6 +212,7 @@ fn check_unit_timed(
         plan_years: &plan_years,
         swot: &swot,
         repairs: &repairs,
+        tc24: &tc24,
     });
     let mut findings = ingested.findings;
     findings.extend(normalize_findings);

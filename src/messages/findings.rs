@@ -211,9 +211,19 @@ pub fn sum_total(
     difference: &str,
 ) -> String {
     format!(
-        "Baris {label} {role} tahun {year} ({written}) tidak sama dengan jumlah {programs} program ({expected}); selisih {difference}. Tabel renstra memakai jumlah yang dihitung ulang."
+        "Baris {label} {role} tahun {year} ({written}) tidak sama dengan jumlah {programs} program ({expected}); selisih {difference}."
     )
 }
+
+/// SUM-TOTAL: the table's JUMLAH from the leaves up, where it differs from the programs' sum.
+pub fn sum_total_leaves(table: &str) -> String {
+    format!(
+        " Tabel renstra menjumlah dari rincian terbawah (program = jumlah kegiatan = jumlah sub kegiatan): {table}; lihat temuan SUM-HIERARCHY untuk program yang tidak sama dengan rinciannya."
+    )
+}
+
+/// SUM-TOTAL: the table's JUMLAH is the programs' sum.
+pub const SUM_TOTAL_TABLE: &str = " Tabel renstra memakai jumlah yang dihitung ulang.";
 
 /// SUM-TOTAL could not be checked: the stated total or a program's figure is not a number.
 pub fn sum_total_not_checked(label: &str, role: &str, year: i32) -> String {

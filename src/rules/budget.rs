@@ -10,11 +10,11 @@ use crate::model::{BudgetLine, Sourced};
 use crate::model::{CellValue, Finding, Level, Rule, Severity, SourceRef, format_id};
 use crate::model::{Coverage, Derived};
 use crate::model::{Figure, Role, StatedTotal};
+use crate::tables::{RowKind, Tc24};
 
 /// Runs every budget rule over `lines` for the evaluation `years`; `cov` counts the checks.
 pub fn check(
-    lines: &[BudgetLine],
-    totals: &[StatedTotal],
+    (lines, totals, tc24): (&[BudgetLine], &[StatedTotal], &Tc24),
     years: &[i32],
     cov: &mut Coverage,
 ) -> Vec<Finding> {
@@ -27,7 +27,7 @@ pub fn check(
         || {
             (
                 with(&|c| hierarchy(lines, &parents, years, c)),
-                with(&|c| stated_totals(lines, totals, years, c)),
+                with(&|c| stated_totals(lines, (totals, tc24), years, c)),
             )
         },
         || {
@@ -238,7 +238,7 @@ fn blank_parent(
 /// Rule 1 (end): a stated JUMLAH equals the sum of the programs.
 fn stated_totals(
     lines: &[BudgetLine],
-    totals: &[StatedTotal],
+    (totals, tc24): (&[StatedTotal], &Tc24),
     years: &[i32],
     cov: &mut Coverage,
 ) -> Vec<Finding> {
@@ -295,7 +295,7 @@ fn stated_totals(
                                 programs.len(),
                                 &money(expected),
                                 &money(written - expected),
-                            ),
+                            ) + &leaves_note(tc24, f.year, f.role, expected),
                             &used,
                         ),
                     )
@@ -307,6 +307,27 @@ fn stated_totals(
         total_ratios(total, years, &mut findings, cov);
     }
     findings
+}
+
+/// The sentence a SUM-TOTAL adds when T-C.24's JUMLAH, summed from the leaves up, differs from
+/// the sum of the programs as written (a program that is not the sum of its kegiatan).
+fn leaves_note(tc24: &Tc24, year: i32, role: Role, programs: Decimal) -> String {
+    let Some(i) = tc24.years.iter().position(|y| *y == year) else {
+        return String::new();
+    };
+    let total = tc24.rows.last().filter(|r| r.kind == RowKind::Total);
+    let shown = total.and_then(|t| {
+        let side = if role == Role::Anggaran {
+            &t.anggaran
+        } else {
+            &t.realisasi
+        };
+        side.get(i)?.value()
+    });
+    match shown {
+        Some(v) if v != programs => messages::findings::sum_total_leaves(&money(v)),
+        _ => messages::findings::SUM_TOTAL_TABLE.to_string(),
+    }
 }
 
 /// A stated total row's ratios against its own anggaran and realisasi, year by year, as a line's
@@ -725,7 +746,8 @@ mod tests {
 
     /// The rules without their coverage, as most tests read them.
     fn check(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Vec<Finding> {
-        super::check(lines, totals, years, &mut Coverage::default())
+        let tc24 = crate::tables::build_tc24(lines, totals, years);
+        super::check((lines, totals, &tc24), years, &mut Coverage::default())
     }
 
     use crate::model::Figure;
@@ -831,7 +853,8 @@ mod tests {
     #[test]
     fn every_check_is_counted() {
         let mut cov = Coverage::default();
-        super::check(&consistent(), &[], &YEARS, &mut cov);
+        let tc24 = crate::tables::build_tc24(&consistent(), &[], &YEARS);
+        super::check((&consistent(), &[], &tc24), &YEARS, &mut cov);
         // 2022 only: the program = its kegiatan and the kegiatan = 100 + 200, each for anggaran
         // and realisasi: 4 sums; the program's stated ratio 50 = 150 / 300 × 100: 1 ratio.
         let sums = cov.of(Rule::SumHierarchy);
@@ -848,7 +871,8 @@ mod tests {
             proposed: None,
         });
         let mut cov = Coverage::default();
-        let findings = super::check(&lines, &[], &YEARS, &mut cov);
+        let tc24 = crate::tables::build_tc24(&lines, &[], &YEARS);
+        let findings = super::check((&lines, &[], &tc24), &YEARS, &mut cov);
         let sums = cov.of(Rule::SumHierarchy);
         // The program's realisasi sum (its child is unreadable) and the kegiatan's own.
         assert_eq!((sums.passed, sums.not_run), (2, 2));

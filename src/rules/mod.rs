@@ -15,6 +15,7 @@ pub mod targets;
 use crate::derive::swot::Swot;
 use crate::model::{BudgetLine, Coverage, Finding, Record, StatedTotal};
 use crate::repair::Repairs;
+use crate::tables::Tc24;
 
 /// What the rules read: the unit's model after normalization.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +36,8 @@ pub struct Inputs<'a> {
     pub swot: &'a Swot,
     /// The proposed readings of malformed amounts (the budget's are also in the lines).
     pub repairs: &'a Repairs,
+    /// T-C.24 as the tables derive it (subtotals from the leaves up), for findings to quote.
+    pub tc24: &'a Tc24,
 }
 
 /// The findings of every family, kept apart so the unit lists them in a fixed order.
@@ -63,7 +66,11 @@ pub fn check(inputs: &Inputs) -> Findings {
             rayon::join(
                 || {
                     counted(&|c| {
-                        budget::check(inputs.lines, inputs.totals, inputs.evaluation_years, c)
+                        budget::check(
+                            (inputs.lines, inputs.totals, inputs.tc24),
+                            inputs.evaluation_years,
+                            c,
+                        )
                     })
                 },
                 || {

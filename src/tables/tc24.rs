@@ -8,7 +8,7 @@ use crate::derive;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    BudgetLine, CellValue, Derived, Level, Role, SourceRef, StatedTotal, TableId, format_id,
+    BudgetLine, CellValue, Level, Role, SourceRef, StatedTotal, TableId, format_id,
 };
 
 /// What kind of row a table row is.
@@ -46,6 +46,13 @@ pub struct Tc24Row {
     pub source: Option<SourceRef>,
     /// The cell each anggaran and realisasi figure was read from (none for the total).
     pub figure_sources: Vec<Option<SourceRef>>,
+    /// The rows of this line's children (kegiatan of a program, sub kegiatan of a kegiatan).
+    pub children: Vec<usize>,
+    /// For each anggaran then realisasi figure: true when it is the sum of the children's (the
+    /// workbook's own figure kept in its note where it differs).
+    pub summed: Vec<bool>,
+    /// The ratio the workbook states per year, to mark a recomputed one that differs.
+    pub stated_ratio: Vec<Option<Decimal>>,
 }
 
 /// Tabel T-C.24: Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah.
@@ -60,7 +67,8 @@ pub struct Tc24 {
 /// Builds T-C.24 over `years` from the normalized lines.
 pub fn build_tc24(lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) -> Tc24 {
     let mut rows: Vec<Tc24Row> = lines.iter().map(|l| line_row(l, years)).collect();
-    let mut total = total_row(lines, years);
+    sum_up(&mut rows, &derive::parents(lines));
+    let mut total = total_row(&rows, years);
     if let Some(stated) = totals.first() {
         mark_stated_total(&mut total, stated, years);
     }
@@ -157,6 +165,13 @@ fn table_row(row: &Tc24Row, n: usize, programs: &[usize]) -> Row {
     for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
         cells.push(if row.kind == RowKind::Total {
             Cell::derived(shown.clone(), Calc::SumRows(programs.to_vec()))
+        } else if row.summed.get(i).copied().unwrap_or(false) {
+            // A subtotal is the live sum of its children; its cell still links to the workbook.
+            Cell {
+                shown: shown.clone(),
+                source: row.figure_sources.get(i).cloned().flatten(),
+                calc: Some(Calc::SumRows(row.children.clone())),
+            }
         } else {
             Cell::read(shown.clone(), row.figure_sources.get(i).cloned().flatten())
         });
@@ -279,12 +294,105 @@ fn line_row(line: &BudgetLine, years: &[i32]) -> Tc24Row {
     );
     row.figure_sources = figure_sources;
     mark_proposals(&mut row, &f.anggaran_written, &f.realisasi_written);
-    let stated: Vec<Option<Decimal>> = years
+    row.stated_ratio = years
         .iter()
         .map(|y| line.years.get(y)?.rasio_tertulis.as_ref()?.value.number())
         .collect();
-    mark_stated_ratios(&mut row, &stated);
+    refresh_derived(&mut row);
     row
+}
+
+/// Program and kegiatan figures become the sums of their children's (children first, so a
+/// program adds up its kegiatan's sums): one derivation that the ratios, the growth, the JUMLAH
+/// and the workbook's live formulas all read. A figure is summed where some child has one and
+/// none is unreadable; where the workbook states another, the sum is shown marked with the
+/// stated figure in its note (SUM-HIERARCHY reports the line whose children do not add up).
+fn sum_up(rows: &mut [Tc24Row], parents: &[Option<usize>]) {
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = p {
+            rows[*p].children.push(i);
+        }
+    }
+    for i in (0..rows.len()).rev() {
+        if rows[i].children.is_empty() {
+            continue;
+        }
+        let n = rows[i].anggaran.len();
+        let mut changed = false;
+        for k in 0..2 * n {
+            let side = |r: &Tc24Row| {
+                if k < n {
+                    r.anggaran[k].clone()
+                } else {
+                    r.realisasi[k - n].clone()
+                }
+            };
+            let parts: Vec<Shown> = rows[i].children.iter().map(|&c| side(&rows[c])).collect();
+            if parts.iter().any(Shown::is_unverified) {
+                continue;
+            }
+            let values: Vec<Decimal> = parts.iter().filter_map(Shown::value).collect();
+            if values.is_empty() {
+                continue;
+            }
+            let sum: Decimal = values.iter().copied().sum();
+            let stated = side(&rows[i]);
+            let shown = if stated.value() == Some(sum) {
+                stated
+            } else {
+                Shown::recomputed(sum, Some(stated.display(2)))
+            };
+            let from_proposal = parts.iter().any(|p| matches!(p, Shown::Proposed { .. }));
+            let shown = shown.marked_proposed(from_proposal);
+            let row = &mut rows[i];
+            if k < n {
+                row.anggaran[k] = shown;
+            } else {
+                row.realisasi[k - n] = shown;
+            }
+            row.summed[k] = true;
+            changed = true;
+        }
+        if changed {
+            refresh_derived(&mut rows[i]);
+        }
+    }
+}
+
+/// A shown figure as a value for the arithmetic: a figure (a proposal included), blank, or
+/// unreadable.
+fn as_value(shown: &Shown) -> CellValue {
+    match shown.value() {
+        Some(d) => CellValue::Number(d),
+        None if shown.is_unverified() => CellValue::Invalid {
+            raw: shown.display(2),
+            reason: crate::model::Malformed::NotANumber,
+        },
+        None => CellValue::Empty,
+    }
+}
+
+/// The row's ratios and growth from its figures as shown, marked where they stand on a
+/// proposal, and where a stated ratio differs.
+fn refresh_derived(row: &mut Tc24Row) {
+    let a: Vec<CellValue> = row.anggaran.iter().map(as_value).collect();
+    let r: Vec<CellValue> = row.realisasi.iter().map(as_value).collect();
+    let proposal = |s: &Shown| matches!(s, Shown::Proposed { .. });
+    row.rasio = a
+        .iter()
+        .zip(&r)
+        .enumerate()
+        .map(|(i, (a, r))| {
+            Shown::from_derived(derive::ratio(a, r))
+                .marked_proposed(proposal(&row.anggaran[i]) || proposal(&row.realisasi[i]))
+        })
+        .collect();
+    row.growth_anggaran = Shown::from_derived(derive::average_growth(&a))
+        .marked_proposed(row.anggaran.iter().any(proposal));
+    row.growth_realisasi = Shown::from_derived(derive::average_growth(&r))
+        .marked_proposed(row.realisasi.iter().any(proposal));
+    let stated = row.stated_ratio.clone();
+    mark_stated_ratios(row, &stated);
 }
 
 /// Marks each recomputed ratio whose stated one differs beyond its last printed digit, the
@@ -349,93 +457,46 @@ fn derived_row(
         growth_realisasi: Shown::from_derived(derive::average_growth(realisasi)),
         source,
         figure_sources: Vec::new(),
+        children: Vec::new(),
+        summed: vec![false; 2 * anggaran.len()],
+        stated_ratio: vec![None; anggaran.len()],
     }
 }
 
-/// The total: for each year, the sum of the program lines, recomputed.
-fn total_row(lines: &[BudgetLine], years: &[i32]) -> Tc24Row {
-    let programs: Vec<LineFigures> = lines
+/// The total: for each year, the sum of the program rows as shown (their own sums where they
+/// have children), recomputed.
+fn total_row(rows: &[Tc24Row], years: &[i32]) -> Tc24Row {
+    let programs: Vec<&Tc24Row> = rows
         .iter()
-        .filter(|l| l.level == Level::Program)
-        .map(|l| figures(l, years))
+        .filter(|r| r.kind == RowKind::Line(Level::Program))
         .collect();
-    let year_sums = |side: usize| -> Vec<CellValue> {
+    let sums = |anggaran: bool| -> Vec<Shown> {
         (0..years.len())
             .map(|i| {
-                let column = programs.iter().map(|p| {
-                    if side == 0 {
-                        &p.anggaran[i]
-                    } else {
-                        &p.realisasi[i]
-                    }
-                });
-                derived_to_cell(derive::sum(column))
-            })
-            .collect()
-    };
-    // A year's total stands on a proposal when any program's figure of that year is one.
-    let proposed_in = |side: usize| -> Vec<Option<String>> {
-        (0..years.len())
-            .map(|i| {
-                programs
+                let column: Vec<&Shown> = programs
                     .iter()
-                    .any(|p| {
-                        let w = if side == 0 {
-                            &p.anggaran_written
+                    .map(|p| {
+                        if anggaran {
+                            &p.anggaran[i]
                         } else {
-                            &p.realisasi_written
-                        };
-                        w[i].is_some()
+                            &p.realisasi[i]
+                        }
                     })
-                    .then(String::new)
+                    .collect();
+                let values: Vec<CellValue> = column.iter().map(|s| as_value(s)).collect();
+                let from_proposal = column.iter().any(|s| matches!(s, Shown::Proposed { .. }));
+                // One that cannot be summed shows as "?", with its reason kept.
+                Shown::from_derived(derive::sum(&values)).marked_proposed(from_proposal)
             })
             .collect()
     };
-    let (anggaran, realisasi) = (year_sums(0), year_sums(1));
-    let mut row = derived_row(
-        RowKind::Total,
-        None,
-        "JUMLAH".into(),
-        None,
-        &anggaran,
-        &realisasi,
-        None,
-    );
-    // The total's own figures are derived: one that cannot be summed shows as "?", with its
-    // reason kept, not as if it were a raw cell from a workbook.
-    let shown = |cells: &[CellValue]| -> Vec<Shown> {
-        cells
-            .iter()
-            .map(|c| match c {
-                CellValue::Invalid { raw, .. } => Shown::Uncomputable(raw.clone()),
-                other => Shown::from_cell(other),
-            })
-            .collect()
-    };
-    row.anggaran = shown(&anggaran);
-    row.realisasi = shown(&realisasi);
-    let (a, r) = (proposed_in(0), proposed_in(1));
-    mark_proposals(&mut row, &a, &r);
-    // The total's own figures are sums, not readings: marked as derived from a proposal.
-    for cell in row.anggaran.iter_mut().chain(row.realisasi.iter_mut()) {
-        if let Shown::Proposed { written, .. } = cell {
-            *written = None;
-        }
-    }
+    let mut row = derived_row(RowKind::Total, None, "JUMLAH".into(), None, &[], &[], None);
+    row.anggaran = sums(true);
+    row.realisasi = sums(false);
+    row.summed = vec![false; 2 * years.len()];
+    row.stated_ratio = vec![None; years.len()];
+    refresh_derived(&mut row);
     row
-}
-
-/// A derived total fed back into ratio and growth computations (an unverifiable total makes
-/// them unverifiable too).
-fn derived_to_cell(d: Derived) -> CellValue {
-    match d {
-        Derived::Blank => CellValue::Empty,
-        Derived::Value(v) => CellValue::Number(v),
-        Derived::Unverified(why) => CellValue::Invalid {
-            raw: why,
-            reason: crate::model::Malformed::NotANumber,
-        },
-    }
 }
 
 #[cfg(test)]

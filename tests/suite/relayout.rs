@@ -75,6 +75,12 @@ fn shown(cell: &Shown, places: Option<u32>) -> String {
     if let Shown::Recomputed { value, .. } = cell {
         return shown(&Shown::Value(*value), places);
     }
+    if let Shown::Proposed { value, written } = cell {
+        return format!(
+            "Proposed({}, {written:?})",
+            shown(&Shown::Value(*value), places)
+        );
+    }
     match (cell, places) {
         (Shown::Value(d), Some(p)) => d.round_dp(p).normalize().to_string(),
         (Shown::Value(d), None) => d.normalize().to_string(),

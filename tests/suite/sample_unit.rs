@@ -276,8 +276,18 @@ fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
         Some(Data::Float(g)) => assert!((g - 73.9326907098).abs() < 1e-6, "{g}"),
         other => panic!("cached growth, found {other:?}"),
     }
-    // The JUMLAH row sums the program rows, caching the recomputed 2023 anggaran
-    // 17.795.859.500 (the four programs; see the_seeds_tc24_inconsistencies_are_found).
+    // Every program and kegiatan figure is the live sum of its children, and the JUMLAH row the
+    // sum of the programs. 2023 anggaran from the leaves up (sample column G, read with openpyxl;
+    // G81-G83, G92, G93, G103 as proposed in tests/suite/repairs.rs):
+    //   7.01.03: G42 2.079.302.180 + (G50..G61: 674.504.000 + 1.275.496.000 = 1.950.000.000)
+    //            = 4.029.302.180 (the sheet states 3.859.344.000);
+    //   7.01.02: G64 2.336.934.000 + (G66..G72 = 1.949.006.850) = 4.285.940.850 (states
+    //            4.203.489.000);
+    //   7.01.05: G75 424.178.770;
+    //   X XX 01: 15.000.000 + (8.356.872.719 + 380.128.350) + 2.000.000 + 5.000.000 (G86 kept:
+    //            its child G88 `1.685.00,00` has no reading) + 218.521.821 + 155.050.000 +
+    //            292.951.780 + 129.118.500 = 9.554.643.170 (states 9.308.847.730);
+    //   JUMLAH = 4.029.302.180 + 4.285.940.850 + 424.178.770 + 9.554.643.170 = 18.294.064.970.
     let total = find_row("JUMLAH");
     let sum = formulas.get_value((total, 7)).cloned().unwrap_or_default();
     assert!(
@@ -286,7 +296,20 @@ fn derived_xlsx_cells_are_live_formulas_caching_the_verified_figures() {
     );
     assert_eq!(
         values.get_value((total, 7)),
-        Some(&Data::Float(17_795_859_500.0))
+        Some(&Data::Float(18_294_064_970.0))
+    );
+    let program = find_row("PROGRAM PEMERINTAHAN MASYARAKAT DESA DAN KELURAHAN");
+    let subtotal = formulas
+        .get_value((program, 7))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        subtotal.contains("SUM("),
+        "a program's figure is the sum of its kegiatan: {subtotal}"
+    );
+    assert_eq!(
+        values.get_value((program, 7)),
+        Some(&Data::Float(4_029_302_180.0))
     );
     // A ratio that cannot be computed is not a formula (it would show an error) but marked text:
     // 2022 of Kegiatan Administrasi Keuangan, whose anggaran `9.177,12.814,00` has no proposal.
