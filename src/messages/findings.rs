@@ -261,6 +261,20 @@ pub fn ratio_differs(uraian: &str, year: i32, how: Difference, computed: &str) -
     )
 }
 
+/// RATIO-PRECISION: a year's ratios written with another precision than the table's.
+pub fn ratio_precision_column(year: i32, precision: u32, table: u32) -> String {
+    format!(
+        "Rasio tahun {year} ditulis dengan {precision} angka desimal, sedangkan sebagian besar tahun lain {table}. Tulis semua rasio tabel ini dengan ketelitian yang sama; tabel renstra mencetak dua desimal."
+    )
+}
+
+/// RATIO-PRECISION: one ratio written with more decimals than its column.
+pub fn ratio_precision_cell(year: i32, decimals: u32, column: u32) -> String {
+    format!(
+        "Rasio tahun {year} ini ditulis dengan {decimals} angka desimal, sedangkan rasio lain di kolomnya {column}. Tulis seragam."
+    )
+}
+
 /// RATIO-MISMATCH: a ratio stated where there is no anggaran to compute it from.
 pub fn ratio_without_anggaran(uraian: &str, year: i32) -> String {
     format!(
@@ -451,9 +465,18 @@ pub fn swot_strategy_score(
 }
 
 /// BASELINE-MISMATCH: T-C.28's starting condition against T-C.23's last realisation.
-pub fn baseline_mismatch(indicator: &str, stated: &str, year: i32, realisation: &str) -> String {
+pub fn baseline_mismatch(
+    indicator: &str,
+    stated: &str,
+    year: i32,
+    realisation: &str,
+    header_year: Option<i32>,
+) -> String {
+    let older = header_year.map_or(String::new(), |y| {
+        format!(" Kolomnya menyebut tahun {y}, padahal realisasi tahun {year} sudah tersedia.")
+    });
     format!(
-        "Kondisi awal indikator \"{indicator}\" di T-C.28 tertulis {stated}, padahal realisasi terakhirnya di T-C.23 (tahun {year}) {realisation}. Kondisi awal Renstra adalah capaian terakhir; samakan keduanya atau jelaskan bedanya."
+        "Kondisi awal indikator \"{indicator}\" di T-C.28 tertulis {stated}, padahal realisasi terakhirnya di T-C.23 (tahun {year}) {realisation}.{older} Kondisi awal Renstra adalah capaian terakhir; samakan keduanya atau jelaskan bedanya."
     )
 }
 

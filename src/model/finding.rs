@@ -190,6 +190,9 @@ rules! {
     /// A stated ratio differs only in its last printed digit (truncated instead of rounded).
     RatioRounding => "RATIO-ROUNDING",
         "A stated ratio differs only in its last printed digit (truncated instead of rounded).";
+    /// Stated ratios written with different precision in one table.
+    RatioPrecision => "RATIO-PRECISION",
+        "T-C.24: a year's stated ratios carry another number of decimals than most years', or one ratio more decimals than its column.";
     /// Realisasi above anggaran.
     RealisasiOverAnggaran => "REALISASI-OVER-ANGGARAN",
         "Realisasi is above anggaran for the same line and year.";

@@ -43,7 +43,75 @@ pub fn check(
     a.extend(b);
     a.extend(c);
     a.extend(d);
+    a.extend(ratio_precision(lines, years, cov));
     a
+}
+
+/// RATIO-PRECISION: the stated ratios of one table are written with one precision. Each year's
+/// column has the precision most of its ratios carry (whole numbers such as 100 say nothing);
+/// a column whose precision differs from most columns', and a ratio written with more decimals
+/// than its own column (which no display format explains), are reported.
+fn ratio_precision(lines: &[BudgetLine], years: &[i32], cov: &mut Coverage) -> Vec<Finding> {
+    let mut columns: Vec<(i32, Vec<&Sourced>)> = Vec::new();
+    for &year in years {
+        let stated: Vec<&Sourced> = lines
+            .iter()
+            .filter_map(|l| figure(l, year, Role::Rasio))
+            .filter(|s| s.value.number().is_some_and(|d| d.normalize().scale() > 0))
+            .collect();
+        if !stated.is_empty() {
+            columns.push((year, stated));
+        }
+    }
+    let mode = |scales: &mut dyn Iterator<Item = u32>| {
+        let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
+        for s in scales {
+            *counts.entry(s).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(s, n)| (*n, std::cmp::Reverse(*s)))
+            .map(|(s, _)| s)
+    };
+    let scale = |s: &Sourced| s.value.number().map_or(0, |d| d.normalize().scale());
+    let per_column: Vec<(i32, u32, &Vec<&Sourced>)> = columns
+        .iter()
+        .filter_map(|(y, cells)| Some((*y, mode(&mut cells.iter().map(|s| scale(s)))?, cells)))
+        .collect();
+    let Some(table) = mode(&mut per_column.iter().map(|(_, m, _)| *m)) else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for (year, precision, cells) in &per_column {
+        if *precision == table {
+            cov.passed(Rule::RatioPrecision, false);
+        } else {
+            cov.failed(Rule::RatioPrecision, false);
+            let mut f = Finding::new(
+                Severity::Warning,
+                Rule::RatioPrecision,
+                cells[0].source.clone(),
+                messages::findings::ratio_precision_column(*year, *precision, table),
+            );
+            f.sources
+                .extend(cells[1..].iter().map(|s| s.source.clone()));
+            findings.push(f);
+        }
+        for cell in cells.iter().filter(|s| scale(s) > *precision) {
+            cov.failed(Rule::RatioPrecision, false);
+            let d = cell.value.number().unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    Rule::RatioPrecision,
+                    cell.source.clone(),
+                    messages::findings::ratio_precision_cell(*year, scale(cell), *precision),
+                )
+                .written(format_id(d, scale(cell))),
+            );
+        }
+    }
+    findings
 }
 
 fn figure(line: &BudgetLine, year: i32, role: Role) -> Option<&Sourced> {
@@ -848,6 +916,37 @@ mod tests {
             "{}",
             findings[0].message
         );
+    }
+
+    #[test]
+    fn ratios_written_with_another_precision_are_found() {
+        // The sample's T-C.24 writes 2022's ratios with three decimals (P63 98,602, P65 93,838)
+        // and the other years' with two (Q63 39,44, Q65 46,88). Here 2 / 3 × 100 = 66,666…:
+        // 66,667 in 2022 and 66,67 in 2023 both agree with their figures.
+        let mut lines = vec![
+            line("7.01.02", 2, dec!(3), dec!(2), Some(dec!(66.667))),
+            line("7.01.03", 3, dec!(3), dec!(2), Some(dec!(66.667))),
+        ];
+        for (l, row) in lines.iter_mut().zip([2, 3]) {
+            l.years.insert(
+                2023,
+                YearFigures {
+                    anggaran: sourced(dec!(3), format!("F{row}")),
+                    realisasi: sourced(dec!(2), format!("G{row}")),
+                    rasio_tertulis: sourced(dec!(66.67), format!("H{row}")),
+                },
+            );
+        }
+        let findings = check(&lines, &[], &YEARS);
+        assert_eq!(
+            rules_of(&findings),
+            vec![(Rule::RatioPrecision, "E2".into())]
+        );
+        assert_eq!(findings[0].sources.len(), 2, "every cell of the column");
+        // One ratio with more decimals than its column is named by itself.
+        lines[1].years.get_mut(&2023).unwrap().rasio_tertulis = sourced(dec!(66.6667), "H3".into());
+        let findings = check(&lines, &[], &YEARS);
+        assert!(rules_of(&findings).contains(&(Rule::RatioPrecision, "H3".into())));
     }
 
     #[test]

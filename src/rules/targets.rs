@@ -101,13 +101,18 @@ fn indicator_key(name: &str) -> String {
     squash(&without_abbreviation.replace('%', "persentase"))
 }
 
+/// A cell's figure: a number cell as it is, text the Indonesian way (`85,71%`).
+fn measure_of(cell: &crate::model::RecordCell) -> Option<rust_decimal::Decimal> {
+    cell.number.or_else(|| parse_measure(&cell.text).value())
+}
+
 /// BASELINE-MISMATCH: T-C.28's kondisi awal of an indicator that T-C.23 measures is T-C.23's
 /// last realisation of it (the evaluation's final year with a figure).
 fn baseline(row: &Record, realised: &[&Record], findings: &mut Vec<Finding>, cov: &mut Coverage) {
     let (Some(ind), Some(awal)) = (indicator(row), row.get(&["awal"])) else {
         return;
     };
-    let Some(stated) = parse_measure(&awal.text).value() else {
+    let Some(stated) = measure_of(awal) else {
         return;
     };
     let key = indicator_key(&ind.text);
@@ -128,13 +133,7 @@ fn baseline(row: &Record, realised: &[&Record], findings: &mut Vec<Finding>, cov
         .cells
         .iter()
         .filter(|c| crate::model::normalize_header(&c.header).contains("realisasi"))
-        .filter_map(|c| {
-            Some((
-                crate::model::year_in(&c.header)?,
-                c,
-                parse_measure(&c.text).value()?,
-            ))
-        })
+        .filter_map(|c| Some((crate::model::year_in(&c.header)?, c, measure_of(c)?)))
         .max_by_key(|(year, _, _)| *year);
     let Some((year, cell, realisation)) = last else {
         return;
@@ -149,7 +148,13 @@ fn baseline(row: &Record, realised: &[&Record], findings: &mut Vec<Finding>, cov
         Severity::Warning,
         Rule::BaselineMismatch,
         awal.source.clone(),
-        messages::findings::baseline_mismatch(&ind.text, &show(stated), year, &show(realisation)),
+        messages::findings::baseline_mismatch(
+            &ind.text,
+            &show(stated),
+            year,
+            &show(realisation),
+            crate::model::year_in(&awal.header).filter(|y| *y < year),
+        ),
     )
     .written(show(stated))
     .expected(show(realisation));

@@ -865,3 +865,36 @@ fn amounts_written_in_thousands_are_named_with_their_correction() {
                 && ["P78", "P79", "P80"].contains(&f.sources[0].a1().as_str()))
     );
 }
+
+#[test]
+fn a_baseline_that_is_not_the_last_realisation_is_found() {
+    // tujuan-sasaran-iku.xlsx, T-C.28 (openpyxl): "Kondisi Awal 2022" of "Persentase Kelompok
+    // dan Lembaga Kemasayarakatan yang difasilitasi" is `85,71%` (C5); T-C.23
+    // (kinerja-pelayanan-2019-2023.csv) realises "% Kelompok dan Lembaga Kemasyarakatan yang
+    // Difasilitasi" 85,71 in 2022 and 86,35 in 2023 (O6). IKM starts at 82.75 (C6) and was
+    // realised 82,75 in 2023: no finding.
+    let found: Vec<(String, &str, &str)> = checked()
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::BaselineMismatch)
+        .map(|f| (f.sources[0].a1(), f.written.as_str(), f.expected.as_str()))
+        .collect();
+    assert_eq!(found, vec![("C5".to_string(), "85,71", "86,35")]);
+    let c = checked().coverage.of(Rule::BaselineMismatch);
+    assert_eq!((c.passed, c.failed), (1, 1));
+}
+
+#[test]
+fn a_ratio_column_written_with_another_precision_is_found() {
+    // The sample's T-C.24 (openpyxl) writes 2022's ratios with three decimals (P63 98.602,
+    // P65 93.838, P81 93.934: the seed prints them 98,602 / 93,838 / 93,934) and 2019, 2021 and
+    // 2023 with two (M16 21.93, O63 96.33, Q63 39.44): one finding on column P.
+    let found: Vec<String> = checked()
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::RatioPrecision)
+        .map(|f| f.sources[0].a1())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with('P'), "{found:?}");
+}
