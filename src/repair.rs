@@ -378,6 +378,15 @@ impl Graph {
         self.nodes.len() - 1
     }
 
+    /// Every node by the cell it stands for.
+    fn by_cell(&self) -> BTreeMap<SourceRef, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.at.clone(), i))
+            .collect()
+    }
+
     /// A node per line, year and side; a sum per parent; a ratio per stated ratio.
     fn add_lines(&mut self, lines: &[BudgetLine], years: &[i32]) {
         let parents = derive::parents(lines);
@@ -411,12 +420,7 @@ impl Graph {
         }
         // Ratios: the anggaran and realisasi nodes of a line-year were added in the order above;
         // find them again by cell.
-        let by_cell: BTreeMap<SourceRef, usize> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.at.clone(), i))
-            .collect();
+        let by_cell = self.by_cell();
         for line in lines {
             for &year in years {
                 let Some(y) = line.years.get(&year) else {
@@ -446,12 +450,7 @@ impl Graph {
     /// A node per plan row's end-of-period Rp: the sum of its plan years' Rp, and (down the
     /// tree, like each year) the sum of its children's end-of-period Rp.
     fn add_period_ends(&mut self, lines: &[BudgetLine], records: &[Record], years: &[i32]) {
-        let by_cell: BTreeMap<SourceRef, usize> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.at.clone(), i))
-            .collect();
+        let by_cell = self.by_cell();
         let mut ends: BTreeMap<SourceRef, usize> = BTreeMap::new();
         for record in records
             .iter()
@@ -503,12 +502,7 @@ impl Graph {
 
     /// A node per stated total figure; the total is the sum of the programs; its ratio.
     fn add_totals(&mut self, lines: &[BudgetLine], totals: &[StatedTotal], years: &[i32]) {
-        let by_cell: BTreeMap<SourceRef, usize> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.at.clone(), i))
-            .collect();
+        let by_cell = self.by_cell();
         for total in totals {
             for &year in years {
                 let of = |role: Role| {

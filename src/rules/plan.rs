@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use crate::derive;
 use crate::messages;
 use crate::model::{
-    BudgetLine, CellValue, Finding, Measure, Record, Rule, Severity, SheetKind, format_id,
-    money_value, parse_measure,
+    BudgetLine, CellValue, Finding, Measure, Record, RecordCell, Rule, Severity, SheetKind,
+    format_id, money_value, parse_measure,
 };
 
 use super::budget;
@@ -51,6 +51,17 @@ fn name(record: &Record) -> String {
     )
 }
 
+/// PLAN-TOTAL could not run at `end`, for the reason `why`: counted, and said at info level.
+fn not_run(end: &RecordCell, why: String, findings: &mut Vec<Finding>, cov: &mut Coverage) {
+    cov.not_run(Rule::PlanTotal);
+    findings.push(Finding::new(
+        Severity::Info,
+        Rule::PlanTotal,
+        end.source.clone(),
+        why,
+    ));
+}
+
 /// Rp at the end of the period = the sum of the plan years' Rp.
 fn period_total(
     record: &Record,
@@ -79,14 +90,8 @@ fn period_total(
     let stated = match stated {
         CellValue::Number(d) => d,
         CellValue::Invalid { .. } => {
-            cov.not_run(Rule::PlanTotal);
-            findings.push(Finding::new(
-                Severity::Info,
-                Rule::PlanTotal,
-                end.source.clone(),
-                messages::findings::plan_end_not_checked(&name(record)),
-            ));
-            return;
+            let why = messages::findings::plan_end_not_checked(&name(record));
+            return not_run(end, why, findings, cov);
         }
         _ => return,
     };
@@ -102,14 +107,8 @@ fn period_total(
         let v = match value {
             CellValue::Number(v) => v,
             CellValue::Invalid { .. } => {
-                cov.not_run(Rule::PlanTotal);
-                findings.push(Finding::new(
-                    Severity::Info,
-                    Rule::PlanTotal,
-                    end.source.clone(),
-                    messages::findings::plan_total_not_checked(&name(record), *year),
-                ));
-                return;
+                let why = messages::findings::plan_total_not_checked(&name(record), *year);
+                return not_run(end, why, findings, cov);
             }
             _ => return,
         };

@@ -471,7 +471,7 @@ mod tests {
             staff("Pangkat/Golongan", "0", "1", "1"),
         ];
         assert!(check(&good).is_empty());
-        // A row whose Jumlah is not L + P is STAFF-SUM's; its grouping counts L + P.
+        // A row whose Jumlah is not L + P is STAFF-SUM's; its grouping counts the stated Jumlah.
         let bad = [
             staff("Pendidikan", "2", "1", "4"),
             staff("Pangkat/Golongan", "2", "1", "3"),
