@@ -21,6 +21,7 @@ use crate::ingest::isolate::{self, Isolation};
 use crate::messages::cli as say;
 use crate::model::Severity;
 use crate::pipeline::{self, Checked, UnitError};
+use crate::render;
 
 /// renstra: turns a unit's budget workbooks into its verified Renstra (Permendagri 86/2017).
 #[derive(Debug, Parser)]
@@ -72,9 +73,10 @@ struct Folders {
 /// The Typst templates the documents are set with: shared by build and watch.
 #[derive(Debug, Args)]
 struct Templates {
-    /// The Typst templates folder.
-    #[arg(long, default_value = "templates")]
-    templates: PathBuf,
+    /// A Typst templates folder to use instead of the ones built into renstra (a `templates/`
+    /// folder in the input folder is used without asking).
+    #[arg(long)]
+    templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -173,13 +175,20 @@ fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
     }
 }
 
-fn batch_options(folders: &Folders, templates: &Templates, force: bool) -> BatchOptions {
-    BatchOptions {
+/// The batch's options, with the templates chosen once (see [`render::templates::choose`]).
+fn batch_options(
+    folders: &Folders,
+    templates: &Templates,
+    force: bool,
+) -> Result<BatchOptions, ExitCode> {
+    let templates =
+        render::templates::choose(templates.templates.as_deref(), &folders.input).map_err(fail)?;
+    Ok(BatchOptions {
         out: folders.out.clone(),
-        templates: templates.templates.clone(),
+        templates,
         ingest: ingest_options(),
         force,
-    }
+    })
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
@@ -191,7 +200,10 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(lock) => lock,
         Err(e) => return fail(e),
     };
-    let options = batch_options(&args.folders, &args.templates, args.force);
+    let options = match batch_options(&args.folders, &args.templates, args.force) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let people = say::People {
         verbose: args.verbose,
     };

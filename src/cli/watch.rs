@@ -83,8 +83,12 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
     let stop = stop_on_ctrl_c();
     let input = real_path(&args.folders.input);
     let out = real_path(&args.folders.out);
+    let options = match batch_options(&args.folders, &args.templates, false) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let mut builder = Rebuilder {
-        options: batch_options(&args.folders, &args.templates, false),
+        options,
         people: say::People { verbose: false },
         worlds: BTreeMap::new(),
     };

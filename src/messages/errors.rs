@@ -10,6 +10,7 @@ use crate::ingest::grid::ReadError;
 use crate::model::KodeError;
 use crate::pipeline::{LockError, UnitError};
 use crate::render::RenderError;
+use crate::render::templates::TemplatesError;
 use crate::scaffold::ScaffoldError;
 use crate::verify::NotesError;
 
@@ -177,6 +178,22 @@ impl Display for NotesError {
                 f,
                 "{path}: {}\nContoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\"",
                 super::config::describe_toml_error(text, source)
+            ),
+        }
+    }
+}
+
+impl Display for TemplatesError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplatesError::Missing(dir) => write!(
+                f,
+                "folder templat {} tidak ada atau tidak berisi renstra.typ; periksa --templates, atau hapus pilihan itu agar renstra memakai templat bawaannya",
+                dir.display()
+            ),
+            TemplatesError::Write(e) => write!(
+                f,
+                "templat bawaan tidak dapat disiapkan di folder sementara ({e}); beri folder templat dengan --templates"
             ),
         }
     }

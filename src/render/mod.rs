@@ -5,6 +5,7 @@
 //! Indonesian way, because Typst has no locale-aware number display.
 
 mod charts;
+pub mod templates;
 
 pub use charts::facts;
 mod world;

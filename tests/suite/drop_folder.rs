@@ -541,3 +541,66 @@ fn another_renstra_rebuilds_an_unchanged_unit() {
         "the same renstra again does not"
     );
 }
+
+#[test]
+fn the_binary_alone_typesets_from_any_folder_and_a_missing_template_folder_says_so() {
+    // An officer's own folder: only the unit, no templates beside it, renstra run from there.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), &dir.path().join("kanigaran"));
+    let built = renstra()
+        .current_dir(dir.path())
+        .args(["build", "kanigaran", "--out", "hasil", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let pdf = dir
+        .path()
+        .join("hasil")
+        .join("kanigaran")
+        .join("renstra.pdf");
+    let bytes = std::fs::read(&pdf).expect("the Renstra PDF is written");
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Some(pages) = pdfinfo_pages(&pdf) {
+        assert!(pages > 10, "the Renstra PDF is typeset: {pages} pages");
+    }
+    // The compiled templates are the repository's: the same PDF as with --templates templates/.
+    let with_folder = build(
+        &dir.path().join("kanigaran"),
+        &dir.path().join("lagi"),
+        &["--quiet"],
+    );
+    assert!(with_folder.status.success());
+    let again = dir
+        .path()
+        .join("lagi")
+        .join("kanigaran")
+        .join("renstra.pdf");
+    assert!(
+        bytes == std::fs::read(&again).unwrap(),
+        "same templates, same bytes"
+    );
+    // A --templates folder that is not there is named, in Indonesian, and nothing is built.
+    let missing = renstra()
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "kanigaran",
+            "--out",
+            "baru",
+            "--templates",
+            "tidak-ada",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        said.contains("folder templat tidak-ada tidak ada"),
+        "{said}"
+    );
+    assert!(!dir.path().join("baru").join("kanigaran").exists());
+}
