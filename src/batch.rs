@@ -166,6 +166,14 @@ pub fn build_one_kept(
         Ok(Outcome::Built(built)) => {
             summary.laporan = report.built(unit, &out_dir, &built);
             summary.hasil = Hasil::Dibangun;
+            // A document Typst could not typeset fails the unit, though every other output
+            // is written and current.
+            if !built.missing.is_empty() {
+                let why = crate::messages::cli::documents_missing(&built.missing);
+                summary.laporan.push_str(&report.failed(unit, &why));
+                summary.hasil = Hasil::Gagal;
+                summary.galat = Some(why);
+            }
             summary.kesalahan = built.checked.count(Severity::Error);
             summary.peringatan = built.checked.count(Severity::Warning);
             summary.info = built.checked.count(Severity::Info);

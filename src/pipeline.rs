@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use crate::config::{CONFIG_FILE, ConfigError, UnitConfig};
 use crate::derive;
-use crate::export::manifest::OutputEntry;
+use crate::export::manifest::{Missing, OutputEntry};
 use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
 use crate::messages;
@@ -89,6 +89,8 @@ pub struct Built {
     pub timings: Timings,
     /// Pages of the Renstra PDF.
     pub pages: usize,
+    /// The documents that could not be made, and why; every other output is written and current.
+    pub missing: Vec<Missing>,
 }
 
 /// Where a unit's build spent its wall time, stage by stage (the stages run one after another,
@@ -354,7 +356,7 @@ fn build_with_key(
     let mut timings = Timings::default();
     let keyed = started.elapsed();
     let checked = check_unit_timed(unit_dir, options, &mut timings)?;
-    let files = produce(&checked, unit_dir, templates, &mut timings, worlds)?;
+    let (files, missing) = produce(&checked, unit_dir, templates, &mut timings, worlds)?;
     let publishing = Instant::now();
     let pages = files
         .iter()
@@ -364,13 +366,14 @@ fn build_with_key(
         .iter()
         .map(|(rel, bytes)| OutputEntry::of(rel, bytes))
         .collect();
+    // A build with a missing document records no key: the next run builds it again.
+    let recorded_key = if missing.is_empty() { key.as_str() } else { "" };
     let manifest = export::manifest::manifest_json(
         &unit_name(unit_dir),
-        &checked.files,
-        &entries,
+        (&checked.files, &entries, &missing),
         &checked.findings,
         &checked.coverage,
-        &key,
+        recorded_key,
         pages,
     )?;
     let mut all = files;
@@ -383,6 +386,7 @@ fn build_with_key(
         elapsed: started.elapsed(),
         timings,
         pages,
+        missing,
     })
 }
 
@@ -419,14 +423,18 @@ pub fn build_unit_if_changed(
         .map(|b| Outcome::Built(Box::new(b)))
 }
 
-/// Every output of a unit, in memory; the time of each kind of output goes into `timings`.
+/// An output in memory: its path relative to the unit's output folder, and its bytes.
+type Output = (String, Vec<u8>);
+
+/// Every output of a unit, in memory, and the documents that could not be made; the time of each
+/// kind of output goes into `timings`.
 fn produce(
     checked: &Checked,
     unit_dir: &Path,
     templates: &Path,
     timings: &mut Timings,
     worlds: &mut render::Worlds,
-) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
+) -> Result<(Vec<Output>, Vec<Missing>), UnitError> {
     let started = Instant::now();
     let mut files: Vec<(String, Vec<u8>)> = vec![(
         "tabel-renstra.xlsx".into(),
@@ -456,22 +464,59 @@ fn produce(
         &checked.tables,
         &checked.findings,
     );
-    files.push((
-        "renstra.pdf".into(),
-        worlds.render(
-            templates,
-            unit_dir,
-            render::MAIN_TEMPLATE,
-            &data,
-            data.tanggal,
-        )?,
-    ));
+    let pdf = worlds.render(
+        templates,
+        unit_dir,
+        render::MAIN_TEMPLATE,
+        &data,
+        data.tanggal,
+    );
     timings.pdf = started.elapsed();
+    let pdf = match pdf {
+        Ok(pdf) => pdf,
+        // Without the Renstra PDF there is no Berita Acara (it names the PDF's hash); the
+        // tables, workbooks and findings are still written, so none of them is left stale.
+        Err(e) => {
+            let why = e.to_string();
+            let missing = DOCUMENTS
+                .iter()
+                .map(|f| Missing {
+                    berkas: (*f).into(),
+                    alasan: why.clone(),
+                })
+                .collect();
+            return Ok((files, missing));
+        }
+    };
+    files.push(("renstra.pdf".into(), pdf));
     let started = Instant::now();
-    files.extend(berita_acara(checked, unit_dir, templates, &files, worlds)?);
+    let ba = berita_acara(checked, unit_dir, templates, &files, worlds);
     timings.berita_acara = started.elapsed();
-    Ok(files)
+    match ba {
+        Ok(ba) => {
+            files.extend(ba);
+            Ok((files, Vec::new()))
+        }
+        Err(e) => {
+            let why = e.to_string();
+            let missing = DOCUMENTS[1..]
+                .iter()
+                .map(|f| Missing {
+                    berkas: (*f).into(),
+                    alasan: why.clone(),
+                })
+                .collect();
+            Ok((files, missing))
+        }
+    }
 }
+
+/// The documents typeset with Typst, in the order they are made.
+const DOCUMENTS: [&str; 3] = [
+    "renstra.pdf",
+    "berita-acara.pdf",
+    "lampiran-berita-acara.xlsx",
+];
 
 /// The number of pages of a PDF renstra wrote (the largest `/Count` of its page tree).
 pub fn pdf_pages(pdf: &[u8]) -> usize {

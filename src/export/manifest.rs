@@ -40,6 +40,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// An output the build could not make (a PDF Typst could not typeset), with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    /// The output, relative to the unit's output folder.
+    pub berkas: String,
+    /// Why, for people.
+    pub alasan: String,
+}
+
 #[derive(Serialize)]
 struct Counts {
     kesalahan: usize,
@@ -55,6 +64,8 @@ struct Manifest<'a> {
     halaman: usize,
     inputs: &'a [FileReport],
     outputs: &'a [OutputEntry],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tidak_dibuat: &'a [Missing],
     temuan: Counts,
     cakupan: Vec<CoverageRow>,
 }
@@ -73,8 +84,7 @@ struct CoverageRow {
 /// The manifest as pretty JSON. It holds no timestamp, so identical inputs give identical bytes.
 pub fn manifest_json(
     unit: &str,
-    inputs: &[FileReport],
-    outputs: &[OutputEntry],
+    (inputs, outputs, missing): (&[FileReport], &[OutputEntry], &[Missing]),
     findings: &[Finding],
     coverage: &Coverage,
     build_key: &str,
@@ -88,6 +98,7 @@ pub fn manifest_json(
         halaman: pages,
         inputs,
         outputs,
+        tidak_dibuat: missing,
         temuan: Counts {
             kesalahan: count(Severity::Error),
             peringatan: count(Severity::Warning),

@@ -192,6 +192,16 @@ pub fn input_unreadable(input: &Path, why: impl Display) -> String {
     format!("folder {} tidak dapat dibaca: {why}", input.display())
 }
 
+/// The documents a build could not make, and why; the other outputs are written.
+pub fn documents_missing(missing: &[crate::export::manifest::Missing]) -> String {
+    let files: Vec<&str> = missing.iter().map(|m| m.berkas.as_str()).collect();
+    let why = missing.first().map_or("", |m| m.alasan.as_str());
+    format!(
+        "{} tidak dapat disusun: {why}. Tabel, buku kerja dan temuan.csv tetap ditulis dan sudah baru; dokumen lama dihapus agar tidak terbaca sebagai yang baru.",
+        files.join(", ")
+    )
+}
+
 /// A unit that could not be built or checked, with a blank line after it.
 pub fn failed(unit: &Path, why: impl Display) -> String {
     format!("GAGAL {}: {why}\n", unit.display())

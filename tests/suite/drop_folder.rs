@@ -91,7 +91,10 @@ fn a_broken_unit_fails_alone_and_the_others_are_built() {
     assert_eq!(broken["hasil"], "gagal");
     let why = broken["galat"].as_str().unwrap();
     assert!(why.contains("bab-3.typ"), "names the file: {why}");
-    assert!(!out.join("kecamatan-rusak").exists(), "no partial outputs");
+    // Its findings and workbooks are written; only the documents Typst could not make are not.
+    let rusak = out.join("kecamatan-rusak");
+    assert!(rusak.join("temuan.csv").is_file() && rusak.join("tabel-renstra.xlsx").is_file());
+    assert!(!rusak.join("renstra.pdf").exists());
 
     // The table for people names the failed unit too.
     let text = build(&input, &out, &[]);
@@ -184,7 +187,7 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
 }
 
 #[test]
-fn a_build_that_fails_in_the_pdf_stage_leaves_the_previous_outputs_byte_identical() {
+fn a_build_whose_pdf_cannot_be_typeset_still_writes_every_other_output_and_no_stale_document() {
     let dir = tempfile::tempdir().unwrap();
     let unit = dir.path().join("kecamatan-kanigaran");
     let out = dir.path().join("output");
@@ -193,7 +196,7 @@ fn a_build_that_fails_in_the_pdf_stage_leaves_the_previous_outputs_byte_identica
     let before = contents(&out.join("kecamatan-kanigaran"));
     assert!(before.len() > 20, "{} files", before.len());
 
-    // Change a workbook (so the tables and xlsx would change) and break the PDF stage.
+    // Change a workbook (so the tables and temuan.csv change) and break the PDF stage.
     std::fs::copy(
         unit.join("kinerja-pelayanan-2019-2023.csv"),
         unit.join("kinerja-salinan.csv"),
@@ -208,13 +211,39 @@ fn a_build_that_fails_in_the_pdf_stage_leaves_the_previous_outputs_byte_identica
     assert_eq!(failed.status.code(), Some(2));
     let s = &summary(&failed)["kecamatan-kanigaran"];
     assert_eq!(s["hasil"], "gagal");
-    assert!(s["galat"].as_str().unwrap().contains("bab-5.typ"), "{s:?}");
-
-    assert_eq!(
-        contents(&out.join("kecamatan-kanigaran")),
-        before,
-        "every previous output is intact"
+    let why = s["galat"].as_str().unwrap();
+    assert!(why.contains("bab-5.typ"), "{s:?}");
+    assert!(
+        why.contains("renstra.pdf"),
+        "names the missing document: {why}"
     );
+
+    // The findings and workbooks are the new ones (they read the copied CSV); the PDFs are gone
+    // rather than left over from the previous build.
+    let after = out.join("kecamatan-kanigaran");
+    let temuan = std::fs::read_to_string(after.join("temuan.csv")).unwrap();
+    assert!(
+        temuan.contains("kinerja-salinan.csv"),
+        "temuan.csv is current"
+    );
+    assert_ne!(
+        std::fs::read(after.join("tabel-renstra.xlsx")).unwrap(),
+        before[&std::path::PathBuf::from("tabel-renstra.xlsx")]
+    );
+    for document in [
+        "renstra.pdf",
+        "berita-acara.pdf",
+        "lampiran-berita-acara.xlsx",
+    ] {
+        assert!(
+            !after.join(document).exists(),
+            "{document} is not left stale"
+        );
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(after.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["tidak_dibuat"][0]["berkas"], "renstra.pdf");
+    assert_eq!(manifest["kunci_build"], "", "the next run builds it again");
     assert_eq!(
         names_in(&out),
         vec![
@@ -389,9 +418,9 @@ fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_c
         "kecamatan-kanigaran:",
         Duration::from_secs(60),
     );
-    // Back to the content of the last good build, whose outputs are still in place: the user
-    // still hears that all is well.
-    assert!(seen.last().unwrap().contains("tidak-berubah"), "{seen:?}");
+    // Back to the content of the last good build: the failed build wrote current findings and
+    // workbooks without the documents, so the unit is built again, documents included.
+    assert!(seen.last().unwrap().contains("dibangun"), "{seen:?}");
 
     // Ctrl-C stops it cleanly.
     let pid = i32::try_from(child.0.id()).unwrap();
