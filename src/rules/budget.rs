@@ -26,7 +26,7 @@ pub fn check(
     let (((mut a, ca), (b, cb)), ((c, cc), (d, cd))) = rayon::join(
         || {
             (
-                with(&|c| hierarchy(lines, &parents, years, c)),
+                with(&|c| hierarchy((lines, Some(tc24)), &parents, years, c)),
                 with(&|c| stated_totals(lines, (totals, tc24), years, c)),
             )
         },
@@ -156,7 +156,7 @@ fn money(d: Decimal) -> String {
 
 /// Rule 1: a parent's figure is the sum of its children's, for each year and side.
 pub(crate) fn hierarchy(
-    lines: &[BudgetLine],
+    (lines, tc24): (&[BudgetLine], Option<&Tc24>),
     parents: &[Option<usize>],
     years: &[i32],
     cov: &mut Coverage,
@@ -204,7 +204,12 @@ pub(crate) fn hierarchy(
                     }
                     continue;
                 };
-                let Some(at) = figure(parent, year, role).filter(|_| written != expected) else {
+                // A parent that is the sum of its leaves is right: the child that does not add up
+                // is the one to fix, and its own finding says so.
+                let right_at_the_leaves = leaves_sum(tc24, kids, year, role) == Some(written);
+                let Some(at) = figure(parent, year, role)
+                    .filter(|_| written != expected && !right_at_the_leaves)
+                else {
                     cov.passed(Rule::SumHierarchy, on_proposal);
                     continue;
                 };
@@ -236,6 +241,28 @@ pub(crate) fn hierarchy(
         }
     }
     findings
+}
+
+/// The sum of `kids`' figures as T-C.24 derives them from the leaves up (each child's own
+/// children summed first), when every child has its row there.
+fn leaves_sum(tc24: Option<&Tc24>, kids: &[usize], year: i32, role: Role) -> Option<Decimal> {
+    let tc24 = tc24?;
+    let i = tc24.years.iter().position(|y| *y == year)?;
+    kids.iter()
+        .map(|&k| {
+            let row = tc24.rows.get(k).filter(|r| r.kind != RowKind::Total)?;
+            let side = if role == Role::Anggaran {
+                &row.anggaran
+            } else {
+                &row.realisasi
+            };
+            let shown = side.get(i)?;
+            if shown.is_unverified() {
+                return None;
+            }
+            Some(shown.value().unwrap_or_default())
+        })
+        .sum()
 }
 
 /// The cell of a line's figure for a year and role, or its name when the row has none.
@@ -987,21 +1014,22 @@ mod tests {
         let mut lines = consistent();
         lines[1] = line("7.01.02.2.01", 3, dec!(310), dec!(150), None);
         let findings = check(&lines, &[], &YEARS);
-        // The kegiatan (310 ≠ 100 + 200) and the program above it (300 ≠ 310).
-        assert_eq!(
-            rules_of(&findings),
-            vec![
-                (Rule::SumHierarchy, "C2".into()),
-                (Rule::SumHierarchy, "C3".into())
-            ]
-        );
-        let f = &findings[1];
+        // The kegiatan is typed wrong (310 ≠ 100 + 200); the program's 300 is the sum of its
+        // leaves (100 + 200), so the error is reported once, at the kegiatan.
+        assert_eq!(rules_of(&findings), vec![(Rule::SumHierarchy, "C3".into())]);
+        let f = &findings[0];
         assert_eq!(
             (f.written.as_str(), f.expected.as_str()),
             ("310,00", "300,00")
         );
         let cells: Vec<String> = f.sources.iter().map(SourceRef::a1).collect();
         assert_eq!(cells, vec!["C3", "C4", "C5"], "every cell involved");
+        // A program that is wrong at its leaves too (310 against 100 + 200 under a kegiatan of
+        // 300) is reported itself.
+        let mut lines = consistent();
+        lines[0] = line("7.01.02", 2, dec!(310), dec!(150), Some(dec!(48.39)));
+        let findings = check(&lines, &[], &YEARS);
+        assert_eq!(rules_of(&findings), vec![(Rule::SumHierarchy, "C2".into())]);
     }
 
     #[test]

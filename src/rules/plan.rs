@@ -27,7 +27,7 @@ pub fn check(
     let plan = plan_records(records);
     let mut findings = Vec::new();
     let parents = derive::parents(lines);
-    findings.extend(budget::hierarchy(lines, &parents, years, cov));
+    findings.extend(budget::hierarchy((lines, None), &parents, years, cov));
     findings.extend(budget::codes(lines, &parents, cov));
     for record in &plan {
         period_total(record, years, repairs, &mut findings, cov);
