@@ -307,7 +307,7 @@ pub fn capaian_differs(
 /// REALISASI-OVER-ANGGARAN.
 pub fn realisasi_over_anggaran(uraian: &str, year: i32, realisasi: &str, anggaran: &str) -> String {
     format!(
-        "Realisasi \"{uraian}\" tahun {year} ({realisasi}) melebihi anggarannya ({anggaran}). Periksa apakah kedua angka tertukar atau salah ketik."
+        "Realisasi \"{uraian}\" tahun {year} ({realisasi}) melebihi anggarannya ({anggaran}); belanja tidak boleh melampaui anggaran. Periksa apakah kedua angka tertukar atau salah ketik."
     )
 }
 

@@ -195,7 +195,7 @@ rules! {
         "T-C.24: a year's stated ratios carry another number of decimals than most years', or one ratio more decimals than its column.";
     /// Realisasi above anggaran.
     RealisasiOverAnggaran => "REALISASI-OVER-ANGGARAN",
-        "Realisasi is above anggaran for the same line and year.";
+        "Realisasi is above anggaran for the same line and year: an error, a budget line cannot be overspent.";
     /// Realisasi with no anggaran for the same line and year.
     RealisasiWithoutAnggaran => "REALISASI-WITHOUT-ANGGARAN",
         "A realisasi figure has no anggaran for the same line and year.";

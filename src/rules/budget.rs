@@ -492,9 +492,10 @@ fn ratios(lines: &[BudgetLine], years: &[i32], cov: &mut Coverage) -> Vec<Findin
                 && r > a
                 && let Some(at) = figure(line, year, Role::Realisasi)
             {
+                // A budget line cannot be overspent: an error, not a remark.
                 findings.push(
                     Finding::new(
-                        Severity::Warning,
+                        Severity::Error,
                         Rule::RealisasiOverAnggaran,
                         at.source.clone(),
                         messages::findings::realisasi_over_anggaran(
@@ -1142,6 +1143,8 @@ mod tests {
                 (Rule::RealisasiWithoutAnggaran, "D3".into())
             ]
         );
+        // 120 spent of 100: a budget cannot be overspent, so it is an error.
+        assert_eq!(findings[0].severity, Severity::Error);
     }
 
     #[test]

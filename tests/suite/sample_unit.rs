@@ -489,7 +489,10 @@ fn the_seeds_tc24_inconsistencies_are_found() {
         checked()
             .findings
             .iter()
-            .any(|f| f.rule == Rule::RealisasiOverAnggaran && f.sources[0].a1() == "H34")
+            .any(|f| f.rule == Rule::RealisasiOverAnggaran
+                && f.severity == Severity::Error
+                && f.sources[0].a1() == "H34"),
+        "H34: realisasi 346.393.462 above anggaran C34 116.111.088 (read with openpyxl) is an error"
     );
 }
 
