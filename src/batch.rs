@@ -21,8 +21,8 @@ use crate::render::Worlds;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Hasil {
     /// Built in this run.
-    #[serde(rename = "dibangun")]
-    Dibangun,
+    #[serde(rename = "disusun")]
+    Disusun,
     /// Nothing changed since the last build; its outputs were kept.
     #[serde(rename = "tidak-berubah")]
     TidakBerubah,
@@ -54,7 +54,7 @@ pub struct UnitSummary {
     pub tahap: Option<Stages>,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub galat: Option<String>,
+    pub alasan: Option<String>,
     /// The per-unit report for people, composed by the caller's [`Report`].
     #[serde(skip)]
     pub laporan: String,
@@ -71,7 +71,7 @@ impl UnitSummary {
             halaman: 0,
             detik: 0.0,
             tahap: None,
-            galat: None,
+            alasan: None,
             laporan: String::new(),
         }
     }
@@ -79,7 +79,7 @@ impl UnitSummary {
     /// The summary of a unit folder refused before any work (a link out of the input folder).
     pub fn refused(unit: &Path, why: &str, report: &dyn Report) -> UnitSummary {
         let mut summary = UnitSummary::new(pipeline::unit_name(unit));
-        summary.galat = Some(why.to_string());
+        summary.alasan = Some(why.to_string());
         summary.laporan = report.failed(unit, why);
         summary
     }
@@ -165,14 +165,14 @@ pub fn build_one_kept(
     match outcome {
         Ok(Outcome::Built(built)) => {
             summary.laporan = report.built(unit, &out_dir, &built);
-            summary.hasil = Hasil::Dibangun;
+            summary.hasil = Hasil::Disusun;
             // A document Typst could not typeset fails the unit, though every other output
             // is written and current.
             if !built.missing.is_empty() {
                 let why = crate::messages::cli::documents_missing(&built.missing);
                 summary.laporan.push_str(&report.failed(unit, &why));
                 summary.hasil = Hasil::Gagal;
-                summary.galat = Some(why);
+                summary.alasan = Some(why);
             }
             summary.kesalahan = built.checked.count(Severity::Error);
             summary.peringatan = built.checked.count(Severity::Warning);
@@ -191,7 +191,7 @@ pub fn build_one_kept(
         Err(e) => {
             let why = e.to_string();
             summary.laporan = report.failed(unit, &why);
-            summary.galat = Some(why);
+            summary.alasan = Some(why);
         }
     }
     summary.detik = started.elapsed().as_secs_f64();
@@ -264,7 +264,7 @@ pub enum BatchStatus {
 
 /// See [`BatchStatus`].
 pub fn status(summaries: &[UnitSummary], strict: bool) -> BatchStatus {
-    if summaries.iter().any(|s| s.galat.is_some()) {
+    if summaries.iter().any(|s| s.alasan.is_some()) {
         BatchStatus::Failed
     } else if strict && summaries.iter().any(|s| s.kesalahan > 0) {
         BatchStatus::Errors

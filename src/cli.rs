@@ -222,7 +222,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         let _ = writeln!(stdout);
     } else {
         for s in &summaries {
-            if !args.quiet || s.galat.is_some() {
+            if !args.quiet || s.alasan.is_some() {
                 let _ = writeln!(stdout, "{}", s.laporan);
             }
         }

@@ -45,7 +45,7 @@ pub fn table_findings(
     more: usize,
 ) -> String {
     format!(
-        "Perbaiki {count} temuan ({errors} galat) pada {table}, {place}: sel {cells}{}. Rinciannya di Lampiran 1.",
+        "Perbaiki {count} temuan ({errors} kesalahan) pada {table}, {place}: sel {cells}{}. Rinciannya di Lampiran 1.",
         if more > 0 {
             format!(" dan {more} sel lain")
         } else {

@@ -67,7 +67,7 @@ pub fn summary_table(out: &mut impl Write, summaries: &[UnitSummary]) {
     }
     let failed: Vec<&str> = summaries
         .iter()
-        .filter(|s| s.galat.is_some())
+        .filter(|s| s.alasan.is_some())
         .map(|s| s.unit.as_str())
         .collect();
     if !failed.is_empty() {
@@ -239,7 +239,7 @@ pub fn initialised(folder: &Path, files: &[PathBuf]) -> String {
 
 /// `watch`: one unit looked at again.
 pub fn watched(s: &UnitSummary) -> String {
-    match &s.galat {
+    match &s.alasan {
         None => format!(
             "{}: {} — {} kesalahan, {} peringatan, {} halaman, {:.1} detik",
             s.unit,

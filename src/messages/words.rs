@@ -52,7 +52,7 @@ impl Hasil {
     /// The word printed for people.
     pub fn label(self) -> &'static str {
         match self {
-            Hasil::Dibangun => "dibangun",
+            Hasil::Disusun => "disusun",
             Hasil::TidakBerubah => "tidak-berubah",
             Hasil::Gagal => "gagal",
         }
@@ -70,7 +70,7 @@ impl Display for Malformed {
             Malformed::StrayCharacter => "memuat karakter yang bukan bagian dari angka",
             Malformed::TooLarge => "angka terlalu panjang untuk dihitung tepat",
             Malformed::NotANumber => {
-                "sel berisi tanggal, nilai logika atau galat Excel, bukan angka"
+                "sel berisi tanggal, nilai logika atau kode kesalahan Excel (#REF! dan sejenisnya), bukan angka"
             }
             Malformed::UncachedFormula => {
                 "rumus tanpa hasil tersimpan; buka berkas di Excel/LibreOffice lalu simpan ulang"

@@ -95,7 +95,7 @@ pub struct Status {
     /// True while an error-level finding remains.
     pub draf: bool,
     /// Number of error-level findings.
-    pub galat: usize,
+    pub kesalahan: usize,
     /// Number of warnings.
     pub peringatan: usize,
 }
@@ -262,7 +262,7 @@ pub fn document_data<'a>(
         tabel,
         status: Status {
             draf: findings.iter().any(|f| f.severity == Severity::Error),
-            galat: findings
+            kesalahan: findings
                 .iter()
                 .filter(|f| f.severity == Severity::Error)
                 .count(),

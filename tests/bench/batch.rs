@@ -276,7 +276,7 @@ fn parse_summary(json: &str) -> Vec<UnitRun> {
                     UnitRun {
                         seconds: number(u, "detik").unwrap_or(0.0),
                         pages: number(u, "halaman").unwrap_or(0.0) as u64,
-                        built: u.get("hasil").and_then(|h| h.as_str()) == Some("dibangun"),
+                        built: u.get("hasil").and_then(|h| h.as_str()) == Some("disusun"),
                         errors: number(u, "kesalahan").unwrap_or(0.0) as u64,
                         warnings: number(u, "peringatan").unwrap_or(0.0) as u64,
                         stages,

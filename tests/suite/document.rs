@@ -179,7 +179,7 @@ fn every_page_says_draf_while_errors_remain() {
         assert!(page.contains("DRAF"), "page {} has no DRAF mark", i + 1);
     }
     assert!(
-        pages[0].contains("temuan tingkat galat"),
+        pages[0].contains("temuan tingkat kesalahan"),
         "the cover says why: {}",
         pages[0]
     );

@@ -73,11 +73,7 @@ fn a_broken_unit_fails_alone_and_the_others_are_built() {
     let units = summary(&output);
     assert_eq!(units.len(), 3);
     for good in ["kecamatan-a", "kecamatan-b"] {
-        assert_eq!(
-            units[good]["hasil"], "dibangun",
-            "{good}: {:?}",
-            units[good]
-        );
+        assert_eq!(units[good]["hasil"], "disusun", "{good}: {:?}", units[good]);
         let pdf = out.join(good).join("renstra.pdf");
         assert!(pdf.is_file());
         if let Some(pages) = pdfinfo_pages(&pdf) {
@@ -89,7 +85,7 @@ fn a_broken_unit_fails_alone_and_the_others_are_built() {
     }
     let broken = &units["kecamatan-rusak"];
     assert_eq!(broken["hasil"], "gagal");
-    let why = broken["galat"].as_str().unwrap();
+    let why = broken["alasan"].as_str().unwrap();
     assert!(why.contains("bab-3.typ"), "names the file: {why}");
     // Its findings and workbooks are written; only the documents Typst could not make are not.
     let rusak = out.join("kecamatan-rusak");
@@ -116,7 +112,7 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
 
     let first = build(&unit, &out, &["--json"]);
     assert_eq!(first.status.code(), Some(0));
-    assert_eq!(summary(&first)["kecamatan-kanigaran"]["hasil"], "dibangun");
+    assert_eq!(summary(&first)["kecamatan-kanigaran"]["hasil"], "disusun");
     let pdf = out.join("kecamatan-kanigaran/renstra.pdf");
     let built_at = std::fs::metadata(&pdf).unwrap().modified().unwrap();
     let before = contents(&out.join("kecamatan-kanigaran"));
@@ -141,12 +137,12 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
     let repaired = build(&unit, &out, &["--json"]);
     assert_eq!(
         summary(&repaired)["kecamatan-kanigaran"]["hasil"],
-        "dibangun"
+        "disusun"
     );
     assert_eq!(contents(&out.join("kecamatan-kanigaran")), before);
 
     let forced = build(&unit, &out, &["--json", "--force"]);
-    assert_eq!(summary(&forced)["kecamatan-kanigaran"]["hasil"], "dibangun");
+    assert_eq!(summary(&forced)["kecamatan-kanigaran"]["hasil"], "disusun");
     assert_eq!(
         contents(&out.join("kecamatan-kanigaran")),
         before,
@@ -159,10 +155,7 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
     text.push_str("\nDemikian.\n");
     std::fs::write(&bab8, text).unwrap();
     let changed = build(&unit, &out, &["--json"]);
-    assert_eq!(
-        summary(&changed)["kecamatan-kanigaran"]["hasil"],
-        "dibangun"
-    );
+    assert_eq!(summary(&changed)["kecamatan-kanigaran"]["hasil"], "disusun");
     let again = build(&unit, &out, &["--json"]);
     assert_eq!(
         summary(&again)["kecamatan-kanigaran"]["hasil"],
@@ -183,7 +176,7 @@ fn an_unchanged_unit_is_not_rebuilt_unless_forced() {
     text.push_str("\n// diubah\n");
     std::fs::write(&style, text).unwrap();
     let edited = build_with(&unit, &out, &templates, &["--json"]);
-    assert_eq!(summary(&edited)["kecamatan-kanigaran"]["hasil"], "dibangun");
+    assert_eq!(summary(&edited)["kecamatan-kanigaran"]["hasil"], "disusun");
 }
 
 #[test]
@@ -211,7 +204,7 @@ fn a_build_whose_pdf_cannot_be_typeset_still_writes_every_other_output_and_no_st
     assert_eq!(failed.status.code(), Some(2));
     let s = &summary(&failed)["kecamatan-kanigaran"];
     assert_eq!(s["hasil"], "gagal");
-    let why = s["galat"].as_str().unwrap();
+    let why = s["alasan"].as_str().unwrap();
     assert!(why.contains("bab-5.typ"), "{s:?}");
     assert!(
         why.contains("renstra.pdf"),
@@ -371,7 +364,7 @@ fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_c
         "the rebuild waited for the quiet period"
     );
     let result = seen.last().unwrap().clone();
-    assert!(result.contains("dibangun"), "{result}");
+    assert!(result.contains("disusun"), "{result}");
     // The rebuilt outputs read the whole workbook, not half of it.
     let manifest = std::fs::read_to_string(out.join("kecamatan-kanigaran/manifest.json")).unwrap();
     assert!(manifest.contains("strategi-kebijakan.xlsx"), "{manifest}");
@@ -420,7 +413,7 @@ fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_c
     );
     // Back to the content of the last good build: the failed build wrote current findings and
     // workbooks without the documents, so the unit is built again, documents included.
-    assert!(seen.last().unwrap().contains("dibangun"), "{seen:?}");
+    assert!(seen.last().unwrap().contains("disusun"), "{seen:?}");
 
     // Ctrl-C stops it cleanly.
     let pid = i32::try_from(child.0.id()).unwrap();
@@ -451,7 +444,7 @@ fn a_unit_made_by_init_builds_at_once_and_its_findings_say_what_to_fill_in() {
     let built = build(&unit, &out, &["--json"]);
     assert_eq!(built.status.code(), Some(0), "{built:?}");
     let s = &summary(&built)["dinas-baru"];
-    assert_eq!(s["hasil"], "dibangun");
+    assert_eq!(s["hasil"], "disusun");
     assert_eq!(s["kesalahan"], 0);
     assert!(
         s["peringatan"].as_u64().unwrap() > 0,
@@ -478,7 +471,7 @@ fn config_error(edit: impl Fn(&str) -> String) -> String {
     std::fs::write(&path, edited).unwrap();
     let output = build(&unit, &dir.path().join("output"), &["--json"]);
     assert_eq!(output.status.code(), Some(2));
-    summary(&output)["unit"]["galat"]
+    summary(&output)["unit"]["alasan"]
         .as_str()
         .unwrap()
         .to_string()
@@ -562,8 +555,8 @@ fn another_renstra_rebuilds_an_unchanged_unit() {
         let output = build_by(exe, &unit, &out, Path::new(TEMPLATES), &["--json"]);
         summary(&output)["kecamatan-kanigaran"]["hasil"].clone()
     };
-    assert_eq!(run(Path::new(env!("CARGO_BIN_EXE_renstra"))), "dibangun");
-    assert_eq!(run(&other), "dibangun", "another renstra rebuilds");
+    assert_eq!(run(Path::new(env!("CARGO_BIN_EXE_renstra"))), "disusun");
+    assert_eq!(run(&other), "disusun", "another renstra rebuilds");
     assert_eq!(
         run(&other),
         "tidak-berubah",

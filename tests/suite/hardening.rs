@@ -161,11 +161,11 @@ fn a_unit_folder_linked_from_outside_the_input_is_refused() {
     let built = build(&dir.path().join("input"), &out);
     assert_eq!(built.status.code(), Some(2), "a refused unit is a failure");
     let units = summary(&built);
-    assert_eq!(units["kecamatan-kanigaran"]["hasil"], "dibangun");
+    assert_eq!(units["kecamatan-kanigaran"]["hasil"], "disusun");
     let refused = &units["tautan-unit"];
     assert_eq!(refused["hasil"], "gagal");
     assert!(
-        refused["galat"]
+        refused["alasan"]
             .as_str()
             .unwrap()
             .contains("di luar folder masukan"),
@@ -334,7 +334,7 @@ fn naskah_error(text: &str) -> String {
     let built = build(&unit, &dir.path().join("output"));
     assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(built.status.code(), Some(2), "{built:?}");
-    summary(&built)["kecamatan-kanigaran"]["galat"]
+    summary(&built)["kecamatan-kanigaran"]["alasan"]
         .as_str()
         .unwrap()
         .to_string()
