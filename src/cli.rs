@@ -117,6 +117,9 @@ struct WatchArgs {
 struct InitArgs {
     /// The new unit's folder, e.g. input/dinas-kesehatan.
     folder: PathBuf,
+    /// The unit's kode bidang urusan (Permendagri 90/2019), e.g. 1.02 for a dinas kesehatan.
+    #[arg(long)]
+    kode_bidang: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -251,7 +254,7 @@ fn progress(units: usize, hidden: bool) -> indicatif::ProgressBar {
 }
 
 fn init(args: &InitArgs) -> ExitCode {
-    match crate::scaffold::init_unit(&args.folder) {
+    match crate::scaffold::init_unit(&args.folder, args.kode_bidang.as_deref()) {
         Ok(files) => {
             print!("{}", say::initialised(&args.folder, &files));
             ExitCode::SUCCESS

@@ -28,6 +28,8 @@ pub enum ScaffoldError {
     },
     /// A workbook could not be made.
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The kode bidang given is not a bidang urusan code (`1.02`).
+    KodeBidang(String),
 }
 
 const EVALUATION: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
@@ -357,13 +359,15 @@ fn permasalahan_isu() -> Vec<SheetSpec> {
     )]
 }
 
+/// The commented `renstra.toml` a new unit starts from; `{kode_bidang}` is its kode bidang line.
 const CONFIG: &str = r#"# Identitas dan pengaturan unit untuk renstra. Ganti setiap nilai di bawah ini.
 
 [perangkat_daerah]
 nama = "Nama Perangkat Daerah"
 pemerintah_daerah = "Kota/Kabupaten ..."
-# Kode bidang urusan unit (mis. "7.01" untuk kecamatan): menggantikan "X.XX" pada kode program penunjang.
-kode_bidang = "7.01"
+# Kode bidang urusan unit menurut Permendagri 90/2019 (mis. "1.02" untuk dinas kesehatan, "7.01"
+# untuk kecamatan): menggantikan "X.XX" pada kode program penunjang.
+{kode_bidang}
 # Kelurahan di wilayah unit, ejaan baku (boleh dikosongkan: []).
 kelurahan = []
 
@@ -386,6 +390,31 @@ tempat = "Nama Kota"
 tanggal = "2025"
 # Ukuran kertas: "A4" atau "F4" (folio 215 × 330 mm).
 kertas = "F4"
+
+# Berita Acara Hasil Verifikasi (diisi Bappeda). Selama tempat, tanggal atau nama penandatangan
+# masih kosong, penyusunan memberi peringatan VERIFIKASI-INCOMPLETE yang menyebut isian mana.
+[verifikasi]
+# Kop surat kantor verifikator, satu baris per teks.
+kop = []
+# Tempat dan tanggal penandatanganan, mis. tempat = "Probolinggo", tanggal = "24 Januari 2025".
+tempat = ""
+tanggal = ""
+
+[verifikasi.verifikator]
+jabatan = "Verifikator"
+nama = ""
+nip = ""
+
+[verifikasi.perencana]
+jabatan = "Fungsional Perencana"
+nama = ""
+nip = ""
+
+[verifikasi.kepala]
+jabatan = "Kepala Bappeda"
+nama = ""
+pangkat = ""
+nip = ""
 "#;
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
@@ -442,17 +471,31 @@ fn narrative(number: usize, title: &str, sections: &[String]) -> String {
 }
 
 /// Creates the unit in `folder` and returns the files written, relative to it.
-pub fn init_unit(folder: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// `kode_bidang` is the unit's bidang urusan (`1.02`); without one the line is left commented for
+/// the officer to fill, never another unit's code.
+pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Vec<PathBuf>, ScaffoldError> {
     if folder.join(CONFIG_FILE).exists() {
         return Err(ScaffoldError::Exists(folder.display().to_string()));
     }
+    let bidang_line = match kode_bidang {
+        Some(text) => {
+            let kode = crate::model::Kode::parse(text, None)
+                .ok()
+                .filter(|k| k.level() == crate::model::Level::Bidang)
+                .ok_or_else(|| ScaffoldError::KodeBidang(text.to_string()))?;
+            format!("kode_bidang = \"{kode}\"")
+        }
+        None => "# kode_bidang = \"\"   <- isi kode bidang unit Anda, lalu hapus tanda # di depan"
+            .into(),
+    };
+    let config = CONFIG.replace("{kode_bidang}", &bidang_line);
     let mut written = Vec::new();
     let mut put = |rel: &str, bytes: &[u8]| -> Result<(), ScaffoldError> {
         write(&folder.join(rel), bytes)?;
         written.push(PathBuf::from(rel));
         Ok(())
     };
-    put(CONFIG_FILE, CONFIG.as_bytes())?;
+    put(CONFIG_FILE, config.as_bytes())?;
     for (file, sheets) in sheets() {
         put(file, &workbook(&sheets)?)?;
     }

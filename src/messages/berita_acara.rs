@@ -73,3 +73,11 @@ pub fn unused_note(bagian: &str) -> String {
 
 /// The last row of Lampiran 2's coverage table.
 pub const COVERAGE_TOTAL: &str = "Jumlah";
+
+/// VERIFIKASI-INCOMPLETE: what to fill in so the Berita Acara prints no empty block.
+pub fn signature_gaps(keys: &[&str]) -> String {
+    format!(
+        "Berita Acara: isian [verifikasi] di renstra.toml belum lengkap ({}), sehingga tempat, tanggal atau blok tanda tangannya tercetak kosong. Isi nilainya (contoh ada di bagian [verifikasi] yang dibuat renstra init).",
+        keys.join(", ")
+    )
+}

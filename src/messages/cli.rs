@@ -231,7 +231,7 @@ pub fn initialised(folder: &Path, files: &[PathBuf]) -> String {
         text.push_str(&format!("  {}\n", f.display()));
     }
     text.push_str(&format!(
-        "Langkah berikutnya: isi renstra.toml dan lembar-lembar kerjanya, lalu jalankan `renstra build {}`; temuannya menunjukkan apa yang masih perlu diisi.\n",
+        "Langkah berikutnya: isi renstra.toml (termasuk kode_bidang bila belum diberikan dengan --kode-bidang, dan bagian [verifikasi]) dan lembar-lembar kerjanya, lalu jalankan `renstra build {}`; temuannya menunjukkan apa yang masih perlu diisi.\n",
         folder.display()
     ));
     text

@@ -208,6 +208,10 @@ impl Display for ScaffoldError {
             ),
             ScaffoldError::Io { path, source } => write!(f, "{path} tidak dapat ditulis: {source}"),
             ScaffoldError::Xlsx(e) => write!(f, "lembar kerja tidak dapat dibuat: {e}"),
+            ScaffoldError::KodeBidang(text) => write!(
+                f,
+                "--kode-bidang {text} bukan kode bidang urusan; tulis seperti 1.02 (urusan 1, bidang 02)"
+            ),
         }
     }
 }

@@ -232,6 +232,9 @@ rules! {
     /// The narrative quotes a stated figure the checks found wrong.
     NarrativeFigure => "NARRATIVE-FIGURE",
         "A number in naskah/*.typ equals a stated figure the checks found wrong; the #fakta that gives the verified figure is suggested.";
+    /// The Berita Acara would print an empty place, date or signature block.
+    VerifikasiIncomplete => "VERIFIKASI-INCOMPLETE",
+        "renstra.toml's [verifikasi] leaves the Berita Acara's place, date or a signatory's name empty; the warning names the keys to fill.";
     /// A file or sheet that could not be read, or whose layout was not recognised.
     InputUnreadable => "INPUT-UNREADABLE",
         "A file or sheet could not be read, or its layout was not recognised.";

@@ -515,6 +515,35 @@ pub struct AkuntansiLembar {
     pub dilewati: usize,
 }
 
+/// VERIFIKASI-INCOMPLETE: the `[verifikasi]` keys of `renstra.toml` the Berita Acara would print
+/// empty (place, date, each signatory's name), named in one warning; none when all are filled.
+pub fn signature_gaps(v: &Verifikasi<Tanggal>) -> Option<Finding> {
+    let mut empty: Vec<&str> = Vec::new();
+    if v.tempat.trim().is_empty() {
+        empty.push("tempat");
+    }
+    if v.tanggal.to_string().trim().is_empty() {
+        empty.push("tanggal");
+    }
+    for (key, who) in [
+        ("verifikator.nama", &v.verifikator),
+        ("perencana.nama", &v.perencana),
+        ("kepala.nama", &v.kepala),
+    ] {
+        if who.nama.trim().is_empty() {
+            empty.push(key);
+        }
+    }
+    (!empty.is_empty()).then(|| {
+        Finding::new(
+            Severity::Warning,
+            crate::model::Rule::VerifikasiIncomplete,
+            SourceRef::sheet(crate::config::CONFIG_FILE, "[verifikasi]"),
+            messages::berita_acara::signature_gaps(&empty),
+        )
+    })
+}
+
 /// One rule's checks, as Lampiran 2 lists them.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CakupanAturan {

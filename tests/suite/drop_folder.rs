@@ -452,11 +452,39 @@ fn a_unit_made_by_init_builds_at_once_and_its_findings_say_what_to_fill_in() {
     );
     let findings = std::fs::read_to_string(out.join("dinas-baru/temuan.csv")).unwrap();
     assert!(findings.contains("SHEET-EMPTY"), "{findings}");
+    // The Berita Acara's empty place, date and signatures are named, not printed blank silently.
+    assert!(findings.contains("VERIFIKASI-INCOMPLETE"), "{findings}");
+    assert!(
+        findings.contains("tempat, tanggal, verifikator.nama"),
+        "{findings}"
+    );
     assert!(out.join("dinas-baru/renstra.pdf").is_file());
+    // Without --kode-bidang the line is left for the officer, never another unit's 7.01.
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    assert!(!config.contains("kode_bidang = \"7.01\""), "{config}");
+    assert!(config.contains("[verifikasi]"));
 
     // init refuses to overwrite an existing unit.
     let again = renstra().arg("init").arg(&unit).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
+
+    // --kode-bidang writes the unit's own code; one that is not a bidang is refused.
+    let dinkes = dir.path().join("dinas-kesehatan");
+    let init = renstra()
+        .args(["init", "--kode-bidang", "1.02"])
+        .arg(&dinkes)
+        .output()
+        .unwrap();
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    let config = std::fs::read_to_string(dinkes.join("renstra.toml")).unwrap();
+    assert!(config.contains("kode_bidang = \"1.02\""), "{config}");
+    let wrong = renstra()
+        .args(["init", "--kode-bidang", "1.02.03"])
+        .arg(dir.path().join("salah"))
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("bukan kode bidang urusan"));
 }
 
 /// The sample's renstra.toml with one edit; returns the build's error text.
