@@ -220,11 +220,13 @@ fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Fin
     }
 }
 
+/// A figure as a conflict finding shows it to people: an amount the Indonesian way
+/// (`1.234.567,00`), a note or malformed text as written.
 fn cell_text(value: &CellValue) -> String {
     match value {
         CellValue::Empty => String::new(),
         CellValue::Nil => "-".into(),
-        CellValue::Number(d) => d.normalize().to_string(),
+        CellValue::Number(d) => crate::model::format_id(*d, 2),
         CellValue::Note(n) => n.clone(),
         CellValue::Invalid { raw, .. } => raw.clone(),
     }
@@ -477,7 +479,7 @@ mod tests {
         assert_eq!(findings[0].rule, Rule::FigureConflict);
         assert_eq!(
             (findings[0].written.as_str(), findings[0].expected.as_str()),
-            ("120", "100")
+            ("120,00", "100,00")
         );
         assert_eq!(&*findings[0].sources[0].sheet, "Revisi");
     }
