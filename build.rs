@@ -20,6 +20,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    // invariant: cargo sets CARGO_MANIFEST_DIR and OUT_DIR for every build script.
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let templates = root.join("templates");
     println!("cargo:rerun-if-changed=templates");
@@ -31,6 +32,7 @@ fn main() {
     for path in &list {
         let rel = path
             .strip_prefix(&templates)
+            // invariant: `files` only returns paths below the folder it walked.
             .expect("under templates/")
             .to_string_lossy()
             .replace('\\', "/");
@@ -42,5 +44,6 @@ fn main() {
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("templates.rs");
+    // invariant: OUT_DIR is cargo's own writable folder; a build script can only fail loudly.
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -54,6 +54,15 @@ impl Coverage {
         t.on_proposal += usize::from(on_proposal);
     }
 
+    /// A check of `rule` ran: failed when `failed`, else passed (never on a proposal).
+    pub fn record(&mut self, rule: Rule, failed: bool) {
+        if failed {
+            self.failed(rule, false);
+        } else {
+            self.passed(rule, false);
+        }
+    }
+
     /// A check of `rule` could not run.
     pub fn not_run(&mut self, rule: Rule) {
         self.tally(rule).not_run += 1;

@@ -60,11 +60,7 @@ fn src(cell: &str) -> SourceRef {
 }
 
 fn value(text: &str) -> CellValue {
-    match crate::model::parse_number(text, crate::model::NumberKind::Money).value {
-        CellValue::Number(d) => CellValue::Number(d),
-        CellValue::Invalid { raw, reason } => CellValue::Invalid { raw, reason },
-        other => other,
-    }
+    crate::model::parse_number(text, crate::model::NumberKind::Money).value
 }
 
 fn sourced(text: &str, cell: &str) -> Option<Sourced> {

@@ -718,15 +718,6 @@ fn check_stated_ratio(
     );
 }
 
-/// One check of `rule` that failed when `failed`, else passed.
-fn tally(cov: &mut Coverage, rule: Rule, failed: bool) {
-    if failed {
-        cov.failed(rule, false);
-    } else {
-        cov.passed(rule, false);
-    }
-}
-
 /// Rule 8: duplicate codes, missing parents, lines under a parent of another code; each finding
 /// points at the code cell that holds the wrong code (the name cell when the sheet has no code
 /// column).
@@ -745,7 +736,7 @@ pub(crate) fn codes(
         let Some(kode) = &line.kode else { continue };
         let key = (kode.to_string(), line.lokasi.clone().unwrap_or_default());
         let duplicate = seen.contains_key(&key);
-        tally(cov, Rule::KodeDuplicate, duplicate);
+        cov.record(Rule::KodeDuplicate, duplicate);
         if let Some(first) = seen.get(&key) {
             let mut f = Finding::new(
                 Severity::Warning,
@@ -767,8 +758,7 @@ pub(crate) fn codes(
             .filter(|_| matches!(line.level, Level::Kegiatan | Level::SubKegiatan))
             .filter(|_| !under_uncoded);
         if let Some(parent_code) = &parent_code {
-            tally(
-                cov,
+            cov.record(
                 Rule::KodeParentMissing,
                 !known.contains(&parent_code.to_string()),
             );
@@ -804,7 +794,7 @@ pub(crate) fn codes(
                 .is_some_and(|pk| !pk.is_prefix_of(kode))
         });
         if above.is_some_and(|j| lines[j].kode.is_some()) {
-            tally(cov, Rule::KodeOutOfPlace, out_of_place);
+            cov.record(Rule::KodeOutOfPlace, out_of_place);
         }
         if let Some(j) = above
             && let Some(pk) = &lines[j].kode

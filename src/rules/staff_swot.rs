@@ -25,117 +25,26 @@ pub fn check(records: &[Record], swot: &Swot, cov: &mut Coverage) -> Vec<Finding
         .iter()
         .filter(|r| r.kind == SheetKind::Swot)
         .collect();
-    let mut findings = staff_rules(&staff);
-    findings.extend(swot_rules(&swot_rows, swot));
-    tally_checks(records, swot, &findings, cov);
+    let mut findings = staff_rules(&staff, cov);
+    findings.extend(swot_rules(&swot_rows, swot, cov));
     findings
-}
-
-/// Counts the checks of this family: every row or total each rule compares, and the findings it
-/// raised among them.
-fn tally_checks(records: &[Record], swot: &Swot, findings: &[Finding], cov: &mut Coverage) {
-    let staff = records.iter().filter(|r| r.kind == SheetKind::Kepegawaian);
-    let swot_rows: Vec<&Record> = records
-        .iter()
-        .filter(|r| r.kind == SheetKind::Swot)
-        .collect();
-    let sums = staff
-        .clone()
-        .filter(|r| {
-            [r.get(&["l"]), r.get(&["p"]), r.get(&["jumlah"])]
-                .iter()
-                .all(|c| number(*c).is_some())
-        })
-        .count();
-    let (groups, asn) = category_totals(&staff.collect::<Vec<_>>());
-    let categories: usize = groups
-        .iter()
-        .filter(|(k, g)| **k != "status" && (!g.asn_only || asn.is_some()))
-        .map(|(_, g)| if g.split { 3 } else { 1 })
-        .sum();
-    let factors = swot_rows
-        .iter()
-        .filter(|r| !r.total && quadrant(r).is_some())
-        .filter(|r| number(r.get(&["nu"])).is_some() && number(r.get(&["bf"])).is_some())
-        .count();
-    let products = swot_rows
-        .iter()
-        .filter(|r| {
-            !r.total && quadrant(r).is_some() && number(r.get(&["nu", "x", "bf"])).is_some()
-        })
-        .filter(|r| number(r.get(&["nu"])).is_some() && number(r.get(&["bf"])).is_some())
-        .count();
-    let totals: Vec<&&Record> = swot_rows
-        .iter()
-        .filter(|r| r.total && quadrant(r).is_some_and(|q| swot.quadrants.contains_key(&q)))
-        .collect();
-    let stated_totals = totals
-        .iter()
-        .filter(|r| number(r.get(&["nu", "x", "bf"])).is_some())
-        .count();
-    let strategies = swot_rows
-        .iter()
-        .filter(|r| {
-            r.get(&["uraian"])
-                .is_some_and(|c| swot.strategy_at(&c.source).is_some())
-                && number(r.get(&["jumlah"])).is_some()
-        })
-        .count();
-    let failed = |rule: Rule, pred: &dyn Fn(&Finding) -> bool| {
-        findings
-            .iter()
-            .filter(|f| f.rule == rule && pred(f))
-            .count()
-    };
-    let swot_score_failed = failed(Rule::SwotScore, &|_| true);
-    let counts = [
-        (Rule::StaffSum, sums, failed(Rule::StaffSum, &|_| true)),
-        (
-            Rule::StaffCategories,
-            categories,
-            failed(Rule::StaffCategories, &|_| true),
-        ),
-        (
-            Rule::SwotUrgency,
-            factors,
-            failed(Rule::SwotUrgency, &|_| true),
-        ),
-        (
-            Rule::SwotWeights,
-            totals.len(),
-            failed(Rule::SwotWeights, &|_| true),
-        ),
-        (
-            Rule::SwotScore,
-            products + stated_totals + strategies,
-            swot_score_failed,
-        ),
-    ];
-    for (rule, checks, failed) in counts {
-        for i in 0..checks {
-            if i < failed {
-                cov.failed(rule, false);
-            } else {
-                cov.passed(rule, false);
-            }
-        }
-    }
 }
 
 /// Categories whose rows each split the whole staff.
 const PARTITIONS: [&str; 4] = ["pendidikan", "pangkat", "jabatan", "status"];
 
-fn staff_rules(rows: &[&Record]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = rows.iter().filter_map(|row| staff_sum(row)).collect();
-    findings.extend(staff_categories(&category_totals(rows)));
+fn staff_rules(rows: &[&Record], cov: &mut Coverage) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = rows.iter().filter_map(|row| staff_sum(row, cov)).collect();
+    findings.extend(staff_categories(&category_totals(rows), cov));
     findings
 }
 
 /// STAFF-SUM on one row: L + P against its stated Jumlah.
-fn staff_sum(row: &Record) -> Option<Finding> {
+fn staff_sum(row: &Record, cov: &mut Coverage) -> Option<Finding> {
     let (l, p, jumlah) = (row.get(&["l"]), row.get(&["p"]), row.get(&["jumlah"]));
     let (lv, pv, jv) = (number(l)?, number(p)?, number(jumlah)?);
     let at = jumlah?;
+    cov.record(Rule::StaffSum, lv + pv != jv);
     if lv + pv == jv {
         return None;
     }
@@ -240,6 +149,7 @@ fn category_totals(rows: &[&Record]) -> (Groupings, Option<(Decimal, Decimal, De
 /// Without a status grouping, the most common total of the others stands for all staff.
 fn staff_categories(
     (groups, asn): &(Groupings, Option<(Decimal, Decimal, Decimal)>),
+    cov: &mut Coverage,
 ) -> Vec<Finding> {
     let all = match groups.get("status") {
         Some(s) => Some((s.l, s.p, s.jumlah, s.split)),
@@ -266,6 +176,7 @@ fn staff_categories(
         };
         let whom = messages::findings::staff_whom(g.asn_only);
         let mut compare = |what: &str, got: Decimal, want: Decimal| {
+            cov.record(Rule::StaffCategories, got != want);
             if got != want {
                 let mut f = Finding::new(
                     Severity::Warning,
@@ -288,20 +199,20 @@ fn staff_categories(
     findings
 }
 
-fn swot_rules(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
+fn swot_rules(rows: &[&Record], swot: &Swot, cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     for row in rows.iter().filter(|r| !r.total) {
-        findings.extend(factor_row(row));
+        findings.extend(factor_row(row, cov));
     }
     for row in rows.iter().filter(|r| r.total) {
-        findings.extend(quadrant_total(row, swot));
+        findings.extend(quadrant_total(row, swot, cov));
     }
-    findings.extend(strategy_scores(rows, swot));
+    findings.extend(strategy_scores(rows, swot, cov));
     findings
 }
 
 /// One factor row: NU on the scale and the stated NU × BF.
-fn factor_row(row: &Record) -> Vec<Finding> {
+fn factor_row(row: &Record, cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     if quadrant(row).is_none() {
         return findings;
@@ -310,6 +221,10 @@ fn factor_row(row: &Record) -> Vec<Finding> {
     let (Some(nu), Some(bf)) = (number(nu_cell), number(bf_cell)) else {
         return findings;
     };
+    cov.record(
+        Rule::SwotUrgency,
+        !(Decimal::ONE..=Decimal::from(5)).contains(&nu),
+    );
     if !(Decimal::ONE..=Decimal::from(5)).contains(&nu)
         && let Some(at) = nu_cell
     {
@@ -324,6 +239,9 @@ fn factor_row(row: &Record) -> Vec<Finding> {
         );
     }
     let product = row.get(&["nu", "x", "bf"]);
+    if let Some(stated) = number(product) {
+        cov.record(Rule::SwotScore, stated != nu * bf);
+    }
     if let (Some(stated), Some(at)) = (number(product), product)
         && stated != nu * bf
     {
@@ -347,7 +265,7 @@ fn factor_row(row: &Record) -> Vec<Finding> {
 }
 
 /// A quadrant's stated total row: its weights sum to 100 and its NU × BF to the rows' sum.
-fn quadrant_total(row: &Record, swot: &Swot) -> Vec<Finding> {
+fn quadrant_total(row: &Record, swot: &Swot, cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     let Some(q) = quadrant(row) else {
         return findings;
@@ -355,6 +273,7 @@ fn quadrant_total(row: &Record, swot: &Swot) -> Vec<Finding> {
     let Some(sums) = swot.quadrants.get(&q) else {
         return findings;
     };
+    cov.record(Rule::SwotWeights, sums.weights != Decimal::ONE_HUNDRED);
     if sums.weights != Decimal::ONE_HUNDRED {
         let at = row
             .get(&["bf"])
@@ -371,6 +290,9 @@ fn quadrant_total(row: &Record, swot: &Swot) -> Vec<Finding> {
         );
     }
     let product = row.get(&["nu", "x", "bf"]);
+    if let Some(stated) = number(product) {
+        cov.record(Rule::SwotScore, stated != sums.score);
+    }
     if let (Some(stated), Some(at)) = (number(product), product)
         && stated != sums.score
     {
@@ -389,7 +311,7 @@ fn quadrant_total(row: &Record, swot: &Swot) -> Vec<Finding> {
 }
 
 /// Strategy scores (S+O, W+O, S+T, W+T) as stated against the derived ones.
-fn strategy_scores(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
+fn strategy_scores(rows: &[&Record], swot: &Swot, cov: &mut Coverage) -> Vec<Finding> {
     let mut findings = Vec::new();
     for row in rows {
         let Some(name) = row.get(&["uraian"]) else {
@@ -400,6 +322,9 @@ fn strategy_scores(rows: &[&Record], swot: &Swot) -> Vec<Finding> {
         };
         let [(a, x), (b, y)] = strategy.parts;
         let stated_cell = row.get(&["jumlah"]);
+        if let Some(stated) = number(stated_cell) {
+            cov.record(Rule::SwotScore, stated != strategy.score);
+        }
         if let (Some(stated), Some(at)) = (number(stated_cell), stated_cell)
             && stated != strategy.score
         {

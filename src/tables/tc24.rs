@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::forms::as_value;
 use super::{Calc, Cell, Column, Kind, Row, RowStyle, Shown, Table};
 use crate::derive;
 use rust_decimal::Decimal;
@@ -356,19 +357,6 @@ fn sum_up(rows: &mut [Tc24Row], parents: &[Option<usize>]) {
         if changed {
             refresh_derived(&mut rows[i]);
         }
-    }
-}
-
-/// A shown figure as a value for the arithmetic: a figure (a proposal included), blank, or
-/// unreadable.
-fn as_value(shown: &Shown) -> CellValue {
-    match shown.value() {
-        Some(d) => CellValue::Number(d),
-        None if shown.is_unverified() => CellValue::Invalid {
-            raw: shown.display(2),
-            reason: crate::model::Malformed::NotANumber,
-        },
-        None => CellValue::Empty,
     }
 }
 
