@@ -458,14 +458,84 @@ fn workbook(sheets: &[(&str, Vec<Col>)]) -> Result<Vec<u8>, ScaffoldError> {
     Ok(book.save_to_buffer()?)
 }
 
+/// How a narrative file is written, at the top of every file `init` makes: the marks that mean
+/// something to Typst, how to print them as typed, and the commands that bring in verified data.
+/// Lines that start with `//` are not printed.
+const NARRATIVE_GUIDE: &str = "\
+// PETUNJUK (baris yang diawali // tidak dicetak; hapus bila sudah tidak perlu)
+// Tulis teks biasa apa adanya. Tanda berikut punya arti khusus:
+//   = Judul Bab    == Sub Bab    - butir    + butir bernomor
+//   *tebal*    _miring_    baris kosong = paragraf baru
+// Agar tanda itu tercetak apa adanya, tulis \\ di depannya:
+//   \\*  bintang, mis. \\*) Data sementara     \\_  garis bawah
+//   \\@  a-keong, mis. dinkes_kota\\@yahoo.co.id  \\$  dolar
+//   \\#  pagar                                 \\\\  garis miring terbalik
+// Tabel, angka dan grafik diambil dari buku kerja yang sudah diperiksa; jangan diketik ulang:
+//   #tabel(\"T-C.24\")          tabel yang sudah diverifikasi (T-C.23 ... T-C.28, Tabel 1, ...)
+//   #fakta(\"pagu-renstra\")    satu angka: pagu-renstra, jumlah-pegawai, anggaran-2023, ...
+//   #grafik(\"anggaran\")       grafik anggaran dan realisasi (\"kinerja\": capaian kinerja)
+//   #gambar(\"Judul gambar\")   tempat gambar bernomor
+// Contoh kalimat: Jumlah pegawai #fakta(\"jumlah-pegawai\") orang, rinciannya pada tabel berikut.
+
+";
+
+/// The verified tables each chapter of the default systematics shows, by the section they
+/// belong under (its title's first word; `""` for the chapter itself), in the seed's places.
+fn chapter_tables(number: usize) -> &'static [(&'static str, &'static str)] {
+    match number {
+        2 => &[
+            ("Sumber", "Tabel 1"),
+            ("Sumber", "Tabel 2"),
+            ("Kinerja", "T-C.23"),
+            ("Kinerja", "T-C.24"),
+            ("Kinerja", "#grafik"),
+        ],
+        3 => &[
+            ("Permasalahan", "Tabel 8"),
+            ("Permasalahan", "Tabel 9"),
+            ("Permasalahan", "Tabel 10"),
+        ],
+        4 => &[("", "T-C.25")],
+        5 => &[
+            ("", "Matriks SWOT"),
+            ("", "Skor Strategi SWOT"),
+            ("", "T-C.26"),
+        ],
+        6 => &[("", "T-C.27")],
+        7 => &[("", "T-C.28")],
+        _ => &[],
+    }
+}
+
+/// The calls that place `section`'s tables (`section` is `""` for the chapter's own).
+fn tables_under(number: usize, section: &str) -> String {
+    chapter_tables(number)
+        .iter()
+        .filter(|(under, _)| {
+            if under.is_empty() {
+                section.is_empty()
+            } else {
+                section.split_whitespace().next() == Some(under)
+            }
+        })
+        .map(|(_, table)| match *table {
+            "#grafik" => "#grafik(\"anggaran\")\n\n".to_string(),
+            table => format!("#tabel(\"{table}\")\n\n"),
+        })
+        .collect()
+}
+
 fn narrative(number: usize, title: &str, sections: &[String]) -> String {
     let mut text = String::from("#import \"/templates/naskah.typ\": *\n\n");
+    text.push_str(NARRATIVE_GUIDE);
     text.push_str(&format!("= {title}\n\n"));
     if sections.is_empty() {
-        text.push_str(&format!("(Tulis isi BAB {number} di sini.)\n"));
+        text.push_str(&format!("(Tulis isi BAB {number} di sini.)\n\n"));
     }
+    text.push_str(&tables_under(number, ""));
     for s in sections {
         text.push_str(&format!("== {s}\n\n(Tulis isi sub bab ini.)\n\n"));
+        text.push_str(&tables_under(number, s));
     }
     text
 }
@@ -501,7 +571,10 @@ pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Vec<PathBuf
     }
     put(
         "naskah/kata-pengantar.typ",
-        b"#import \"/templates/naskah.typ\": *\n\n(Tulis kata pengantar di sini.)\n",
+        format!(
+            "#import \"/templates/naskah.typ\": *\n\n{NARRATIVE_GUIDE}(Tulis kata pengantar di sini.)\n"
+        )
+        .as_bytes(),
     )?;
     let systematics = default_systematics();
     let chapters: Vec<_> = systematics

@@ -197,7 +197,7 @@ pub fn documents_missing(missing: &[crate::export::manifest::Missing]) -> String
     let files: Vec<&str> = missing.iter().map(|m| m.berkas.as_str()).collect();
     let why = missing.first().map_or("", |m| m.alasan.as_str());
     format!(
-        "{} tidak dapat disusun: {why}. Tabel, buku kerja dan temuan.csv tetap ditulis dan sudah baru; dokumen lama dihapus agar tidak terbaca sebagai yang baru.",
+        "{} tidak dapat disusun. Tabel, buku kerja dan temuan.csv tetap ditulis dan sudah baru; dokumen lama dihapus agar tidak terbaca sebagai yang baru.\n{why}",
         files.join(", ")
     )
 }

@@ -156,12 +156,14 @@ impl Display for RenderError {
             RenderError::MainPath { path, source } => {
                 write!(f, "templat {path} tidak dapat dipakai: {source}")
             }
-            RenderError::Compile(places) => {
-                f.write_str(
-                    "penyusunan PDF gagal; perbaiki penulisan Typst di tempat yang disebut:",
+            RenderError::Compile(problems) => {
+                write!(
+                    f,
+                    "penyusunan PDF gagal: {} masalah penulisan; perbaiki semuanya, lalu jalankan lagi:",
+                    problems.len()
                 )?;
-                for place in places {
-                    write!(f, "\n  {place}")?;
+                for problem in problems {
+                    write!(f, "\n{problem}")?;
                 }
                 Ok(())
             }
@@ -231,16 +233,6 @@ pub fn unit_unreadable(why: impl Display) -> String {
 /// A narrative that imports a Typst Universe package, which cannot be downloaded.
 pub const NO_PACKAGES: &str =
     "paket Typst Universe tidak tersedia; tulis yang diperlukan di templates/";
-
-/// Where a Typst diagnostic is: the file as the officer sees it, line and column (1-based).
-pub fn typst_place(file: &str, line: usize, column: usize) -> String {
-    format!("{file} baris {line}, kolom {column}")
-}
-
-/// A Typst diagnostic's hint.
-pub fn typst_hint(hint: impl Display) -> String {
-    format!(" (petunjuk: {hint})")
-}
 
 /// A document date the PDF metadata cannot hold.
 pub fn bad_document_date(date: impl fmt::Debug) -> String {

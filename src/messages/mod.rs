@@ -10,5 +10,6 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod findings;
+pub mod typst;
 pub mod words;
 pub mod workbook;

@@ -5,6 +5,7 @@
 //! Indonesian way, because Typst has no locale-aware number display.
 
 mod charts;
+pub mod diagnose;
 pub mod templates;
 
 pub use charts::facts;
@@ -16,8 +17,6 @@ use std::path::Path;
 
 use serde::Serialize;
 use thiserror::Error;
-use typst::WorldExt;
-use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -60,8 +59,9 @@ pub enum RenderError {
         /// Why it is not one.
         source: typst::syntax::PathError,
     },
-    /// Typst reported errors, each with file:line:column.
-    Compile(Vec<String>),
+    /// Typst reported errors: every one it found, and every syntax problem of every narrative
+    /// file, placed at file, line and column.
+    Compile(Vec<diagnose::Diagnostic>),
     /// The data could not be serialized.
     Data(#[from] serde_json::Error),
 }
@@ -303,8 +303,8 @@ impl Worlds {
                 pdf_of(world, date)
             }
             _ => {
-                let world = world_for(templates, unit_dir, main, data)?;
-                let pdf = pdf_of(&world, date);
+                let mut world = world_for(templates, unit_dir, main, data)?;
+                let pdf = pdf_of(&mut world, date);
                 self.kept.insert(main.to_string(), world);
                 pdf
             }
@@ -325,7 +325,7 @@ pub fn render_pdf(
 
 /// Compiles the world's document and exports it as PDF/A-2b dated `date`: a fixed date and a
 /// stable identifier make the same inputs give the same bytes.
-pub fn pdf_of(world: &RenstraWorld, date: DateData) -> Result<Vec<u8>, RenderError> {
+pub fn pdf_of(world: &mut RenstraWorld, date: DateData) -> Result<Vec<u8>, RenderError> {
     let document = compile(world)?;
     let datetime = Datetime::from_ymd(date.tahun, date.bulan, date.hari)
         .ok_or_else(|| RenderError::Setup(messages::errors::bad_document_date(date)))?;
@@ -337,7 +337,7 @@ pub fn pdf_of(world: &RenstraWorld, date: DateData) -> Result<Vec<u8>, RenderErr
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options)
-        .map_err(|errors| RenderError::Compile(describe(world, &errors)))
+        .map_err(|errors| RenderError::Compile(diagnose::diagnose(world, &errors)))
 }
 
 /// Compiles `main` with `data` into a laid-out document (for inspection, e.g. by tests).
@@ -347,7 +347,7 @@ pub fn render_document(
     main: &str,
     data: &impl Serialize,
 ) -> Result<PagedDocument, RenderError> {
-    compile(&world_for(templates, unit_dir, main, data)?)
+    compile(&mut world_for(templates, unit_dir, main, data)?)
 }
 
 /// A world for `main` with `data`, kept by callers that re-render after small changes.
@@ -389,10 +389,9 @@ fn split_data(data: &impl Serialize) -> Result<(Vec<u8>, VirtualFiles), RenderEr
     Ok((serde_json::to_vec(&value)?, files))
 }
 
-fn compile(world: &RenstraWorld) -> Result<PagedDocument, RenderError> {
-    typst::compile::<PagedDocument>(world)
-        .output
-        .map_err(|errors| RenderError::Compile(describe(world, &errors)))
+fn compile(world: &mut RenstraWorld) -> Result<PagedDocument, RenderError> {
+    let output = typst::compile::<PagedDocument>(world).output;
+    output.map_err(|errors| RenderError::Compile(diagnose::diagnose(world, &errors)))
 }
 
 /// The text of each page in layout order, whitespace collapsed: what a reader (or `pdftotext`)
@@ -417,36 +416,6 @@ pub fn page_texts(document: &PagedDocument) -> Vec<String> {
             let mut text = String::new();
             walk(&page.frame, &mut text);
             text.split_whitespace().collect::<Vec<_>>().join(" ")
-        })
-        .collect()
-}
-
-/// Diagnostics as `naskah/bab-2.typ baris 2, kolom 10: message` lines, for the person who edits
-/// the narrative: the path is the one they see in the unit folder (or `templates/…`).
-fn describe(world: &RenstraWorld, diagnostics: &[SourceDiagnostic]) -> Vec<String> {
-    use typst::World;
-    diagnostics
-        .iter()
-        .map(|d| {
-            let place = d.span.id().and_then(|id| {
-                let source = world.source(id).ok()?;
-                let range = world.range(d.span)?;
-                let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                let path = id.vpath().get_with_slash();
-                let shown = path
-                    .strip_prefix("/unit/")
-                    .unwrap_or_else(|| path.trim_start_matches('/'));
-                Some(messages::errors::typst_place(shown, line + 1, col + 1))
-            });
-            let hints: String = d
-                .hints
-                .iter()
-                .map(|h| messages::errors::typst_hint(&h.v))
-                .collect();
-            match place {
-                Some(p) => format!("{p}: {}{hints}", d.message),
-                None => format!("{}{hints}", d.message),
-            }
         })
         .collect()
 }

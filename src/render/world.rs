@@ -30,6 +30,9 @@ struct Loader {
     /// Further virtual files under `/data/` (one per table), so a change in one table leaves the
     /// others' memoized layout valid.
     extra: std::collections::BTreeMap<String, Bytes>,
+    /// Narrative files as patched by the diagnosis (a mark blanked so Typst reads on), served
+    /// instead of the files on disk while it runs; empty otherwise.
+    overlay: std::collections::BTreeMap<String, Bytes>,
 }
 
 impl Loader {
@@ -71,7 +74,7 @@ impl FileLoader for Loader {
         if vpath == DATA_PATH {
             return Ok(self.data.clone());
         }
-        if let Some(bytes) = self.extra.get(vpath) {
+        if let Some(bytes) = self.overlay.get(vpath).or_else(|| self.extra.get(vpath)) {
             return Ok(bytes.clone());
         }
         let path = self.resolve(id.vpath())?;
@@ -141,6 +144,7 @@ impl RenstraWorld {
                 unit: unit.to_path_buf(),
                 data: Bytes::new(data),
                 extra: extra.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect(),
+                overlay: std::collections::BTreeMap::new(),
             }),
             main,
             today,
@@ -165,6 +169,17 @@ impl RenstraWorld {
         let loader = self.files.loader_mut();
         loader.data = Bytes::new(data);
         loader.extra = extra.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
+        self.files.reset();
+    }
+
+    /// Serves `texts` (by virtual path) instead of those files, until called again with an
+    /// empty map: how the diagnosis reads past a mark it has already reported.
+    pub fn set_overlay(&mut self, texts: std::collections::BTreeMap<String, String>) {
+        let loader = self.files.loader_mut();
+        loader.overlay = texts
+            .into_iter()
+            .map(|(k, v)| (k, Bytes::from_string(v)))
+            .collect();
         self.files.reset();
     }
 }

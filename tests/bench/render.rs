@@ -56,7 +56,7 @@ fn main() {
         render::render_pdf(&templates, &unit, render::MAIN_TEMPLATE, &data, date).unwrap();
     });
     let mut world = render::world_for(&templates, &unit, render::MAIN_TEMPLATE, &data).unwrap();
-    render::pdf_of(&world, date).unwrap();
+    render::pdf_of(&mut world, date).unwrap();
     let mut step = 0u32;
     let warm = median(|| {
         step += 1;
@@ -69,7 +69,7 @@ fn main() {
         let data =
             render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
         render::update_world(&mut world, &data).unwrap();
-        render::pdf_of(&world, date).unwrap();
+        render::pdf_of(&mut world, date).unwrap();
     });
     println!(
         "sample Renstra PDF: {pages} pages, {} bytes of data ({DATA_PATH})",

@@ -440,6 +440,22 @@ fn a_unit_made_by_init_builds_at_once_and_its_findings_say_what_to_fill_in() {
         .filter(|n| n.ends_with(".xlsx"))
         .count();
     assert!(workbooks >= 6, "{workbooks} workbooks");
+    // Every narrative file teaches the marks that matter and shows the three data commands.
+    for name in names_in(&unit.join("naskah")) {
+        let text = std::fs::read_to_string(unit.join("naskah").join(&name)).unwrap();
+        for taught in [
+            "\\*",
+            "\\_",
+            "\\@",
+            "\\$",
+            "\\#",
+            "#tabel(\"",
+            "#fakta(\"",
+            "#grafik(\"",
+        ] {
+            assert!(text.contains(taught), "{name} does not show {taught}");
+        }
+    }
 
     let built = build(&unit, &out, &["--json"]);
     assert_eq!(built.status.code(), Some(0), "{built:?}");

@@ -104,7 +104,7 @@ fn narrative_cannot_read_outside_the_unit_and_templates() {
                 assert!(
                     messages
                         .iter()
-                        .any(|m| m.contains("naskah/bab-1.typ baris 2,")),
+                        .any(|m| m.to_string().contains("naskah/bab-1.typ baris 2,")),
                     "the error points at the line: {messages:?}"
                 );
             }
@@ -127,4 +127,91 @@ fn a_symlink_out_of_the_unit_is_refused() {
     )
     .unwrap();
     assert!(matches!(document_text(&unit), Err(RenderError::Compile(_))));
+}
+
+/// The marks an officer types in ordinary prose (`*)`, an e-mail address, `_`, `$`, a `#name`)
+/// are all reported in one run, in Indonesian, each at its file, line and column with the fix,
+/// even where one mark hides the next from Typst (the e-mail behind the open `_`).
+#[test]
+fn every_narrative_mark_problem_is_reported_at_once_in_indonesian_with_its_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = unit_with_rows(dir.path(), &["7.01.02;Program A;1.000,00;500"]);
+    std::fs::write(
+        unit.join("naskah").join("bab-1.typ"),
+        "= Pendahuluan\n*) Data tahun 2024 bersifat sementara.\n\nSurel: dinkes_kota@yahoo.co.id atau _catatan.\n\nTarif $5 per orang.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("naskah").join("bab-3.typ"),
+        "= Permasalahan\nLihat *tebal tanpa penutup.\n\nNilai #nilai_lama dicatat.\n",
+    )
+    .unwrap();
+    let Err(error) = document_text(&unit) else {
+        panic!("the narrative compiled")
+    };
+    let RenderError::Compile(problems) = &error else {
+        panic!("unexpected error {error}")
+    };
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    // Columns counted by hand: "Surel: dinkes_kota" is 18 characters, so `@` is the 19th; "@yahoo.co.id
+    // atau " runs to column 36, so `_` is the 37th.
+    let expected = [
+        (
+            "naskah/bab-1.typ baris 2, kolom 1:",
+            "tanda * membuka huruf tebal",
+            "\\*",
+        ),
+        (
+            "naskah/bab-1.typ baris 4, kolom 19:",
+            "tanda @ merujuk ke label <yahoo.co.id>",
+            "\\@",
+        ),
+        (
+            "naskah/bab-1.typ baris 4, kolom 37:",
+            "tanda _ membuka huruf miring",
+            "\\_",
+        ),
+        (
+            "naskah/bab-1.typ baris 6, kolom 7:",
+            "tanda $ membuka rumus matematika",
+            "\\$",
+        ),
+        (
+            "naskah/bab-3.typ baris 2, kolom 7:",
+            "tanda * membuka huruf tebal",
+            "\\*",
+        ),
+        (
+            "naskah/bab-3.typ baris 4, kolom 7:",
+            "tanda # memanggil perintah \"nilai_lama\"",
+            "\\#",
+        ),
+    ];
+    assert_eq!(shown.len(), expected.len(), "{shown:#?}");
+    for (line, (place, what, fix)) in shown.iter().zip(expected) {
+        assert!(line.contains(&format!("{place} {what}")), "{line}");
+        assert!(line.contains(&format!("tulis {fix}")), "{line}");
+    }
+    // The line is quoted with a caret under the mark: `@` is the 19th character of line 4.
+    let email = &shown[1];
+    let quoted: Vec<&str> = email.lines().skip(1).collect();
+    assert_eq!(
+        quoted[0],
+        "      4 | Surel: dinkes_kota@yahoo.co.id atau _catatan."
+    );
+    assert_eq!(quoted[1].find('^'), quoted[0].find('@'));
+    let whole = error.to_string();
+    assert!(
+        whole.starts_with("penyusunan PDF gagal: 6 masalah penulisan"),
+        "{whole}"
+    );
+    for english in [
+        "unclosed",
+        "delimiter",
+        "does not exist",
+        "unknown variable",
+        "hint",
+    ] {
+        assert!(!whole.contains(english), "English left in: {whole}");
+    }
 }
