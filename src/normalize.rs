@@ -38,13 +38,15 @@ pub struct UnitContext<'a> {
 /// different sheets or files (one sheet per year, anggaran and realisasi in separate workbooks)
 /// are merged into one line: the same code and location, or, without a code, the same name and
 /// location, and the same occurrence within its sheet. A figure given twice with different values
-/// is a conflict finding; the first is kept.
+/// is a conflict finding and neither value is used; two sheets that share figures are named as
+/// versions of one another, in an order that does not depend on their names.
 pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLine>, Vec<Finding>) {
     let mut lines: Vec<BudgetLine> = Vec::with_capacity(rows.len());
     let mut findings = Vec::new();
     let mut index: HashMap<LineKey, usize> = HashMap::new();
     let mut occurrences: HashMap<(Arc<str>, Arc<str>, LineKey), usize> = HashMap::new();
     let mut previous: HashMap<(Arc<str>, Arc<str>), Level> = HashMap::new();
+    let mut overlaps = Overlaps::new();
     for row in rows {
         let sheet = (row.source.file.clone(), row.source.sheet.clone());
         let (uraian, lokasi) = locate(row, unit, &mut findings);
@@ -55,7 +57,7 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
         let key = line_key(row, &uraian, lokasi.as_deref(), *seen);
         *seen += 1;
         if let Some(&i) = index.get(&key) {
-            merge_years(&mut lines[i], &row.figures, &mut findings);
+            merge_years(&mut lines[i], &row.figures, &mut findings, &mut overlaps);
             continue;
         }
         let (level, inferred) = decide_level(row, previous.get(&sheet).copied());
@@ -80,9 +82,37 @@ pub fn normalize_budget(rows: &[BudgetRow], unit: &UnitContext) -> (Vec<BudgetLi
             source: row.source.clone(),
         });
         let last = lines.len() - 1;
-        merge_years(&mut lines[last], &row.figures, &mut findings);
+        merge_years(&mut lines[last], &row.figures, &mut findings, &mut overlaps);
     }
+    findings.extend(version_findings(&overlaps));
     (lines, findings)
+}
+
+/// A sheet as a version of data: its file and name.
+type SheetOf = (Arc<str>, Arc<str>);
+
+/// For each pair of sheets (in sorted order) that filled the same line, year and figure: how
+/// many figures they share and how many of those differ.
+type Overlaps = BTreeMap<(SheetOf, SheetOf), (usize, usize)>;
+
+/// One FIGURE-CONFLICT per pair of sheets that share figures: the two versions, named.
+fn version_findings(overlaps: &Overlaps) -> Vec<Finding> {
+    overlaps
+        .iter()
+        .map(|((a, b), &(shared, differing))| {
+            let name = |s: &SheetOf| crate::model::SourceRef::sheet(&s.0, &s.1);
+            Finding::new(
+                if differing > 0 {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
+                Rule::FigureConflict,
+                name(b),
+                messages::findings::versions(name(a), name(b), shared, differing),
+            )
+        })
+        .collect()
 }
 
 /// The plan (T-C.27) rows placed in the program tree like the budget's, with each row's plan-year
@@ -187,14 +217,20 @@ fn line_key(row: &BudgetRow, uraian: &str, lokasi: Option<&str>, occurrence: usi
 }
 
 /// Adds a row's figures to a line. An empty slot takes the figure; a slot holding a different
-/// non-empty value keeps its own and the conflict becomes a finding.
-fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Finding>) {
+/// non-empty value takes neither: it becomes a conflict (both texts, at the earlier of the two
+/// cells, so the order the files were read in changes nothing) and the conflict a finding.
+fn merge_years(
+    line: &mut BudgetLine,
+    figures: &[Figure],
+    findings: &mut Vec<Finding>,
+    overlaps: &mut Overlaps,
+) {
     for f in figures {
         let slot = line.years.entry(f.year).or_default();
-        let target = match f.role {
-            Role::Anggaran => &mut slot.anggaran,
-            Role::Realisasi => &mut slot.realisasi,
-            Role::Rasio => &mut slot.rasio_tertulis,
+        let (target, role) = match f.role {
+            Role::Anggaran => (&mut slot.anggaran, "Anggaran"),
+            Role::Realisasi => (&mut slot.realisasi, "Realisasi"),
+            Role::Rasio => (&mut slot.rasio_tertulis, "Rasio"),
             _ => continue,
         };
         let incoming = Sourced {
@@ -204,20 +240,58 @@ fn merge_years(line: &mut BudgetLine, figures: &[Figure], findings: &mut Vec<Fin
         };
         match target {
             Some(existing) if existing.value.is_blank() => *target = Some(incoming),
-            Some(existing) if incoming.value.is_blank() || existing.value == incoming.value => {}
-            Some(existing) => findings.push(
-                Finding::new(
-                    Severity::Error,
-                    Rule::FigureConflict,
-                    incoming.source.clone(),
-                    messages::findings::figure_conflict(&line.uraian, f.year, &existing.source),
-                )
-                .written(cell_text(&incoming.value))
-                .expected(cell_text(&existing.value)),
-            ),
+            Some(_) if incoming.value.is_blank() => {}
+            Some(existing) => {
+                let same = existing.value == incoming.value;
+                let (a, b) = sheets_in_order(&existing.source, &incoming.source);
+                if a != b {
+                    let entry = overlaps.entry((a, b)).or_default();
+                    entry.0 += 1;
+                    entry.1 += usize::from(!same);
+                }
+                if same {
+                    continue;
+                }
+                let (first, second) = if existing.source <= incoming.source {
+                    (existing.clone(), incoming)
+                } else {
+                    (incoming, existing.clone())
+                };
+                let (first_text, second_text) = (cell_text(&first.value), cell_text(&second.value));
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        Rule::FigureConflict,
+                        second.source.clone(),
+                        messages::findings::figure_conflict(
+                            &line.uraian,
+                            role,
+                            f.year,
+                            (&first.source, first_text.as_str()),
+                            (&second.source, second_text.as_str()),
+                        ),
+                    )
+                    .written(second_text.clone()),
+                );
+                *target = Some(Sourced {
+                    value: CellValue::Invalid {
+                        raw: format!("{first_text} / {second_text}"),
+                        reason: crate::model::Malformed::Conflict,
+                    },
+                    source: first.source,
+                    proposed: None,
+                });
+            }
             None => *target = Some(incoming),
         }
     }
+}
+
+/// The sheets of two cells, in sorted order.
+fn sheets_in_order(x: &crate::model::SourceRef, y: &crate::model::SourceRef) -> (SheetOf, SheetOf) {
+    let a = (x.file.clone(), x.sheet.clone());
+    let b = (y.file.clone(), y.sheet.clone());
+    if a <= b { (a, b) } else { (b, a) }
 }
 
 /// A figure as a conflict finding shows it to people: an amount the Indonesian way
@@ -471,17 +545,51 @@ mod tests {
         let same = [row("2022", "7.01.02", 100), row("Revisi", "7.01.02", 100)];
         let (lines, findings) = normalize_budget(&same, &unit());
         assert_eq!(lines.len(), 1);
-        assert!(findings.is_empty());
+        // Two copies of the same figure: read once, and the copies named.
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].rule, findings[0].severity),
+            (Rule::FigureConflict, Severity::Info)
+        );
+        assert!(
+            findings[0]
+                .message
+                .contains("a.xlsx › 2022 dan a.xlsx › Revisi memuat 1 angka")
+        );
+        // `SourceRef::cell` counts from 0: row 1, column 2 is C2.
         let differ = [row("2022", "7.01.02", 100), row("Revisi", "7.01.02", 120)];
         let (lines, findings) = normalize_budget(&differ, &unit());
         assert_eq!(lines.len(), 1);
-        assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule, Rule::FigureConflict);
+        let rules: Vec<_> = findings.iter().map(|f| (f.rule, f.severity)).collect();
         assert_eq!(
-            (findings[0].written.as_str(), findings[0].expected.as_str()),
-            ("120,00", "100,00")
+            rules,
+            vec![
+                (Rule::FigureConflict, Severity::Error),
+                (Rule::FigureConflict, Severity::Warning)
+            ]
         );
-        assert_eq!(&*findings[0].sources[0].sheet, "Revisi");
+        assert!(
+            findings[0].message.contains(
+                "tertulis 100,00 di a.xlsx › 2022 › C2 tetapi 120,00 di a.xlsx › Revisi › C2"
+            ),
+            "{}",
+            findings[0].message
+        );
+        // Neither value is used: the line holds the conflict, whichever sheet was read first.
+        let conflict = |lines: &[BudgetLine]| lines[0].years[&2022].anggaran.clone().unwrap();
+        let held = conflict(&lines);
+        assert_eq!(
+            held.value,
+            CellValue::Invalid {
+                raw: "100,00 / 120,00".into(),
+                reason: crate::model::Malformed::Conflict
+            }
+        );
+        let reversed = [row("Revisi", "7.01.02", 120), row("2022", "7.01.02", 100)];
+        let (lines_reversed, findings_reversed) = normalize_budget(&reversed, &unit());
+        assert_eq!(conflict(&lines_reversed), held);
+        let messages = |f: &[Finding]| f.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
+        assert_eq!(messages(&findings_reversed), messages(&findings));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Reading an anggaran/realisasi sheet into rows, accounting for every row of the sheet.
 
 use super::grid::{Grid, RawCell};
-use super::layout::Layout;
+use super::layout::{Layout, Unread};
 use crate::messages;
 use crate::model::{
     BudgetRow, CellValue, Figure, Finding, Kode, Malformed, NumberKind, Role, RowAccounting, Rule,
@@ -113,6 +113,114 @@ fn classify_row(
         source: row_ref,
     });
     out.accounting.data += 1;
+}
+
+/// One COLUMN-UNREAD finding per column the sheet's layout does not read, at its header cell,
+/// saying what the column holds: nothing in the sheet is dropped without a word.
+pub fn unread_columns(grid: &Grid, layout: &Layout) -> Vec<Finding> {
+    layout
+        .unknown
+        .iter()
+        .filter_map(|column| {
+            let holds = column_holds(grid, layout, column.index);
+            if column.header.is_empty() && holds.is_empty {
+                return None;
+            }
+            let header = if column.header.is_empty() {
+                messages::findings::NO_HEADER.to_string()
+            } else {
+                column.header.clone()
+            };
+            let column = &crate::ingest::layout::UnreadColumn {
+                header,
+                ..column.clone()
+            };
+            let (severity, message) = match column.why {
+                Unread::Unrecognised if holds.is_empty => (
+                    Severity::Info,
+                    messages::findings::column_unrecognised(&column.header, &holds.text),
+                ),
+                Unread::Unrecognised => (
+                    Severity::Warning,
+                    messages::findings::column_unrecognised(&column.header, &holds.text),
+                ),
+                Unread::Computed(role) => (
+                    Severity::Info,
+                    messages::findings::column_computed(
+                        &column.header,
+                        &holds.text,
+                        if role == Role::Sisa {
+                            "sisa anggaran (anggaran − realisasi)"
+                        } else {
+                            "rata-rata pertumbuhan"
+                        },
+                    ),
+                ),
+                Unread::PartYear => (
+                    Severity::Warning,
+                    messages::findings::column_part_year(&column.header, &holds.text),
+                ),
+                Unread::Superseded => (
+                    Severity::Info,
+                    messages::findings::column_superseded(&column.header, &holds.text),
+                ),
+            };
+            let header_row = if grid.at(layout.header_row, column.index).is_empty() {
+                layout.header_row + 1
+            } else {
+                layout.header_row
+            };
+            let (row, col) = grid.sheet_pos(header_row, column.index);
+            Some(Finding::new(
+                severity,
+                Rule::ColumnUnread,
+                SourceRef::at(&grid.file, &grid.sheet, row, col),
+                message,
+            ))
+        })
+        .collect()
+}
+
+/// What a column holds below its header, in words.
+struct Holds {
+    text: String,
+    is_empty: bool,
+}
+
+fn column_holds(grid: &Grid, layout: &Layout, col: usize) -> Holds {
+    let (mut numbers, mut texts) = (0, 0);
+    let (mut first_number, mut first_text) = (None, None);
+    for r in layout.data_start()..grid.rows.len() {
+        match grid.at(r, col) {
+            RawCell::Empty => {}
+            RawCell::Number(d) | RawCell::Percent(d) => {
+                numbers += 1;
+                first_number.get_or_insert_with(|| crate::model::format_id(*d, d.scale().min(2)));
+            }
+            cell => {
+                let text = cell.text();
+                if matches!(
+                    parse_number(&text, NumberKind::Money).value,
+                    CellValue::Number(_)
+                ) {
+                    numbers += 1;
+                    first_number.get_or_insert(text);
+                } else {
+                    texts += 1;
+                    first_text.get_or_insert_with(|| text.chars().take(40).collect::<String>());
+                }
+            }
+        }
+    }
+    Holds {
+        text: messages::findings::column_holds(
+            numbers,
+            first_number.as_deref(),
+            texts,
+            first_text.as_deref(),
+        ),
+        is_empty: numbers + texts == 0,
+    }
 }
 
 fn row_is_blank(grid: &Grid, r: usize) -> bool {

@@ -29,6 +29,8 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
             "kode sub kegiatan",
             "kode program kegiatan",
             "kode rek",
+            "kode akun",
+            "kode rekeing",
         ],
     ),
     (
@@ -47,11 +49,20 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
             "nama sub kegiatan",
             "uraian program kegiatan",
             "nama program kegiatan sub kegiatan",
+            "nama akun",
+            "nama rekening",
+            "urusan bidang urusan pemerintahan daerah dan program kegiatan",
         ],
     ),
     (
         Role::Lokasi,
-        &["lokasi", "kelurahan", "sub unit", "lokasi kelurahan"],
+        &[
+            "lokasi",
+            "kelurahan",
+            "sub unit",
+            "lokasi kelurahan",
+            "lokasi sub kegiatan",
+        ],
     ),
     (
         Role::Anggaran,
@@ -63,11 +74,32 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
             "anggaran perubahan",
             "anggaran murni",
             "pagu indikatif",
+            "anggaran sesudah perubahan",
+            "anggaran sebelum perubahan",
+            "setelah perubahan",
+            "sesudah perubahan",
+            "sebelum perubahan",
+            "jumlah anggaran",
+            "anggaran dpa",
+            "nilai pagu",
+            "total pagu",
+            "pagu anggaran kegiatan",
+            "pagu perubahan apbd",
+            "dpa simda",
         ],
     ),
     (
         Role::Realisasi,
-        &["realisasi", "realisasi anggaran", "realisasi keuangan"],
+        &[
+            "realisasi",
+            "realisasi anggaran",
+            "realisasi keuangan",
+            "nilai realisasi",
+            "total realisasi",
+            "realisasi sipd",
+            "realisasi simda",
+            "realisasi belanja",
+        ],
     ),
     (
         Role::Rasio,
@@ -78,6 +110,9 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
             "capaian",
             "rasio antara realisasi dan anggaran",
             "rasio realisasi anggaran",
+            "presentase",
+            "persentase realisasi",
+            "capaian penyerapan",
         ],
     ),
     (
@@ -89,7 +124,27 @@ pub const SYNONYMS: &[(Role, &[&str])] = &[
             "rata rata pertumbuhan realisasi",
         ],
     ),
-    (Role::Keterangan, &["keterangan", "ket", "catatan"]),
+    (
+        Role::Keterangan,
+        &[
+            "keterangan",
+            "ket",
+            "catatan",
+            "keterangan permasalahan",
+            "penjelasan",
+        ],
+    ),
+    (
+        Role::Sisa,
+        &[
+            "sisa",
+            "sisa anggaran",
+            "sisa pagu",
+            "selisih",
+            "lebih kurang",
+            "sisa pagu anggaran",
+        ],
+    ),
 ];
 
 /// Words dropped before matching: they decorate headers without changing their meaning.
@@ -144,8 +199,34 @@ pub struct Layout {
     pub has_number_row: bool,
     /// Recognised columns.
     pub columns: Vec<Column>,
-    /// Header texts of columns not recognised, to list in the run summary.
-    pub unknown: Vec<String>,
+    /// Columns whose figures are not read (header not recognised, or a part-year realisasi):
+    /// each becomes a finding, so nothing in the sheet is dropped without a word.
+    pub unknown: Vec<UnreadColumn>,
+}
+
+/// A column of a budget sheet that renstra does not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadColumn {
+    /// Grid column index.
+    pub index: usize,
+    /// The header as written (group header and sub header joined by " / ").
+    pub header: String,
+    /// Why it is not read.
+    pub why: Unread,
+}
+
+/// Why a budget sheet's column is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Its header names nothing renstra knows.
+    Unrecognised,
+    /// It holds a figure renstra computes itself (growth, sisa anggaran).
+    Computed(Role),
+    /// A realisasi up to a point before the year's end ("s.d. Triwulan III", "s.d. Juni"): not
+    /// the year's realisasi.
+    PartYear,
+    /// The original budget beside the revised one for the same year.
+    Superseded,
 }
 
 impl Layout {
@@ -238,38 +319,154 @@ pub fn is_number_row(grid: &Grid, row: usize) -> bool {
 
 /// Column meanings. With a two-row header, a group cell ("Anggaran (Rp)") covers the year cells
 /// below it up to the next group cell, whether or not the file kept the merge.
-fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, Vec<String>) {
+fn columns_of(grid: &Grid, header_row: usize, two_rows: bool) -> (Vec<Column>, Vec<UnreadColumn>) {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
     let mut group: Option<(Role, String)> = None;
+    let mut group_text = String::new();
     for c in 0..grid.top_width(header_row + 2) {
         let top = grid.at(header_row, c).text();
+        let sub = if two_rows {
+            grid.at(header_row + 1, c).text()
+        } else {
+            String::new()
+        };
         let sub_year = if two_rows {
             cell_year(grid.at(header_row + 1, c))
         } else {
             None
         };
         let top_norm = normalize_header(&top);
-        let top_role = role_of(&top_norm);
+        let period = realisasi_period(&top_norm);
+        let top_role = match period {
+            Some(Period::FullYear) => Some(Role::Realisasi),
+            Some(Period::PartYear) => None,
+            None => role_of(&top_norm),
+        };
         if !top.is_empty() {
             group = top_role.map(|r| (r, top.clone()));
+            group_text = top.clone();
         }
         let role = if top.is_empty() && sub_year.is_some() {
             group.as_ref().map(|(r, _)| *r)
         } else {
             top_role
         };
+        let header = match (top.is_empty(), sub.is_empty()) {
+            (false, _) => top.clone(),
+            (true, false) if !group_text.is_empty() => format!("{group_text} / {sub}"),
+            (true, false) => sub.clone(),
+            (true, true) => String::new(),
+        };
         match role {
-            Some(role) => columns.push(Column {
+            Some(role) if role.is_figure() || !COMPUTED.contains(&role) => columns.push(Column {
                 index: c,
                 role,
                 year: sub_year.or_else(|| year_in(&top)),
             }),
-            None if !top.is_empty() => unknown.push(top),
-            None => {}
+            Some(role) => unknown.push(UnreadColumn {
+                index: c,
+                header,
+                why: Unread::Computed(role),
+            }),
+            None if period == Some(Period::PartYear) => unknown.push(UnreadColumn {
+                index: c,
+                header,
+                why: Unread::PartYear,
+            }),
+            // A column without a header is reported too when it holds anything (the finding
+            // is left out for an empty one).
+            None => unknown.push(UnreadColumn {
+                index: c,
+                header,
+                why: Unread::Unrecognised,
+            }),
         }
     }
+    supersede_murni(grid, header_row, &mut columns, &mut unknown);
     (columns, unknown)
+}
+
+/// A SIPD/SIMDA export with both the original budget ("Anggaran Murni", "Sebelum Perubahan")
+/// and the revised one ("Setelah Perubahan") for a year: the revised one is the year's anggaran,
+/// and the original is reported as not read, instead of the two conflicting on every line.
+fn supersede_murni(
+    grid: &Grid,
+    header_row: usize,
+    columns: &mut Vec<Column>,
+    unknown: &mut Vec<UnreadColumn>,
+) {
+    let header = |c: &Column| normalize_header(&grid.at(header_row, c.index).text());
+    let revised = |h: &str| {
+        h.contains("setelah perubahan")
+            || h.contains("sesudah perubahan")
+            || h == "anggaran perubahan"
+    };
+    let original = |h: &str| h.contains("murni") || h.contains("sebelum perubahan");
+    let superseded: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.role == Role::Anggaran && original(&header(c)))
+        .filter(|c| {
+            columns
+                .iter()
+                .any(|o| o.role == Role::Anggaran && o.year == c.year && revised(&header(o)))
+        })
+        .map(|c| c.index)
+        .collect();
+    for index in superseded {
+        columns.retain(|c| c.index != index);
+        unknown.push(UnreadColumn {
+            index,
+            header: grid.at(header_row, index).text(),
+            why: Unread::Superseded,
+        });
+    }
+    unknown.sort_by_key(|u| u.index);
+}
+
+/// Roles whose columns renstra recognises but does not read, because it computes them itself.
+const COMPUTED: &[Role] = &[Role::Pertumbuhan, Role::Sisa];
+
+/// How far a realisasi header's "s.d. …" reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Period {
+    /// To the end of the year: s.d. Desember, s.d. Triwulan IV, s.d. Semester II.
+    FullYear,
+    /// To an earlier point: s.d. Triwulan III, s.d. Juni, s.d. Bulan Ini.
+    PartYear,
+}
+
+/// The period of a SIPD/SIMDA realisasi header ("Realisasi s.d. Desember", "Realisasi sampai
+/// dengan Triwulan IV", "Realisasi Keuangan s/d Bulan Ini"), in normalized form; `None` for any
+/// other header.
+fn realisasi_period(normalized: &str) -> Option<Period> {
+    let rest = normalized
+        .strip_prefix("realisasi anggaran ")
+        .or_else(|| normalized.strip_prefix("realisasi keuangan "))
+        .or_else(|| normalized.strip_prefix("realisasi "))?;
+    let until = rest
+        .strip_prefix("s d ")
+        .or_else(|| rest.strip_prefix("sd "))
+        .or_else(|| rest.strip_prefix("sampai dengan "))
+        .or_else(|| rest.strip_prefix("sampai "))?;
+    let words: Vec<&str> = until
+        .split(' ')
+        .filter(|w| !matches!(*w, "bulan" | "akhir" | "tahun" | "ke"))
+        .filter(|w| !(w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())))
+        .collect();
+    let full = matches!(
+        words.as_slice(),
+        ["desember"]
+            | ["des"]
+            | ["12"]
+            | ["triwulan" | "tw" | "trw", "iv" | "4"]
+            | ["semester", "ii" | "2"]
+    );
+    Some(if full {
+        Period::FullYear
+    } else {
+        Period::PartYear
+    })
 }
 
 /// Words that appear in the header rows of the tables a Renstra needs; a row full of them is a
@@ -479,7 +676,14 @@ mod tests {
                 (5, Role::Realisasi, Some(2022)),
             ]
         );
-        assert_eq!(layout.unknown, vec!["Sumber".to_string()]);
+        assert_eq!(
+            layout.unknown,
+            vec![UnreadColumn {
+                index: 6,
+                header: "Sumber".into(),
+                why: Unread::Unrecognised
+            }]
+        );
         assert_eq!(classify(&g), Some(SheetKind::AnggaranRealisasi));
     }
 

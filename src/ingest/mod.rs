@@ -252,12 +252,13 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
     match (kind, budget_layout) {
         (Some(SheetKind::AnggaranRealisasi), Some(layout)) => {
             let sheet = budget::read_budget_sheet(grid, &layout, bidang);
-            report.unknown_columns = layout.unknown.clone();
+            report.unknown_columns = layout.unknown.iter().map(|c| c.header.clone()).collect();
             report.used = true;
             report.accounting = Some(sheet.accounting);
             part.budget = sheet.rows;
             part.totals = sheet.totals;
             part.findings = sheet.findings;
+            part.findings.extend(budget::unread_columns(grid, &layout));
         }
         (Some(kind), _) => match records::read_records(grid, kind) {
             Some(sheet) => {

@@ -153,10 +153,35 @@ pub fn location_spelling(written: &str, lokasi: &str) -> String {
 }
 
 /// FIGURE-CONFLICT: one line's figure given twice with different values.
-pub fn figure_conflict(uraian: &str, year: i32, existing: impl Display) -> String {
+pub fn figure_conflict(
+    uraian: &str,
+    role: &str,
+    year: i32,
+    (here, here_value): (impl Display, &str),
+    (there, there_value): (impl Display, &str),
+) -> String {
     format!(
-        "Baris \"{uraian}\" tahun {year} sudah berisi angka lain di {existing}; angka pertama yang dipakai. Samakan kedua berkas."
+        "{role} baris \"{uraian}\" tahun {year} tertulis {here_value} di {here} tetapi {there_value} di {there}; tidak satu pun dipakai (tabel menandainya). Tentukan versi yang berlaku, lalu pindahkan berkas atau lembar yang lain keluar dari folder unit."
     )
+}
+
+/// FIGURE-CONFLICT, once per pair of sheets that give figures for the same lines and years: two
+/// versions of one workbook (a copy and its revision), named both, whatever their names' order.
+pub fn versions(
+    first: impl Display,
+    second: impl Display,
+    shared: usize,
+    differing: usize,
+) -> String {
+    if differing == 0 {
+        format!(
+            "{first} dan {second} memuat {shared} angka untuk baris dan tahun yang sama, semuanya sama: tampaknya dua salinan satu data, dibaca sekali. Simpan satu salinan saja di folder unit agar perubahan berikutnya tidak hanya masuk ke salah satunya."
+        )
+    } else {
+        format!(
+            "{first} dan {second} memuat {shared} angka untuk baris dan tahun yang sama, {differing} di antaranya berbeda: tampaknya dua versi satu buku kerja (mis. salinan lama dan revisinya). renstra tidak memilih salah satunya: angka yang berbeda tidak dipakai sampai hanya satu versi yang tersisa. Pindahkan versi yang tidak berlaku keluar dari folder unit."
+        )
+    }
 }
 
 // --- Sums and ratios (SUM-*, RATIO-*, REALISASI-*) ---
@@ -536,6 +561,65 @@ pub fn header_not_found(kind: &str) -> String {
 
 /// A sheet of no recognised kind.
 pub const SHEET_UNRECOGNISED: &str = "Lembar ini tidak dikenali: tidak ada baris judul kolom yang memuat kata seperti Kode, Uraian, Anggaran, Realisasi, Indikator atau Target dalam 30 baris pertama. Isinya tidak dibaca.";
+
+/// What an unread column holds, for COLUMN-UNREAD: "14 angka, mis. 1.250.000,00; 2 teks, mis.
+/// "APBD"" or "kosong".
+pub fn column_holds(
+    numbers: usize,
+    first_number: Option<&str>,
+    texts: usize,
+    first_text: Option<&str>,
+) -> String {
+    let mut parts = Vec::new();
+    if numbers > 0 {
+        parts.push(match first_number {
+            Some(n) => format!("{numbers} angka, mis. {n}"),
+            None => format!("{numbers} angka"),
+        });
+    }
+    if texts > 0 {
+        parts.push(match first_text {
+            Some(t) => format!("{texts} teks, mis. \"{t}\""),
+            None => format!("{texts} teks"),
+        });
+    }
+    if parts.is_empty() {
+        "kosong".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// COLUMN-UNREAD: a header renstra does not recognise.
+pub fn column_unrecognised(header: &str, holds: &str) -> String {
+    format!(
+        "Kolom \"{header}\" tidak dikenali, jadi isinya tidak dibaca (isinya: {holds}). Bila kolom ini berisi anggaran, realisasi atau rasio, ubah judulnya menjadi mis. \"Anggaran 2023\", \"Realisasi 2023\" atau \"Rasio 2023\"; bila kolom ini memang tidak diperlukan, temuan ini hanya mencatatnya."
+    )
+}
+
+/// COLUMN-UNREAD: a column of what renstra computes itself.
+pub fn column_computed(header: &str, holds: &str, what: &str) -> String {
+    format!(
+        "Kolom \"{header}\" (isinya: {holds}) tidak dibaca: renstra menghitung {what} sendiri dari anggaran dan realisasi, sehingga angka kolom ini tidak dipakai dan tidak perlu diketik ulang."
+    )
+}
+
+/// COLUMN-UNREAD: how a column without a header is named.
+pub const NO_HEADER: &str = "(tanpa judul)";
+
+/// COLUMN-UNREAD: the original budget beside the revised one.
+pub fn column_superseded(header: &str, holds: &str) -> String {
+    format!(
+        "Kolom \"{header}\" (isinya: {holds}) adalah anggaran sebelum perubahan; lembar ini juga memuat anggaran setelah perubahan untuk tahun yang sama, dan itulah yang dipakai sebagai anggaran tahun itu."
+    )
+}
+
+/// COLUMN-UNREAD: a realisasi to a point before the year's end.
+pub fn column_part_year(header: &str, holds: &str) -> String {
+    format!(
+        "Kolom \"{header}\" (isinya: {holds}) berisi realisasi sampai sebelum akhir tahun, jadi tidak dipakai sebagai realisasi tahunan. Ekspor ulang laporan realisasi s.d. Desember (Triwulan IV), atau beri judul \"Realisasi\" dengan tahunnya bila angkanya sudah setahun penuh."
+    )
+}
 
 /// SHEET-EMPTY: a recognised sheet with no data rows yet.
 pub fn sheet_empty(kind: &str) -> String {

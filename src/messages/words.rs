@@ -75,6 +75,9 @@ impl Display for Malformed {
             Malformed::UncachedFormula => {
                 "rumus tanpa hasil tersimpan; buka berkas di Excel/LibreOffice lalu simpan ulang"
             }
+            Malformed::Conflict => {
+                "dua berkas atau lembar memberi angka berbeda; tidak satu pun dipakai sampai hanya satu versi yang tersisa"
+            }
         })
     }
 }

@@ -77,6 +77,9 @@ pub enum Malformed {
     NotANumber,
     /// A formula whose result was never stored: the file was not recalculated before saving.
     UncachedFormula,
+    /// Two sheets or files give this figure different values (an old and a revised copy): the
+    /// raw text holds both, and neither is used.
+    Conflict,
 }
 
 /// The outcome of parsing one text: the value plus whether a copy-paste artefact was repaired.

@@ -177,7 +177,7 @@ rules! {
         "A location spelled differently from the kelurahan list was matched to the nearest one (at most two letters apart).";
     /// The same figure given twice with different values (two sheets or files for one line).
     FigureConflict => "FIGURE-CONFLICT",
-        "One line's figure is given twice (two sheets or files) with different values; the first is kept.";
+        "One line's figure is given twice (two sheets or files) with different values: neither is used, whatever the files' names; and each pair of sheets that share figures is named as two versions of one workbook.";
     /// A parent's figure is not the sum of its children's.
     SumHierarchy => "SUM-HIERARCHY",
         "A program's anggaran or realisasi is not the sum of its kegiatan, or a kegiatan's of its sub kegiatan, or is left blank while they have figures.";
@@ -196,6 +196,9 @@ rules! {
     /// Realisasi above anggaran.
     RealisasiOverAnggaran => "REALISASI-OVER-ANGGARAN",
         "Realisasi is above anggaran for the same line and year: an error, a budget line cannot be overspent.";
+    /// A column of a budget sheet whose figures are not read.
+    ColumnUnread => "COLUMN-UNREAD",
+        "A column of an anggaran/realisasi sheet is not read: its header is not recognised, it holds what renstra computes itself (growth, sisa anggaran), or a realisasi up to a point before the year's end; the finding names the header cell and what the column holds.";
     /// Realisasi with no anggaran for the same line and year.
     RealisasiWithoutAnggaran => "REALISASI-WITHOUT-ANGGARAN",
         "A realisasi figure has no anggaran for the same line and year.";

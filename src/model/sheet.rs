@@ -22,6 +22,8 @@ pub enum Role {
     Pertumbuhan,
     /// Free remarks.
     Keterangan,
+    /// Sisa anggaran as stated in a SIPD/SIMDA export (derived: anggaran − realisasi).
+    Sisa,
 }
 
 impl Role {

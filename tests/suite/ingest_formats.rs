@@ -211,3 +211,143 @@ fn a_sheet_that_fits_no_kind_is_reported_by_name() {
     assert_eq!(f.rule, Rule::InputUnreadable);
     assert_eq!(&*f.sources[0].sheet, "Catatan Rapat");
 }
+
+/// A SIMDA Keuangan realisasi report and a SIPD-RI realisasi-per-akun export, with the header
+/// wordings those systems print (collected from their published layouts: SIMDA's LRA and
+/// pengawasan anggaran, SIPD-RI's "Kode Akun | Nama Akun | Pagu | Realisasi | Persen"): every
+/// column is either read into the figures or reported as COLUMN-UNREAD at its header cell.
+#[test]
+fn a_sipd_or_simda_export_has_every_column_used_or_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let simda = book.add_worksheet().set_name("LRA SIMDA 2023").unwrap();
+    let headers = [
+        "Kode Rekening",
+        "Uraian",
+        "Anggaran Murni",
+        "Anggaran Setelah Perubahan",
+        "Realisasi s.d. Desember",
+        "Realisasi s.d. Triwulan III",
+        "Sisa Anggaran",
+        "% Capaian",
+        "Sumber Dana",
+        "Realisasi Fisik ( % )",
+        "Keterangan",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        simda.write_string(0, c as u16, *h).unwrap();
+    }
+    simda.write_string(1, 0, "7.01.02").unwrap();
+    simda
+        .write_string(1, 1, "Program Penyelenggaraan Pemerintahan")
+        .unwrap();
+    for (c, v) in [
+        (2, 900.0),
+        (3, 1000.0),
+        (4, 800.0),
+        (5, 600.0),
+        (6, 200.0),
+        (7, 80.0),
+    ] {
+        simda.write_number(1, c, v).unwrap();
+    }
+    simda.write_string(1, 8, "APBD").unwrap();
+    simda.write_number(1, 9, 95.0).unwrap();
+    simda.write_string(1, 10, "sesuai").unwrap();
+    // A figure with no header at all, in column L.
+    simda.write_number(1, 11, 12.0).unwrap();
+    let sipd = book.add_worksheet().set_name("SIPD 2023").unwrap();
+    for (c, h) in [
+        "No",
+        "Kode Akun",
+        "Nama Akun",
+        "Pagu",
+        "Realisasi",
+        "Persen",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sipd.write_string(0, c as u16, *h).unwrap();
+    }
+    sipd.write_number(1, 0, 1.0).unwrap();
+    sipd.write_string(1, 1, "7.01.03").unwrap();
+    sipd.write_string(1, 2, "Program Pemberdayaan Masyarakat")
+        .unwrap();
+    sipd.write_number(1, 3, 500.0).unwrap();
+    sipd.write_number(1, 4, 250.0).unwrap();
+    sipd.write_number(1, 5, 50.0).unwrap();
+    let path = dir.path().join("ekspor.xlsx");
+    book.save(&path).unwrap();
+
+    let (report, part) = ingest::ingest_file(&path, "ekspor.xlsx", None, &options());
+    assert!(report.sheets.iter().all(|s| s.used), "{report:?}");
+    let figures = |row: usize| -> Vec<(renstra::model::Role, i32, CellValue, String)> {
+        part.budget[row]
+            .figures
+            .iter()
+            .map(|f| (f.role, f.year, f.value.clone(), f.source.a1()))
+            .collect()
+    };
+    use renstra::model::Role::{Anggaran, Rasio, Realisasi};
+    // SIMDA: the revised budget (D), the full-year realisasi (E) and the stated % (H).
+    assert_eq!(
+        figures(0),
+        vec![
+            (Anggaran, 2023, CellValue::Number(dec!(1000)), "D2".into()),
+            (Realisasi, 2023, CellValue::Number(dec!(800)), "E2".into()),
+            (Rasio, 2023, CellValue::Number(dec!(80)), "H2".into()),
+        ]
+    );
+    assert_eq!(part.budget[0].kode_text, "7.01.02");
+    assert_eq!(part.budget[0].keterangan, "sesuai");
+    // SIPD-RI: Pagu, Realisasi and Persen.
+    assert_eq!(
+        figures(1),
+        vec![
+            (Anggaran, 2023, CellValue::Number(dec!(500)), "D2".into()),
+            (Realisasi, 2023, CellValue::Number(dec!(250)), "E2".into()),
+            (Rasio, 2023, CellValue::Number(dec!(50)), "F2".into()),
+        ]
+    );
+    assert_eq!(part.budget[1].uraian, "Program Pemberdayaan Masyarakat");
+    // Every other SIMDA column is reported where its header is, with what it holds.
+    let unread: Vec<(String, Severity, bool)> = part
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::ColumnUnread)
+        .map(|f| {
+            (
+                format!("{} {}", f.sources[0].sheet, f.sources[0].a1()),
+                f.severity,
+                f.message.contains("isinya: 1 angka") || f.message.contains("isinya: 1 teks"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unread,
+        vec![
+            ("LRA SIMDA 2023 C1".into(), Severity::Info, true),
+            ("LRA SIMDA 2023 F1".into(), Severity::Warning, true),
+            ("LRA SIMDA 2023 G1".into(), Severity::Info, true),
+            ("LRA SIMDA 2023 I1".into(), Severity::Warning, true),
+            ("LRA SIMDA 2023 J1".into(), Severity::Warning, true),
+            ("LRA SIMDA 2023 L2".into(), Severity::Warning, true),
+        ]
+    );
+    let message = |a1: &str| {
+        part.findings
+            .iter()
+            .find(|f| f.rule == Rule::ColumnUnread && f.sources[0].a1() == a1)
+            .map(|f| f.message.clone())
+            .unwrap()
+    };
+    assert!(message("C1").contains("sebelum perubahan"));
+    assert!(message("F1").contains("sampai sebelum akhir tahun"));
+    assert!(message("G1").contains("sisa anggaran"));
+    assert!(
+        message("I1").contains("\"Sumber Dana\" tidak dikenali")
+            && message("I1").contains("\"APBD\"")
+    );
+    assert!(message("L2").contains("(tanpa judul)"));
+}

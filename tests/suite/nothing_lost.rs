@@ -343,3 +343,92 @@ proptest! {
         }
     }
 }
+
+/// An old and a revised copy of one workbook side by side: renstra names both files, uses
+/// neither of the figures they disagree on, and the outcome is the same whichever name sorts
+/// first.
+#[test]
+fn two_versions_of_one_workbook_are_named_and_neither_is_used_silently() {
+    const CONFIG: &str = "[perangkat_daerah]\nnama = \"Kecamatan Uji\"\npemerintah_daerah = \"Kota Uji\"\nkode_bidang = \"7.01\"\n\n[periode]\nawal = 2025\nakhir = 2026\nevaluasi = [2021, 2022, 2023]\n\n[penandatangan]\njabatan = \"Camat Uji\"\nnama = \"NAMA UJI\"\nnip = \"19700103 199503 1 001\"\n\n[dokumen]\ntempat = \"Uji\"\ntanggal = \"2024\"\nkertas = \"A4\"\n";
+    let old = "Kode;Uraian;Anggaran 2022;Realisasi 2022\r\n7.01.02;Program A;1.000,00;500,00\r\n7.01.03;Program B;2.000,00;1.500,00\r\n";
+    // The revision changed Program A's anggaran only.
+    let revised = "Kode;Uraian;Anggaran 2022;Realisasi 2022\r\n7.01.02;Program A;1.200,00;500,00\r\n7.01.03;Program B;2.000,00;1.500,00\r\n";
+    let outcome = |old_name: &str, revised_name: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let unit = dir.path().join("uji");
+        std::fs::create_dir_all(&unit).unwrap();
+        std::fs::write(unit.join("renstra.toml"), CONFIG).unwrap();
+        std::fs::write(unit.join(old_name), old).unwrap();
+        std::fs::write(unit.join(revised_name), revised).unwrap();
+        let checked = pipeline::check_unit(&unit, &Default::default()).unwrap();
+        let a = checked
+            .lines
+            .iter()
+            .find(|l| l.uraian == "Program A")
+            .unwrap();
+        let anggaran = a.years[&2022].anggaran.clone().unwrap().value;
+        let b = checked
+            .lines
+            .iter()
+            .find(|l| l.uraian == "Program B")
+            .unwrap();
+        let b_anggaran = b.years[&2022].anggaran.clone().unwrap().value;
+        let conflicts: Vec<(renstra::model::Severity, String)> = checked
+            .findings
+            .iter()
+            .filter(|f| f.rule == renstra::model::Rule::FigureConflict)
+            .map(|f| (f.severity, f.message.clone()))
+            .collect();
+        (anggaran, b_anggaran, conflicts)
+    };
+    for (old_name, revised_name) in [
+        ("anggaran.csv", "anggaran (final) revisi 2.csv"),
+        ("z anggaran lama.csv", "anggaran.csv"),
+    ] {
+        let (anggaran, b_anggaran, conflicts) = outcome(old_name, revised_name);
+        // Neither 1.000,00 nor 1.200,00 is Program A's anggaran; Program B agrees and is read.
+        assert!(
+            matches!(
+                &anggaran,
+                renstra::model::CellValue::Invalid {
+                    reason: renstra::model::Malformed::Conflict,
+                    ..
+                }
+            ),
+            "{anggaran:?}"
+        );
+        assert_eq!(
+            b_anggaran,
+            renstra::model::CellValue::Number(Decimal::from(2000))
+        );
+        let error = conflicts
+            .iter()
+            .find(|(s, _)| *s == renstra::model::Severity::Error)
+            .expect("a FIGURE-CONFLICT error for Program A");
+        assert!(
+            error.1.contains("1.000,00") && error.1.contains("1.200,00"),
+            "{}",
+            error.1
+        );
+        assert!(
+            error.1.contains(old_name) && error.1.contains(revised_name),
+            "{}",
+            error.1
+        );
+        // The two files are named as versions of one another: 4 figures shared, 1 differs.
+        let versions = conflicts
+            .iter()
+            .find(|(s, _)| *s == renstra::model::Severity::Warning)
+            .expect("the versions warning");
+        assert!(
+            versions.1.contains("memuat 4 angka") && versions.1.contains("1 di antaranya berbeda"),
+            "{}",
+            versions.1
+        );
+        assert!(
+            versions.1.contains(old_name) && versions.1.contains(revised_name),
+            "{}",
+            versions.1
+        );
+    }
+}
