@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 mod watch;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::batch::{self, BatchOptions, BatchStatus, UnitSummary};
@@ -19,6 +19,7 @@ use crate::export;
 use crate::ingest::IngestOptions;
 use crate::ingest::isolate::{self, Isolation};
 use crate::messages::cli as say;
+use crate::messages::help;
 use crate::model::Severity;
 use crate::pipeline::{self, Checked, UnitError};
 use crate::render;
@@ -28,8 +29,10 @@ use crate::render;
 #[command(
     name = "renstra",
     version,
-    about,
-    args_conflicts_with_subcommands = true
+    about = help::ABOUT,
+    after_help = help::AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,13 +44,24 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Read, verify and write every output for each unit (the default).
+    #[command(about = help::BUILD)]
     Build(BuildArgs),
     /// Read and verify only; exit 1 when an error-level finding exists.
+    #[command(about = help::CHECK)]
     Check(CheckArgs),
     /// Build, then rebuild each unit whose files change, until Ctrl-C.
+    #[command(about = help::WATCH)]
     Watch(WatchArgs),
     /// Create a new unit folder: renstra.toml, blank workbooks with their headers, narrative.
+    #[command(about = help::INIT)]
     Init(InitArgs),
+    /// Help, for the whole program or one command; `help` is the same.
+    #[command(about = help::HELP_COMMAND, alias = "help")]
+    Bantuan {
+        /// The command to explain.
+        #[arg(help = help::HELP_WHICH, value_name = "PERINTAH")]
+        perintah: Option<String>,
+    },
     /// Internal: parse one workbook and write its grids to stdout (runs in a bounded child).
     #[command(name = "internal-read", hide = true)]
     InternalRead {
@@ -63,10 +77,16 @@ enum Command {
 #[derive(Debug, Args)]
 struct Folders {
     /// A unit folder, or a folder of unit folders (each with a renstra.toml).
-    #[arg(default_value = "input")]
+    #[arg(default_value = "input", hide_default_value = true, help = help::INPUT)]
     input: PathBuf,
     /// Where the outputs go: one folder per unit.
-    #[arg(long, default_value = "output")]
+    #[arg(
+        long,
+        default_value = "output",
+        hide_default_value = true,
+        value_name = "FOLDER",
+        help = help::OUT
+    )]
     out: PathBuf,
 }
 
@@ -75,7 +95,7 @@ struct Folders {
 struct Templates {
     /// A Typst templates folder to use instead of the ones built into renstra (a `templates/`
     /// folder in the input folder is used without asking).
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER", help = help::TEMPLATES)]
     templates: Option<PathBuf>,
 }
 
@@ -86,19 +106,19 @@ struct BuildArgs {
     #[command(flatten)]
     templates: Templates,
     /// List every finding, warnings and info included.
-    #[arg(short, long, conflicts_with = "quiet")]
+    #[arg(short, long, conflicts_with = "quiet", help = help::VERBOSE)]
     verbose: bool,
     /// Print only the summary table (and failures).
-    #[arg(short, long)]
+    #[arg(short, long, help = help::QUIET)]
     quiet: bool,
     /// Print the summary as JSON on stdout, for scripts.
-    #[arg(long)]
+    #[arg(long, help = help::JSON)]
     json: bool,
     /// Rebuild even the units whose inputs have not changed.
-    #[arg(long)]
+    #[arg(long, help = help::FORCE)]
     force: bool,
     /// Exit 1 when a unit has an error-level finding (as `check` always does).
-    #[arg(long)]
+    #[arg(long, help = help::STRICT)]
     strict: bool,
 }
 
@@ -109,16 +129,23 @@ struct WatchArgs {
     #[command(flatten)]
     templates: Templates,
     /// How long files must stay unchanged before a rebuild, in milliseconds.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(
+        long,
+        default_value_t = 1000,
+        hide_default_value = true,
+        value_name = "MILIDETIK",
+        help = help::QUIET_MS
+    )]
     quiet_ms: u64,
 }
 
 #[derive(Debug, Args)]
 struct InitArgs {
     /// The new unit's folder, e.g. input/dinas-kesehatan.
+    #[arg(value_name = "FOLDER", help = help::INIT_FOLDER)]
     folder: PathBuf,
     /// The unit's kode bidang urusan (Permendagri 90/2019), e.g. 1.02 for a dinas kesehatan.
-    #[arg(long)]
+    #[arg(long, value_name = "KODE", help = help::KODE_BIDANG)]
     kode_bidang: Option<String>,
 }
 
@@ -127,14 +154,22 @@ struct CheckArgs {
     #[command(flatten)]
     folders: Folders,
     /// Also list info-level findings.
-    #[arg(short, long)]
+    #[arg(short, long, help = help::CHECK_VERBOSE)]
     verbose: bool,
 }
 
 /// Parses the arguments and runs the command; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return argument_error(&e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
     match cli.command {
+        Some(Command::Bantuan { perintah }) => show_help(perintah.as_deref()),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Build(args)) => build(&args),
         Some(Command::Watch(args)) => watch::run(&args),
@@ -147,6 +182,155 @@ pub fn main() -> ExitCode {
         }
         None => build(&cli.build),
     }
+}
+
+/// The command line as people see it: clap's definition with Indonesian headings, usage lines,
+/// and help and version flags, on every subcommand.
+fn command() -> clap::Command {
+    let root = localize(
+        Cli::command(),
+        "renstra [PILIHAN] [INPUT]\n       renstra <PERINTAH>",
+    )
+    .disable_version_flag(true)
+    .arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(help::VERSION_FLAG)
+            .help_heading(help::OPTIONS_HEADING),
+    );
+    root.mut_subcommands(|sub| {
+        let usage = match sub.get_name() {
+            "init" => "renstra init [PILIHAN] <FOLDER>".to_string(),
+            "bantuan" => "renstra bantuan [PERINTAH]".to_string(),
+            name => format!("renstra {name} [PILIHAN] [INPUT]"),
+        };
+        localize(sub, &usage)
+    })
+}
+
+/// One command with Indonesian help: the template, headings, usage line and `-h`.
+fn localize(command: clap::Command, usage: &str) -> clap::Command {
+    command
+        .help_template(help::TEMPLATE)
+        .override_usage(usage.to_string())
+        .subcommand_help_heading(help::COMMANDS_HEADING)
+        .subcommand_value_name(help::COMMAND_VALUE)
+        .disable_help_flag(true)
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() {
+                help::ARGUMENTS_HEADING
+            } else {
+                help::OPTIONS_HEADING
+            };
+            arg.help_heading(heading)
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(help::HELP_FLAG)
+                .help_heading(help::OPTIONS_HEADING),
+        )
+}
+
+/// `renstra bantuan [PERINTAH]`: the help of the program or of one command.
+fn show_help(which: Option<&str>) -> ExitCode {
+    let mut root = command();
+    let printed = match which {
+        None => root.print_help(),
+        Some(name) => match root.find_subcommand_mut(name) {
+            Some(sub) if !sub.is_hide_set() => sub.print_help(),
+            _ => {
+                eprintln!(
+                    "{}",
+                    help::argument_error(
+                        &help::ArgumentProblem::UnknownCommand(name.to_string()),
+                        None,
+                        "renstra bantuan [PERINTAH]"
+                    )
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+/// A clap error, said in Indonesian (help and version requests are printed as asked).
+fn argument_error(error: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let context = |kind: ContextKind| -> Option<String> {
+        match error.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        }
+    };
+    let arg = || context(ContextKind::InvalidArg).unwrap_or_default();
+    let problem = match error.kind() {
+        ErrorKind::UnknownArgument => help::ArgumentProblem::Unknown(arg()),
+        ErrorKind::InvalidSubcommand => help::ArgumentProblem::UnknownCommand(
+            context(ContextKind::InvalidSubcommand).unwrap_or_default(),
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            help::ArgumentProblem::InvalidValue {
+                option: arg(),
+                value: context(ContextKind::InvalidValue).unwrap_or_default(),
+            }
+        }
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => {
+            help::ArgumentProblem::Missing(arg())
+        }
+        ErrorKind::ArgumentConflict => {
+            help::ArgumentProblem::Conflict(arg(), context(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::NoEquals => {
+            help::ArgumentProblem::TooMany(arg())
+        }
+        _ => help::ArgumentProblem::Other,
+    };
+    let suggestion =
+        context(ContextKind::SuggestedArg).or_else(|| context(ContextKind::SuggestedSubcommand));
+    eprintln!(
+        "{}",
+        help::argument_error(&problem, suggestion.as_deref(), &usage_of_invocation())
+    );
+    ExitCode::from(2)
+}
+
+/// The usage line of the subcommand the person typed (the program's when none).
+fn usage_of_invocation() -> String {
+    let mut root = command();
+    let typed = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let usage = match typed.as_deref().and_then(|n| root.find_subcommand_mut(n)) {
+        Some(sub) => sub.render_usage().to_string(),
+        None => root.render_usage().to_string(),
+    };
+    usage.trim_start_matches("Usage:").trim().to_string()
 }
 
 /// The one place an error that ends a command reaches the person: `renstra: <message>` on
@@ -174,7 +358,7 @@ fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
     match pipeline::discover(input) {
         Ok(found) if !(found.units.is_empty() && found.refused.is_empty()) => Ok(found),
         Ok(_) => Err(fail(say::no_units(input))),
-        Err(e) => Err(fail(say::input_unreadable(input, e))),
+        Err(e) => Err(fail(say::input_unreadable(input, &e))),
     }
 }
 

@@ -99,7 +99,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
                 print_line(&say::watch_failed(&pipeline::unit_name(unit), why));
             }
         }
-        Err(e) => warn(say::input_unreadable(&input, e)),
+        Err(e) => warn(say::input_unreadable(&input, &e)),
     }
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {

@@ -188,8 +188,15 @@ pub fn no_units(input: &Path) -> String {
 }
 
 /// The input folder cannot be read.
-pub fn input_unreadable(input: &Path, why: impl Display) -> String {
-    format!("folder {} tidak dapat dibaca: {why}", input.display())
+pub fn input_unreadable(input: &Path, why: &std::io::Error) -> String {
+    if why.kind() == std::io::ErrorKind::NotFound {
+        format!(
+            "folder {} tidak ada; tulis folder unit atau folder masukan yang ada, atau salah satu perintah: build, check, watch, init, bantuan",
+            input.display()
+        )
+    } else {
+        format!("folder {} tidak dapat dibaca: {why}", input.display())
+    }
 }
 
 /// The documents a build could not make, and why; the other outputs are written.

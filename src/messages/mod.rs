@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod findings;
+pub mod help;
 pub mod typst;
 pub mod words;
 pub mod workbook;

@@ -670,3 +670,84 @@ fn the_binary_alone_typesets_from_any_folder_and_a_missing_template_folder_says_
     );
     assert!(!dir.path().join("baru").join("kanigaran").exists());
 }
+
+/// Help, every subcommand's help and argument errors are Indonesian; `bantuan` and `help` are
+/// the same command.
+#[test]
+fn help_and_argument_errors_speak_indonesian() {
+    let run = |args: &[&str]| {
+        let out = renstra().args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let english = [
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "Commands:",
+        "Print help",
+        "[default:",
+        "error:",
+        "tip:",
+    ];
+    let (code, main_help, _) = run(&["--help"]);
+    assert_eq!(code, Some(0));
+    for heading in [
+        "Penggunaan:",
+        "Perintah:",
+        "Argumen:",
+        "Pilihan:",
+        "bantuan",
+        "Tampilkan bantuan",
+    ] {
+        assert!(
+            main_help.contains(heading),
+            "{heading} missing: {main_help}"
+        );
+    }
+    for sub in ["build", "check", "watch", "init"] {
+        let (code, by_flag, _) = run(&[sub, "--help"]);
+        assert_eq!(code, Some(0), "{sub} --help");
+        let (_, by_bantuan, _) = run(&["bantuan", sub]);
+        let (_, by_help, _) = run(&["help", sub]);
+        assert_eq!(by_bantuan, by_flag, "bantuan {sub}");
+        assert_eq!(by_help, by_flag, "help {sub}");
+        assert!(
+            by_flag.contains(&format!("Penggunaan: renstra {sub} [PILIHAN]")),
+            "{by_flag}"
+        );
+        for word in english {
+            assert!(
+                !by_flag.contains(word),
+                "{sub} --help says {word}: {by_flag}"
+            );
+        }
+    }
+    for word in english {
+        assert!(!main_help.contains(word), "--help says {word}: {main_help}");
+    }
+    // A mistyped option: what is wrong, the usage line and where help is, exit 2.
+    let (code, _, error) = run(&["build", "--keluar", "x"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        error.starts_with("renstra: pilihan atau argumen --keluar tidak dikenal"),
+        "{error}"
+    );
+    assert!(
+        error.contains("Penggunaan: renstra build [PILIHAN] [INPUT]"),
+        "{error}"
+    );
+    assert!(error.contains("renstra bantuan"), "{error}");
+    let (code, _, error) = run(&["init"]);
+    assert_eq!(code, Some(2));
+    assert!(error.contains("<FOLDER> harus diisi"), "{error}");
+    let (code, _, error) = run(&["build", "-v", "-q"]);
+    assert_eq!(code, Some(2));
+    assert!(error.contains("tidak dapat dipakai bersama"), "{error}");
+    for word in english {
+        assert!(!error.contains(word), "{word} in {error}");
+    }
+}
