@@ -102,7 +102,7 @@ fn budget_bars(t: &Table) -> Vec<YearBar> {
     let Some(total) = t.rows.iter().find(|r| r.style == RowStyle::Total) else {
         return Vec::new();
     };
-    years(t, "Anggaran")
+    let bars: Vec<YearBar> = years(t, "Anggaran")
         .into_iter()
         .filter_map(|y| {
             let a = &total.cells[column(t, &format!("Anggaran {y}"))?].shown;
@@ -115,7 +115,13 @@ fn budget_bars(t: &Table) -> Vec<YearBar> {
                 label_realisasi: label(r, true),
             })
         })
-        .collect()
+        .collect();
+    // A table with no figure yet (a new unit) draws no empty axes: the narrative says instead
+    // that the chart has no data.
+    let drawable = bars
+        .iter()
+        .any(|b| b.anggaran.is_some_and(|h| h > 0.0) || b.realisasi.is_some_and(|h| h > 0.0));
+    if drawable { bars } else { Vec::new() }
 }
 
 fn performance(t: &Table) -> Vec<IndicatorSeries> {

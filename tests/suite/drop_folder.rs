@@ -751,3 +751,146 @@ fn help_and_argument_errors_speak_indonesian() {
         assert!(!error.contains(word), "{word} in {error}");
     }
 }
+
+/// The officer's whole path with nothing but the binary: from an empty folder (no templates
+/// anywhere near), `init` a unit, fill in its configuration and its budget workbook under the
+/// headers `init` wrote, write a line of narrative, `build`, and get the verified PDF.
+#[test]
+fn from_an_empty_folder_init_fill_and_build_give_the_pdf() {
+    use calamine::{Reader, open_workbook_auto};
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let run = |args: &[&str]| renstra().current_dir(here).args(args).output().unwrap();
+    let init = run(&["init", "dinas-kesehatan", "--kode-bidang", "1.02"]);
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    let unit = here.join("dinas-kesehatan");
+
+    // The configuration, as the comments in it ask.
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    let filled = config
+        .replace(
+            "nama = \"Nama Perangkat Daerah\"",
+            "nama = \"Dinas Kesehatan\"",
+        )
+        .replace("\"Kota/Kabupaten ...\"", "\"Kota Uji\"")
+        .replace(
+            "jabatan = \"Kepala ...\"",
+            "jabatan = \"Kepala Dinas Kesehatan\"",
+        )
+        .replace("tempat = \"\"", "tempat = \"Uji\"")
+        .replace("tanggal = \"\"", "tanggal = \"24 Januari 2025\"")
+        .replace("nama = \"\"", "nama = \"PETUGAS UJI\"")
+        .replace("nip = \"\"", "nip = \"19800101 200501 1 001\"");
+    std::fs::write(unit.join("renstra.toml"), filled).unwrap();
+
+    // The budget workbook: init's own headers, three lines a year. By hand: the kegiatan and the
+    // program are 100.000.000 + 50.000.000 = 150.000.000 of anggaran and 95.000.000 +
+    // 40.000.000 = 135.000.000 of realisasi, a ratio of 135 / 150 × 100 = 90,00.
+    let path = unit.join("anggaran-realisasi.xlsx");
+    let mut blank = open_workbook_auto(&path).unwrap();
+    let sheet_name = blank.sheet_names()[0].clone();
+    let range = blank.worksheet_range(&sheet_name).unwrap();
+    let headers: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    drop(blank);
+    let lines = [
+        (
+            "1.02.01",
+            "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+            150_000_000.0,
+            135_000_000.0,
+        ),
+        (
+            "1.02.01.2.01",
+            "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+            150_000_000.0,
+            135_000_000.0,
+        ),
+        (
+            "1.02.01.2.01.0001",
+            "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+            100_000_000.0,
+            95_000_000.0,
+        ),
+        (
+            "1.02.01.2.01.0002",
+            "Koordinasi dan Penyusunan Dokumen RKA-SKPD",
+            50_000_000.0,
+            40_000_000.0,
+        ),
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name(&sheet_name).unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    for (r, (kode, uraian, anggaran, realisasi)) in lines.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, h) in headers.iter().enumerate() {
+            let c = c as u16;
+            match h.split(' ').next().unwrap() {
+                "Kode" => sheet.write_string(r, c, *kode).map(|_| ()),
+                "Uraian" => sheet.write_string(r, c, *uraian).map(|_| ()),
+                "Anggaran" => sheet.write_number(r, c, *anggaran).map(|_| ()),
+                "Realisasi" => sheet.write_number(r, c, *realisasi).map(|_| ()),
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    assert!(
+        headers.iter().any(|h| h == "Anggaran 2023")
+            && headers.iter().any(|h| h == "Realisasi 2019"),
+        "{headers:?}"
+    );
+
+    // A line of narrative with an e-mail address, written as the file's own guide says.
+    let bab2 = unit.join("naskah/bab-2.typ");
+    let narrative = std::fs::read_to_string(&bab2).unwrap().replacen(
+        "(Tulis isi sub bab ini.)",
+        "Pertanyaan dapat dikirim ke dinkes_kota\\@yahoo.co.id; \\*) data sementara.",
+        1,
+    );
+    std::fs::write(&bab2, narrative).unwrap();
+
+    assert!(!here.join("templates").exists());
+    let built = run(&["build", "dinas-kesehatan", "--json"]);
+    assert_eq!(built.status.code(), Some(0), "{built:?}");
+    let s = &summary(&built)["dinas-kesehatan"];
+    assert_eq!(s["hasil"], "disusun", "{s}");
+    assert_eq!(s["kesalahan"], 0, "{s}");
+    let out = here.join("output/dinas-kesehatan");
+    let pdf = out.join("renstra.pdf");
+    assert!(pdf.is_file());
+    assert!(out.join("berita-acara.pdf").is_file());
+    if let Some(pages) = pdfinfo_pages(&pdf) {
+        assert!(pages >= 5, "{pages} pages");
+    }
+    match std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(text) if text.status.success() => {
+            let text = String::from_utf8_lossy(&text.stdout);
+            for expected in [
+                "Dinas Kesehatan",
+                "1.02.01.2.01.0002",
+                "150.000.000,00",
+                "135.000.000,00",
+                "90,00",
+                "dinkes_kota@yahoo.co.id",
+                "*) data sementara",
+            ] {
+                assert!(text.contains(expected), "the PDF lacks {expected}");
+            }
+        }
+        _ => eprintln!("pdftotext (poppler-utils) is not installed: the PDF's text not checked"),
+    }
+}
