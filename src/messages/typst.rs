@@ -30,6 +30,18 @@ impl Display for Problem {
                 f,
                 "tanda # memanggil perintah \"{name}\" yang tidak dikenal; perintah yang tersedia: {COMMANDS}; tulis \\# untuk tanda pagar biasa"
             ),
+            Problem::UnknownNameInCommand(name) => write!(
+                f,
+                "\"{name}\" di dalam perintah # bukan nama yang dikenal; tulis nama tabel, fakta atau grafik di antara tanda petik, mis. #fakta(\"pagu-renstra\") atau #tabel(\"T-C.24\")"
+            ),
+            Problem::FileNotFound(name) => write!(
+                f,
+                "berkas {name} tidak ada; taruh berkas itu di folder unit (mis. gambar di samping renstra.toml) atau perbaiki namanya di naskah"
+            ),
+            Problem::AccessDenied => f.write_str(
+                "naskah hanya dapat membaca berkas di folder unit dan di folder templat; berkas ini di luar keduanya",
+            ),
+            Problem::FileUnreadable(why) => write!(f, "berkas tidak dapat dibaca: {why}"),
             Problem::BareHash => f.write_str(
                 "tanda # memulai perintah Typst, tetapi tidak diikuti nama perintah; tulis \\# untuk tanda pagar biasa",
             ),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use typst::World;
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
-use typst::syntax::{LinkedNode, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{LinkedNode, RootedPath, Side, Source, SyntaxKind, VirtualPath, VirtualRoot};
 use typst_layout::PagedDocument;
 
 use super::{NASKAH_FILES, RenstraWorld};
@@ -69,6 +69,14 @@ pub enum Problem {
     MissingLabel(String),
     /// `#name` calls something that does not exist.
     UnknownName(String),
+    /// A name inside a `#` command that means nothing (`#fakta(pagu-renstra)` without quotes).
+    UnknownNameInCommand(String),
+    /// A file the narrative names (an image) that is not there; its file name.
+    FileNotFound(String),
+    /// A file outside the unit and the templates.
+    AccessDenied,
+    /// A file that cannot be read, and why.
+    FileUnreadable(String),
     /// A `#` followed by no command (`# 5 orang`, `harga 5#`).
     BareHash,
     /// A `#` command Typst cannot read to its end; what it expected next, in Typst's words.
@@ -85,7 +93,7 @@ pub enum Problem {
 /// How many times the diagnosis recompiles after blanking the marks it has reported: syntax
 /// problems of every file are found in the first round, each later round finds what Typst could
 /// only see once the earlier marks were out of the way (an e-mail's `@` after a stray `*`).
-const ROUNDS: usize = 4;
+const ROUNDS: usize = 12;
 
 /// A problem found in one round, at a byte offset of the file it is in.
 struct Found {
@@ -215,27 +223,75 @@ fn blank_marks(
                 None => continue,
             },
         };
-        let mark = match &f.problem {
-            Problem::Unclosed(Mark::Strong | Mark::Emph | Mark::Math) => Some(f.offset),
-            Problem::MissingLabel(_) => Some(f.offset),
-            Problem::UnknownName(_) => Some(f.offset),
-            _ => None,
+        let range = match &f.problem {
+            Problem::Unclosed(Mark::Strong | Mark::Emph | Mark::Math)
+            | Problem::MissingLabel(_)
+            | Problem::UnknownName(_) => text
+                .as_bytes()
+                .get(f.offset)
+                .filter(|b| b"*_$@#".contains(b))
+                .map(|_| f.offset..f.offset + 1),
+            // A syntax problem without a mark to blank leaves the file as it is.
+            Problem::Unclosed(_)
+            | Problem::UnexpectedClosing(_)
+            | Problem::BareHash
+            | Problem::BrokenCommand(_) => None,
+            // An evaluation error (an unknown name inside a command, a missing file): the
+            // whole `#` command goes, so Typst reads on to the next one.
+            _ => enclosing_command(&text, f.offset),
         };
-        let Some(at) = mark else { continue };
-        if text
-            .as_bytes()
-            .get(at)
-            .is_some_and(|b| b"*_$@#".contains(b))
-        {
-            let mut bytes = text.into_bytes();
-            bytes[at] = b' ';
-            // invariant: an ASCII byte replaced by an ASCII space keeps the text UTF-8.
-            let text = String::from_utf8(bytes).expect("an ASCII byte was replaced by a space");
-            patched.insert(vpath.to_string(), text);
-            blanked = true;
-        }
+        let Some(range) =
+            range.filter(|r| text.get(r.clone()).is_some_and(|t| !t.trim().is_empty()))
+        else {
+            continue;
+        };
+        patched.insert(vpath.to_string(), blank(&text, range));
+        blanked = true;
     }
     blanked
+}
+
+/// `text` with the bytes of `range` made spaces (line breaks kept), so every offset and line of
+/// the rest stays where it was.
+fn blank(text: &str, range: std::ops::Range<usize>) -> String {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            if range.contains(&i) && b != b'\n' {
+                b' '
+            } else {
+                b
+            }
+        })
+        .collect();
+    // invariant: every byte of the range became an ASCII space or stayed a line break, and the
+    // range starts and ends on character boundaries (it came from the syntax tree or is one
+    // ASCII mark), so the text is still UTF-8.
+    String::from_utf8(bytes).expect("blanking ASCII-bounded ranges keeps UTF-8")
+}
+
+/// The byte range of the `#` command of markup that contains `offset`: the `#` and the
+/// expression after it.
+fn enclosing_command(text: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let source = Source::detached(text);
+    let root = LinkedNode::new(source.root());
+    let mut node = root.leaf_at(offset, Side::After)?;
+    loop {
+        let parent = node.parent()?.clone();
+        if parent.kind() == SyntaxKind::Markup {
+            return if node.kind() == SyntaxKind::Hash {
+                let expression = node.next_sibling()?;
+                Some(node.offset()..expression.range().end)
+            } else {
+                let hash = node
+                    .prev_sibling()
+                    .filter(|h| h.kind() == SyntaxKind::Hash)?;
+                Some(hash.offset()..node.range().end)
+            };
+        }
+        node = parent;
+    }
 }
 
 /// The character that ends just before byte `offset` of `text`.
@@ -355,7 +411,29 @@ pub fn classify(message: &str, at: &str, before: Option<char>, hints: Vec<String
         return Problem::MissingLabel(label.to_string());
     }
     if let Some(name) = message.strip_prefix("unknown variable: ") {
-        return Problem::UnknownName(name.to_string());
+        return if before == Some('#') {
+            Problem::UnknownName(name.to_string())
+        } else {
+            Problem::UnknownNameInCommand(name.to_string())
+        };
+    }
+    if let Some(path) = message
+        .strip_prefix("file not found (searched at ")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+        return Problem::FileNotFound(name);
+    }
+    if message == "failed to load file (access denied)" {
+        return Problem::AccessDenied;
+    }
+    if let Some(why) = message
+        .strip_prefix("failed to load file (")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return Problem::FileUnreadable(why.to_string());
     }
     if let Some(thing) = message.strip_prefix("expected ") {
         return Problem::BrokenCommand(thing.to_string());
@@ -437,6 +515,21 @@ mod tests {
     }
 
     #[test]
+    fn a_command_is_found_around_any_place_inside_it() {
+        let text = "Teks #fakta(pagu-renstra) lagi #image(\"foto.png\") akhir.";
+        // `pagu` starts at byte 12; the command runs from the `#` (byte 5) past its `)` (byte 24);
+        // the second `#` is byte 31 and its 18 bytes end at 49.
+        assert_eq!(enclosing_command(text, 12), Some(5..25));
+        assert_eq!(enclosing_command(text, 5), Some(5..25));
+        assert_eq!(&text[31..49], "#image(\"foto.png\")");
+        assert_eq!(enclosing_command(text, 38), Some(31..49));
+        assert_eq!(enclosing_command(text, 1), None);
+        let blanked = blank(text, 5..25);
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(&blanked[..31], "Teks                      lagi ");
+    }
+
+    #[test]
     fn a_line_without_marks_has_no_problem() {
         assert!(problems("Alamat dinkes_kota biasa, 5 \\* 3, \\$5, \\@x, \\#y.\n").is_empty());
     }
@@ -455,6 +548,23 @@ mod tests {
         assert_eq!(
             classify("unknown variable: foo", "foo", Some('#'), vec![]),
             Problem::UnknownName("foo".into())
+        );
+        assert_eq!(
+            classify("unknown variable: pagu", "pagu", Some('('), vec![]),
+            Problem::UnknownNameInCommand("pagu".into())
+        );
+        assert_eq!(
+            classify(
+                "file not found (searched at /tmp/u/naskah/foto.png)",
+                "\"foto.png\"",
+                Some('('),
+                vec![]
+            ),
+            Problem::FileNotFound("foto.png".into())
+        );
+        assert_eq!(
+            classify("failed to load file (access denied)", "", None, vec![]),
+            Problem::AccessDenied
         );
         assert_eq!(
             classify("unclosed raw text", "`kode", None, vec![]),

@@ -146,6 +146,12 @@ fn every_narrative_mark_problem_is_reported_at_once_in_indonesian_with_its_fix()
         "= Permasalahan\nLihat *tebal tanpa penutup.\n\nNilai #nilai_lama dicatat.\n",
     )
     .unwrap();
+    // Errors Typst only meets while evaluating, one after the other in one file.
+    std::fs::write(
+        unit.join("naskah").join("bab-4.typ"),
+        "#import \"/templates/naskah.typ\": *\n= Tujuan\nPagu #fakta(pagu-renstra) rupiah.\n\n#image(\"foto.png\")\n",
+    )
+    .unwrap();
     let Err(error) = document_text(&unit) else {
         panic!("the narrative compiled")
     };
@@ -159,38 +165,49 @@ fn every_narrative_mark_problem_is_reported_at_once_in_indonesian_with_its_fix()
         (
             "naskah/bab-1.typ baris 2, kolom 1:",
             "tanda * membuka huruf tebal",
-            "\\*",
+            "tulis \\*",
         ),
         (
             "naskah/bab-1.typ baris 4, kolom 19:",
             "tanda @ merujuk ke label <yahoo.co.id>",
-            "\\@",
+            "tulis \\@",
         ),
         (
             "naskah/bab-1.typ baris 4, kolom 37:",
             "tanda _ membuka huruf miring",
-            "\\_",
+            "tulis \\_",
         ),
         (
             "naskah/bab-1.typ baris 6, kolom 7:",
             "tanda $ membuka rumus matematika",
-            "\\$",
+            "tulis \\$",
         ),
         (
             "naskah/bab-3.typ baris 2, kolom 7:",
             "tanda * membuka huruf tebal",
-            "\\*",
+            "tulis \\*",
         ),
         (
             "naskah/bab-3.typ baris 4, kolom 7:",
             "tanda # memanggil perintah \"nilai_lama\"",
-            "\\#",
+            "tulis \\#",
+        ),
+        // "Pagu #fakta(" is 12 characters: `pagu-renstra` is the 13th.
+        (
+            "naskah/bab-4.typ baris 3, kolom 13:",
+            "\"pagu-renstra\" di dalam perintah #",
+            "#fakta(\"pagu-renstra\")",
+        ),
+        (
+            "naskah/bab-4.typ baris 5, kolom 8:",
+            "berkas foto.png tidak ada",
+            "taruh berkas itu di folder unit",
         ),
     ];
     assert_eq!(shown.len(), expected.len(), "{shown:#?}");
     for (line, (place, what, fix)) in shown.iter().zip(expected) {
         assert!(line.contains(&format!("{place} {what}")), "{line}");
-        assert!(line.contains(&format!("tulis {fix}")), "{line}");
+        assert!(line.contains(fix), "{line}");
     }
     // The line is quoted with a caret under the mark: `@` is the 19th character of line 4.
     let email = &shown[1];
@@ -202,7 +219,7 @@ fn every_narrative_mark_problem_is_reported_at_once_in_indonesian_with_its_fix()
     assert_eq!(quoted[1].find('^'), quoted[0].find('@'));
     let whole = error.to_string();
     assert!(
-        whole.starts_with("penyusunan PDF gagal: 6 masalah penulisan"),
+        whole.starts_with("penyusunan PDF gagal: 8 masalah penulisan"),
         "{whole}"
     );
     for english in [
