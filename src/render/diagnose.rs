@@ -140,6 +140,8 @@ pub fn diagnose(world: &mut RenstraWorld, errors: &[SourceDiagnostic]) -> Vec<Di
             break;
         }
     }
+    // What the last round's compilation said, when the rounds ran out (repeats are dropped below).
+    found.extend(errors.iter().map(|d| reported(world, d)));
     world.set_overlay(BTreeMap::new());
     let mut unique: Vec<Diagnostic> = Vec::with_capacity(found.len());
     for f in found {

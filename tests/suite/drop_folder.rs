@@ -783,7 +783,7 @@ fn from_an_empty_folder_init_fill_and_build_give_the_pdf() {
         .replace("nip = \"\"", "nip = \"19800101 200501 1 001\"");
     std::fs::write(unit.join("renstra.toml"), filled).unwrap();
 
-    // The budget workbook: init's own headers, three lines a year. By hand: the kegiatan and the
+    // The budget workbook: init's own headers, four lines a year. By hand: the kegiatan and the
     // program are 100.000.000 + 50.000.000 = 150.000.000 of anggaran and 95.000.000 +
     // 40.000.000 = 135.000.000 of realisasi, a ratio of 135 / 150 × 100 = 90,00.
     let path = unit.join("anggaran-realisasi.xlsx");
