@@ -176,6 +176,20 @@ pub struct ColumnData<'a> {
     pub jenis: Kind,
     /// Relative width.
     pub lebar: u16,
+    /// The longest texts of the column that must not break (a whole figure or code with the mark
+    /// a cell prints before it, or the longest words of a name or of the header), at most
+    /// [`WIDEST_CANDIDATES`] by character count: the template measures each, so the column is
+    /// never narrower than its content whatever the letters' widths.
+    pub terpanjang: Vec<Widest>,
+}
+
+/// A text a column must hold on one line, and the mark printed before it in superscript.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Widest {
+    /// The text.
+    pub t: String,
+    /// `‡12`, `*3` or nothing.
+    pub tanda: String,
 }
 
 /// A table row for the template.
@@ -191,7 +205,7 @@ pub struct RowData {
 
 /// A table in template form: every figure already formatted the Indonesian way.
 pub fn table_data(table: &Table) -> serde_json::Value {
-    let kolom: Vec<ColumnData> = table
+    let mut kolom: Vec<ColumnData> = table
         .columns
         .iter()
         .map(|c| ColumnData {
@@ -199,6 +213,14 @@ pub fn table_data(table: &Table) -> serde_json::Value {
             judul: &c.header,
             jenis: c.kind,
             lebar: c.width,
+            terpanjang: c
+                .header
+                .split_whitespace()
+                .map(|w| Widest {
+                    t: w.to_string(),
+                    tanda: String::new(),
+                })
+                .collect(),
         })
         .collect();
     let mut proposals = 0;
@@ -219,6 +241,14 @@ pub fn table_data(table: &Table) -> serde_json::Value {
                 .collect(),
         })
         .collect();
+    for row in &baris {
+        for (cell, column) in row.sel.iter().zip(kolom.iter_mut()) {
+            column.terpanjang.push(unbreakable(cell, column.jenis));
+        }
+    }
+    for column in &mut kolom {
+        keep_widest(&mut column.terpanjang);
+    }
     let rentang: Vec<serde_json::Value> = table
         .group_spans()
         .into_iter()
@@ -232,6 +262,54 @@ pub fn table_data(table: &Table) -> serde_json::Value {
         "rentang": rentang,
         "baris": baris,
     })
+}
+
+/// How many of a column's longest texts the template measures.
+pub const WIDEST_CANDIDATES: usize = 4;
+
+/// The [`WIDEST_CANDIDATES`] distinct texts with the most characters, longest first (ties in
+/// text order, so the data is the same for the same table).
+fn keep_widest(texts: &mut Vec<Widest>) {
+    let length = |w: &Widest| w.t.chars().count() + w.tanda.chars().count();
+    texts.sort_by(|a, b| length(b).cmp(&length(a)).then_with(|| a.cmp(b)));
+    texts.dedup();
+    texts.truncate(WIDEST_CANDIDATES);
+}
+
+/// The longest whitespace-separated word of `text`.
+fn longest_word(text: &str) -> String {
+    text.split_whitespace()
+        .max_by_key(|w| w.chars().count())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// What of a cell must stay on one line: a figure whole, with the mark printed before it
+/// (`‡12`, `*3`); in a text column, or for words in a figure column, its longest word.
+fn unbreakable(cell: &CellData, kind: Kind) -> Widest {
+    let tanda = match (&cell.w, cell.s) {
+        (Some((n, _)), "usulan") => format!("‡{n}"),
+        (Some((n, _)), _) => format!("*{n}"),
+        (None, "usulan") => "‡".into(),
+        _ => String::new(),
+    };
+    let dagger = if cell.s == "tidak-terverifikasi" {
+        "†"
+    } else {
+        ""
+    };
+    // Words (a note such as "Mengalami Refocusing") may wrap even in a figure column.
+    if kind == Kind::Text || cell.s == "catatan" {
+        Widest {
+            t: format!("{}{dagger}", longest_word(&cell.t)),
+            tanda,
+        }
+    } else {
+        Widest {
+            t: format!("{}{dagger}", cell.t),
+            tanda,
+        }
+    }
 }
 
 /// Assembles the data the templates read.
