@@ -4,7 +4,8 @@
 //! A module per concern: `sample_unit` (figures of the seed worked out by hand), `workbook` (the
 //! xlsx re-read by calamine, recalculated by IronCalc, checked by openpyxl), `document` (the PDF as
 //! laid out), `berita_acara`, `relayout` (the same figures in other layouts), `ingest_formats`,
-//! `clean_unit`, `typst_safety`, `drop_folder` and `hardening` (the real executable on temporary
+//! `clean_unit`, `typst_safety`, `overprint` (no word on another, none across a table rule),
+//! `drop_folder` and `hardening` (the real executable on temporary
 //! folders), `nothing_lost` (property test over generated units), `corpus` (third-party files).
 //! Add a test to the module of its concern, or a module here for a new one; expected values come
 //! from the seed, a hand computation written in the test, or another program, never from
@@ -21,6 +22,7 @@ mod fixtures;
 mod hardening;
 mod ingest_formats;
 mod nothing_lost;
+mod overprint;
 mod relayout;
 mod repairs;
 mod sample_unit;
