@@ -304,7 +304,12 @@ fn berita_acara(
         &data,
         date,
     )?;
-    let xlsx = verify::lampiran::workbook(&ba, &sheets, &coverage, &inputs, &renstra_sha256)?;
+    let printing = verify::lampiran::Printing {
+        paper: checked.config.dokumen.kertas,
+        unit: &checked.config.perangkat_daerah.nama,
+    };
+    let xlsx =
+        verify::lampiran::workbook(&ba, &sheets, &coverage, &inputs, &renstra_sha256, printing)?;
     Ok(vec![
         ("berita-acara.pdf".into(), pdf),
         ("lampiran-berita-acara.xlsx".into(), xlsx),

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod manifest;
+pub mod print;
 pub mod xlsx;
 
 use std::io::Write;

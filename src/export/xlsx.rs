@@ -162,7 +162,13 @@ pub fn workbook(
         placed.push(write_table(sheet, config, table, &styles, &notes)?);
     }
     let temuan = book.add_worksheet();
-    write_findings(temuan, &placed, findings, &styles)?;
+    write_findings(
+        temuan,
+        &placed,
+        findings,
+        &styles,
+        (config.dokumen.kertas, &config.perangkat_daerah.nama),
+    )?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -199,10 +205,35 @@ fn write_table(
         table.title.clone(),
         format!("Pemerintah {}", config.perangkat_daerah.pemerintah_daerah),
     ];
-    for (r, title) in titles.iter().enumerate() {
-        merge_or_write(sheet, r as u32, 0, last_col, title, &s.title)?;
-    }
     let first_data = first_data_row(table);
+    let legend_row = first_data + table.rows.len() as u32 + 1;
+    let widths: Vec<f64> = table.columns.iter().map(|c| f64::from(c.width)).collect();
+    let naming = table
+        .columns
+        .iter()
+        .take_while(|c| c.kind == Kind::Text)
+        .count()
+        .min(2) as u16;
+    let group_starts: Vec<u16> = table
+        .group_spans()
+        .into_iter()
+        .map(|(first, _, _)| first as u16)
+        .collect();
+    let layout = super::print::Layout {
+        widths: &widths,
+        last_row: legend_row,
+        header_rows: Some((HEADER_ROW, first_data - 1)),
+        naming_columns: naming,
+        group_starts: &group_starts,
+        paper: config.dokumen.kertas,
+        footer: &config.perangkat_daerah.nama,
+    };
+    let plan = super::print::plan(&layout);
+    // The titles over the first page's columns, so a sheet printed across pages shows them whole.
+    let title_end = plan.first_page_last_column(table.columns.len());
+    for (r, title) in titles.iter().enumerate() {
+        merge_or_write(sheet, r as u32, 0, title_end, title, &s.title)?;
+    }
     write_header(sheet, table, s)?;
     for col in 0..=last_col {
         sheet.write_number_with_format(first_data - 1, col, f64::from(col + 1), &s.number_row)?;
@@ -226,27 +257,55 @@ fn write_table(
             write_cell(sheet, place, cell, kind, bold, row.depth, s, notes)?;
         }
     }
-    let legend_row = first_data + table.rows.len() as u32 + 1;
     sheet.write_string_with_format(legend_row, 0, messages::workbook::LEGEND, &s.legend)?;
     for (c, col) in table.columns.iter().enumerate() {
         sheet.set_column_width(c as u16, f64::from(col.width))?;
     }
     sheet.set_freeze_panes(first_data, 0)?;
-    if table.landscape {
-        sheet.set_landscape();
-    }
-    sheet.set_paper_size(match config.dokumen.kertas {
-        Kertas::A4 => 9,
-        Kertas::F4 => 14,
-    });
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(HEADER_ROW, first_data - 1)?;
+    fit_rows(sheet, table, first_data, &widths)?;
+    super::print::apply(sheet, &layout, &plan)?;
     Ok(Placed {
         sheet: crate::tables::sheet_name(table.id.name()),
         first_data,
         cells: table.cells_by_source(),
         rows: row_at,
     })
+}
+
+/// Row heights that hold the wrapped text of each row (text columns wrap; figures do not), and
+/// of the header rows.
+fn fit_rows(
+    sheet: &mut Worksheet,
+    table: &Table,
+    first_data: u32,
+    widths: &[f64],
+) -> Result<(), ExportError> {
+    let header_rows = first_data - 1 - HEADER_ROW;
+    let headers = super::print::row_height(
+        table
+            .columns
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| (c.header.as_str(), *w)),
+    );
+    if let Some(height) = headers {
+        sheet.set_row_height(HEADER_ROW + header_rows.saturating_sub(1), height)?;
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        let texts: Vec<(String, f64)> = row
+            .cells
+            .iter()
+            .zip(&table.columns)
+            .zip(widths)
+            .filter(|((_, c), _)| c.kind == Kind::Text)
+            .map(|((cell, _), w)| (cell.shown.display(2), *w))
+            .collect();
+        if let Some(height) = super::print::row_height(texts.iter().map(|(t, w)| (t.as_str(), *w)))
+        {
+            sheet.set_row_height(first_data + i as u32, height)?;
+        }
+    }
+    Ok(())
 }
 
 /// The header: one row, or two when columns sit under merged groups (ungrouped columns then
@@ -482,6 +541,7 @@ fn write_findings(
     placed: &[Placed],
     findings: &[Finding],
     s: &Styles,
+    (paper, unit): (Kertas, &str),
 ) -> Result<(), ExportError> {
     sheet.set_name("Temuan")?;
     let headers = [
@@ -526,16 +586,36 @@ fn write_findings(
             sheet.write_url(r, 9, url)?;
         }
     }
-    sheet.set_column_width(0, 5)?;
-    sheet.set_column_range_width(1, 2, 16)?;
-    sheet.set_column_range_width(3, 4, 28)?;
-    sheet.set_column_range_width(5, 7, 16)?;
-    sheet.set_column_width(8, 90)?;
-    sheet.set_column_width(9, 16)?;
+    for (c, width) in TEMUAN_WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+    }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, findings.len() as u32, 9)?;
+    for (i, f) in findings.iter().enumerate() {
+        let cells = [
+            (f.message.as_str(), TEMUAN_WIDTHS[8]),
+            (f.written.as_str(), TEMUAN_WIDTHS[6]),
+            (f.expected.as_str(), TEMUAN_WIDTHS[7]),
+        ];
+        if let Some(height) = super::print::row_height(cells) {
+            sheet.set_row_height(1 + i as u32, height)?;
+        }
+    }
+    let layout = super::print::Layout {
+        widths: &TEMUAN_WIDTHS,
+        last_row: findings.len() as u32,
+        header_rows: Some((0, 0)),
+        naming_columns: 0,
+        group_starts: &[],
+        paper,
+        footer: unit,
+    };
+    super::print::apply(sheet, &layout, &super::print::plan(&layout))?;
     Ok(())
 }
+
+/// The Temuan sheet's column widths, in characters.
+const TEMUAN_WIDTHS: [f64; 10] = [5.0, 16.0, 16.0, 28.0, 28.0, 16.0, 16.0, 16.0, 90.0, 16.0];
 
 /// The sheet and A1 cell a finding's source shows up at.
 fn link_target(placed: &[Placed], src: &SourceRef) -> Option<(String, String)> {

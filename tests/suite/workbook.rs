@@ -477,3 +477,197 @@ fn two_builds_give_byte_identical_workbooks_and_csvs() {
         assert!(a == b, "{f:?} differs between two builds");
     }
 }
+
+/// Each sheet of a workbook with its worksheet XML, in workbook order, and the workbook's
+/// defined names (`name`, `localSheetId`), read straight from the file's zip.
+/// A sheet's name and its worksheet XML.
+type SheetXml = (String, String);
+/// A defined name and the index of the sheet it belongs to.
+type DefinedName = (String, usize);
+
+fn sheet_xml(path: &Path) -> (Vec<SheetXml>, Vec<DefinedName>) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    let names: Vec<String> = workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|s| {
+            let start = s.find("name=\"").unwrap() + 6;
+            s[start..start + s[start..].find('"').unwrap()].to_string()
+        })
+        .collect();
+    let defined = workbook
+        .split("<definedName ")
+        .skip(1)
+        .filter_map(|d| {
+            let name_at = d.find("name=\"")? + 6;
+            let name = d[name_at..name_at + d[name_at..].find('"')?].to_string();
+            let id_at = d.find("localSheetId=\"")? + 14;
+            let id = d[id_at..id_at + d[id_at..].find('"')?].parse().ok()?;
+            Some((name, id))
+        })
+        .collect();
+    let sheets = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (name, read(&format!("xl/worksheets/sheet{}.xml", i + 1))))
+        .collect();
+    (sheets, defined)
+}
+
+/// Every sheet of both workbooks prints: a print area and repeated header rows, a page setup
+/// with the unit's paper (F4, Excel's code 14), an orientation and a scale of at least 60 %,
+/// margins, and a footer with the unit's name and the page number.
+#[test]
+fn every_sheet_of_both_workbooks_has_a_page_setup() {
+    for file in ["tabel-renstra.xlsx", "lampiran-berita-acara.xlsx"] {
+        let (sheets, defined) = sheet_xml(&out_dir().join(file));
+        assert!(sheets.len() >= 5, "{file}: {} sheets", sheets.len());
+        for (i, (name, xml)) in sheets.iter().enumerate() {
+            let setup = xml
+                .split("<pageSetup ")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{file} › {name} has no page setup"));
+            let setup = &setup[..setup.find("/>").unwrap()];
+            assert!(
+                setup.contains("paperSize=\"14\""),
+                "{file} › {name}: {setup}"
+            );
+            assert!(setup.contains("orientation=\""), "{file} › {name}: {setup}");
+            // Without a scale attribute a sheet prints at 100 % (ECMA-376, CT_PageSetup).
+            let scale: u32 = setup
+                .split(" scale=\"")
+                .nth(1)
+                .map_or(100, |s| s[..s.find('"').unwrap()].parse().unwrap());
+            assert!(
+                !setup.contains("fitToWidth"),
+                "{file} › {name}: fit to pages, no floor"
+            );
+            assert!(
+                (60..=100).contains(&scale),
+                "{file} › {name}: scale {scale}"
+            );
+            assert!(xml.contains("<pageMargins "), "{file} › {name}: no margins");
+            assert!(
+                xml.contains("<oddFooter>&amp;LKecamatan Kanigaran&amp;RHalaman &amp;P dari &amp;N</oddFooter>"),
+                "{file} › {name}: no footer"
+            );
+            for wanted in ["_xlnm.Print_Area", "_xlnm.Print_Titles"] {
+                assert!(
+                    defined.iter().any(|(n, id)| n == wanted && *id == i),
+                    "{file} › {name} has no {wanted}"
+                );
+            }
+        }
+    }
+}
+
+/// T-C.24 is too wide for one page at a readable scale: by hand, its widths (18 + 60 + 22
+/// characters of names, 10 × 16 of amounts, 7 × 10 of ratios) print at 0,75 × (7 × 330 + 5 × 20)
+/// = 1.807,5 points, against the 877,8 points of an F4 landscape page less 0,8 inch of margins: it
+/// would need 49 %. So it prints at 60 % in landscape, across pages that begin at a column group,
+/// with Kode and Uraian repeated on each.
+#[test]
+fn tc24_prints_across_pages_at_a_readable_scale() {
+    let (sheets, defined) = sheet_xml(&out_dir().join("tabel-renstra.xlsx"));
+    let (i, (_, xml)) = sheets
+        .iter()
+        .enumerate()
+        .find(|(_, (name, _))| name == "T-C.24")
+        .unwrap();
+    assert!(xml.contains("scale=\"60\"") && xml.contains("orientation=\"landscape\""));
+    // Anggaran's five years are columns D-H (3-7): the second page starts at Realisasi, column 8.
+    assert!(xml.contains("<colBreaks count=\"1\" manualBreakCount=\"1\"><brk id=\"8\""));
+    assert!(
+        defined
+            .iter()
+            .any(|(n, id)| n == "_xlnm.Print_Titles" && *id == i)
+    );
+    let workbook = {
+        use std::io::Read;
+        let file = std::fs::File::open(out_dir().join("tabel-renstra.xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut text = String::new();
+        zip.by_name("xl/workbook.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    // Kode and Uraian (A:B) on every page across; the title-less header rows 5-7 (two header
+    // rows and the column numbers under the three title lines and a blank) on every page down.
+    assert!(
+        workbook.contains(&format!(
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">'T-C.24'!$A:$B,'T-C.24'!$5:$7<"
+        )),
+        "the naming columns and the header rows repeat"
+    );
+}
+
+/// Printed by LibreOffice (an independent program), T-C.24's text is at least 60 % of its
+/// 11 points: poppler measures every word of its pages at least 6,5 points high.
+#[test]
+fn libreoffice_prints_tc24_at_a_readable_size() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "LibreOffice (soffice) is not installed: the printed scale of T-C.24 is not checked"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let converted = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(out_dir().join("tabel-renstra.xlsx"))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let pdf = dir.path().join("tabel-renstra.pdf");
+    assert!(pdf.is_file(), "{converted:?}");
+    let Ok(bbox) = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("pdftotext (poppler-utils) is not installed: the printed scale is not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&bbox.stdout);
+    let pages: Vec<&str> = text.split("<page ").skip(1).collect();
+    let tc24: Vec<&&str> = pages
+        .iter()
+        .filter(|p| p.contains(">T-C.24<") || p.contains(">7.01.03.2.02.0002<"))
+        .collect();
+    assert!(!tc24.is_empty(), "T-C.24's pages are found");
+    let mut heights: Vec<f64> = tc24
+        .iter()
+        .flat_map(|p| p.split("<word ").skip(1))
+        .filter_map(|w| {
+            let num = |name: &str| -> Option<f64> {
+                let at = w.find(&format!("{name}=\""))? + name.len() + 2;
+                w[at..at + w[at..].find('"')?].parse().ok()
+            };
+            Some(num("yMax")? - num("yMin")?)
+        })
+        .collect();
+    heights.sort_by(f64::total_cmp);
+    let smallest = heights[heights.len() / 20];
+    assert!(
+        smallest >= 6.5,
+        "5 % of T-C.24's words are under {smallest:.2} points high"
+    );
+}
