@@ -1,8 +1,8 @@
 //! CSV outputs: the tables in machine form, and the findings for people.
 //!
-//! Table CSVs are RFC 4180 (comma, UTF-8, no BOM) with numbers in plain machine form
-//! (`1234567.89`) so other tools read them unambiguously. `temuan.csv` is for people and opens in
-//! Excel directly: it carries a UTF-8 BOM so Excel reads its characters correctly.
+//! Every CSV is RFC 4180 (comma, UTF-8) and starts with a UTF-8 BOM, so Excel and LibreOffice
+//! read `›` and `–` as written. The table CSVs and the tidy budget are machine form: numbers plain
+//! (`1234567.89`) so other tools read them unambiguously; `temuan.csv` is for people.
 
 use crate::derive;
 use crate::messages;
@@ -101,7 +101,7 @@ pub fn findings_csv(findings: &[Finding]) -> Result<Vec<u8>, ExportError> {
 /// places, and where each figure was read. An amount that is not a valid number is left empty
 /// and its raw text given in `catatan`.
 pub fn budget_tidy_csv(lines: &[BudgetLine], years: &[i32]) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record([
         "kode",
         "uraian",

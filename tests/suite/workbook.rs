@@ -671,3 +671,25 @@ fn libreoffice_prints_tc24_at_a_readable_size() {
         "5 % of T-C.24's words are under {smallest:.2} points high"
     );
 }
+
+/// Every CSV renstra writes starts with a UTF-8 BOM, so a spreadsheet shows `›` as written
+/// instead of `â€º`.
+#[test]
+fn every_csv_carries_a_utf8_bom() {
+    let mut csvs = vec![
+        out_dir().join("temuan.csv"),
+        out_dir().join("data/anggaran-realisasi.csv"),
+    ];
+    for entry in std::fs::read_dir(out_dir().join("csv")).unwrap() {
+        csvs.push(entry.unwrap().path());
+    }
+    assert!(csvs.len() > 10, "{} CSV files", csvs.len());
+    for path in csvs {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{} has no BOM",
+            path.display()
+        );
+    }
+}
