@@ -291,6 +291,12 @@ fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Ce
                     let value = number_of(c).unwrap_or(CellValue::Empty);
                     Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
                 }
+                // A number cell in a column of words (a target column that also says "100%"):
+                // still a number, shown the Indonesian way (84,25) and stored as one.
+                Some(c) if let Some(d) = c.number => Cell::read(
+                    Shown::from_cell(&CellValue::Number(d)),
+                    Some(c.source.clone()),
+                ),
                 Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
             },
         )

@@ -693,3 +693,35 @@ fn every_csv_carries_a_utf8_bom() {
         );
     }
 }
+
+/// A number in a column of words is still a number: Tabel 10's target 84,25 (a number cell in
+/// `tujuan-sasaran-iku.xlsx`, beside targets written "100%") and its row number are stored as
+/// numbers in the workbook and printed with the decimal comma in the PDF.
+#[test]
+fn numbers_in_mixed_columns_stay_numbers() {
+    let mut book = book();
+    let range = book.worksheet_range("Tabel 10").unwrap();
+    let row = range
+        .rows()
+        .find(|r| {
+            r.iter()
+                .any(|c| c.to_string() == "Indeks Kepuasan Masyarakat")
+        })
+        .expect("the IKM row");
+    assert_eq!(row[0], Data::Float(1.0));
+    assert!(row.contains(&Data::Float(84.25)), "{row:?}");
+    assert!(row.contains(&Data::Float(85.0)), "{row:?}");
+    let pdf = out_dir().join("renstra.pdf");
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("84,25") && !text.contains("84.25"));
+    } else {
+        eprintln!(
+            "pdftotext (poppler-utils) is not installed: the PDF's decimal comma not checked"
+        );
+    }
+}
