@@ -5,7 +5,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use crate::batch::Hasil;
-use crate::model::{Level, Malformed, Severity, SheetKind};
+use crate::model::{Level, Malformed, Rule, Severity, SheetKind};
 
 impl Severity {
     /// The word printed for people (Bahasa Indonesia).
@@ -15,6 +15,55 @@ impl Severity {
             Severity::Warning => "peringatan",
             Severity::Info => "info",
         }
+    }
+}
+
+impl Rule {
+    /// The rule's name in the documents a verifier signs (the Berita Acara and its lampiran):
+    /// what it checks, in Indonesian. The id (`AMOUNT-MALFORMED`) stays in temuan.csv and the
+    /// terminal, for people who search for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::AmountMalformed => "Angka tidak sah",
+            Rule::AmountScale => "Angka salah ribuan",
+            Rule::AmountSpaces => "Spasi di dalam angka",
+            Rule::AmountNote => "Keterangan di kolom angka",
+            Rule::FormulaUncached => "Rumus tanpa hasil tersimpan",
+            Rule::KodeMalformed => "Kode tidak sah",
+            Rule::KodeDuplicate => "Kode ganda",
+            Rule::KodeParentMissing => "Induk kode tidak ada",
+            Rule::KodeOutOfPlace => "Kode di bawah induk yang salah",
+            Rule::LevelInferred => "Tingkat ditentukan dari uraian",
+            Rule::LocationSpelling => "Ejaan lokasi",
+            Rule::FigureConflict => "Angka berbeda antarberkas",
+            Rule::SumHierarchy => "Jumlah rincian tidak sesuai",
+            Rule::SumTotal => "Jumlah total tidak sesuai",
+            Rule::RatioMismatch => "Rasio tidak sesuai",
+            Rule::RatioRounding => "Pembulatan rasio",
+            Rule::RatioPrecision => "Ketelitian rasio tidak seragam",
+            Rule::RealisasiOverAnggaran => "Realisasi melebihi anggaran",
+            Rule::ColumnUnread => "Kolom tidak dibaca",
+            Rule::RealisasiWithoutAnggaran => "Realisasi tanpa anggaran",
+            Rule::PlanTotal => "Jumlah pendanaan akhir periode",
+            Rule::PlanTarget => "Target akhir periode",
+            Rule::TargetMissing => "Indikator atau target kosong",
+            Rule::TargetMismatch => "Target antartabel tidak sama",
+            Rule::BaselineMismatch => "Kondisi awal tidak sama",
+            Rule::StaffSum => "Jumlah pegawai",
+            Rule::StaffCategories => "Kelompok pegawai tidak sama",
+            Rule::SwotUrgency => "Urgensi SWOT",
+            Rule::SwotWeights => "Bobot SWOT",
+            Rule::SwotScore => "Skor SWOT",
+            Rule::NarrativeFigure => "Angka di naskah",
+            Rule::VerifikasiIncomplete => "Isian Berita Acara kosong",
+            Rule::InputUnreadable => "Berkas atau baris tidak terbaca",
+            Rule::SheetEmpty => "Lembar kosong",
+        }
+    }
+
+    /// The rule whose id is `id`.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.id() == id)
     }
 }
 

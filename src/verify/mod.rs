@@ -271,7 +271,7 @@ fn automatic_verdicts(
                 } else {
                     Kesesuaian::KurangSesuai
                 },
-                rekomendasi: reasons,
+                rekomendasi: reasons.iter().map(|r| named_rules(r)).collect(),
                 oleh_verifikator: false,
             }
         })
@@ -329,7 +329,7 @@ fn lampiran_findings(
                 .unwrap_or_else(|| "-".into()),
             tabel: t.as_ref().map_or_else(|| "-".into(), ToString::to_string),
             tingkat: f.severity.label().into(),
-            aturan: f.rule.id().into(),
+            aturan: f.rule.label().into(),
             letak: f
                 .sources
                 .first()
@@ -337,7 +337,7 @@ fn lampiran_findings(
                 .unwrap_or_default(),
             tertulis: f.written.clone(),
             seharusnya: f.expected.clone(),
-            pesan: f.message.clone(),
+            pesan: named_rules(&f.message),
         })
         .collect();
     temuan.sort_by_key(|f| (order(f), f.tabel.clone()));
@@ -515,6 +515,21 @@ pub struct AkuntansiLembar {
     pub dilewati: usize,
 }
 
+/// `text` with every rule id (`AMOUNT-MALFORMED`) written as the rule's Indonesian name in
+/// quotes: the documents a verifier signs never show a code. Longer ids go first, so no id is
+/// replaced inside another.
+pub fn named_rules(text: &str) -> String {
+    let mut rules: Vec<crate::model::Rule> = crate::model::Rule::ALL.to_vec();
+    rules.sort_by_key(|r| std::cmp::Reverse(r.id().len()));
+    rules.into_iter().fold(text.to_string(), |t, r| {
+        if t.contains(r.id()) {
+            t.replace(r.id(), &format!("\"{}\"", r.label()))
+        } else {
+            t
+        }
+    })
+}
+
 /// VERIFIKASI-INCOMPLETE: the `[verifikasi]` keys of `renstra.toml` the Berita Acara would print
 /// empty (place, date, each signatory's name), named in one warning; none when all are filled.
 pub fn signature_gaps(v: &Verifikasi<Tanggal>) -> Option<Finding> {
@@ -574,7 +589,12 @@ pub fn coverage_record(coverage: &Coverage) -> Vec<CakupanAturan> {
     let mut rows: Vec<CakupanAturan> = coverage
         .rows()
         .into_iter()
-        .map(|(id, t)| row(id, t))
+        .map(|(id, t)| {
+            row(
+                crate::model::Rule::from_id(id).map_or(id, crate::model::Rule::label),
+                t,
+            )
+        })
         .collect();
     rows.push(row(
         messages::berita_acara::COVERAGE_TOTAL,
@@ -632,4 +652,27 @@ pub fn inputs_record(files: &[FileReport]) -> (Vec<AkuntansiLembar>, Vec<BerkasD
         }
     }
     (sheets, inputs)
+}
+
+#[cfg(test)]
+mod named_rule_tests {
+    use super::named_rules;
+    use crate::model::Rule;
+
+    #[test]
+    fn rule_ids_become_their_indonesian_names() {
+        assert_eq!(
+            named_rules("lihat temuan AMOUNT-MALFORMED dan SUM-HIERARCHY."),
+            "lihat temuan \"Angka tidak sah\" dan \"Jumlah rincian tidak sesuai\"."
+        );
+        assert_eq!(named_rules("tanpa kode"), "tanpa kode");
+    }
+
+    #[test]
+    fn every_rule_has_its_own_name() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.label()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+    }
 }

@@ -290,3 +290,40 @@ fn a_missing_required_regulation_and_a_missing_required_word_are_kurang_sesuai()
         sasaran.rekomendasi
     );
 }
+
+/// The documents a verifier signs name each rule in Indonesian, never by its code: no rule id
+/// appears in the sample's berita-acara.pdf (as poppler reads it) or in any cell of
+/// lampiran-berita-acara.xlsx (as calamine reads it).
+#[test]
+fn no_rule_code_appears_in_the_berita_acara_or_its_workbook() {
+    use calamine::{Reader, open_workbook_auto};
+    let out = crate::common::BUILT.0.path();
+    let ids: Vec<&str> = renstra::model::Rule::ALL.iter().map(|r| r.id()).collect();
+    let mut book = open_workbook_auto(out.join("lampiran-berita-acara.xlsx")).unwrap();
+    let mut cells = 0;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for cell in range.cells() {
+            let text = cell.2.to_string();
+            cells += 1;
+            for id in &ids {
+                assert!(!text.contains(id), "{name}: {text}");
+            }
+        }
+    }
+    assert!(cells > 100, "{cells} cells read");
+    match std::process::Command::new("pdftotext")
+        .arg(out.join("berita-acara.pdf"))
+        .arg("-")
+        .output()
+    {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(text.contains("Angka tidak sah"), "the rules are named");
+            for id in &ids {
+                assert!(!text.contains(id), "{id} in the Berita Acara");
+            }
+        }
+        _ => eprintln!("pdftotext (poppler-utils) is not installed: the PDF's words not checked"),
+    }
+}

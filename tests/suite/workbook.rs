@@ -705,7 +705,7 @@ fn numbers_in_mixed_columns_stay_numbers() {
         .rows()
         .find(|r| {
             r.iter()
-                .any(|c| c.to_string() == "Indeks Kepuasan Masyarakat")
+                .any(|c| *c == "Indeks Kepuasan Masyarakat")
         })
         .expect("the IKM row");
     assert_eq!(row[0], Data::Float(1.0));
