@@ -530,10 +530,14 @@ fn tc27_row(r: &Record, layout: &Tc27Layout, levels: &PlanLevels, repairs: &Repa
         .rp_cols
         .iter()
         .any(|c| matches!(cells[*c].shown, Shown::Proposed { .. }));
-    cells.push(Cell::derived(
+    // The end-of-period Rp is renstra's sum; it stands where the sheet states its own, so a
+    // finding about the stated figure (PLAN-TOTAL) links to this cell.
+    let mut end = Cell::derived(
         Shown::from_derived(derive::sum(&values)).marked_proposed(from_proposal),
         Calc::SumCols(layout.rp_cols.clone()),
-    ));
+    );
+    end.source = field(r, &["akhir", "rp"], &[]).map(|c| c.source.clone());
+    cells.push(end);
     cells.push(text_cell(field(r, &["unit"], &[])));
     cells.push(text_cell(field(r, &["lokasi"], &[])));
     let (style, depth) = match level {

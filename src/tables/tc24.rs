@@ -165,7 +165,11 @@ fn table_row(row: &Tc24Row, n: usize, programs: &[usize]) -> Row {
     ];
     for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
         cells.push(if row.kind == RowKind::Total {
-            Cell::derived(shown.clone(), Calc::SumRows(programs.to_vec()))
+            Cell {
+                shown: shown.clone(),
+                source: row.figure_sources.get(i).cloned().flatten(),
+                calc: Some(Calc::SumRows(programs.to_vec())),
+            }
         } else if row.summed.get(i).copied().unwrap_or(false) {
             // A subtotal is the live sum of its children; its cell still links to the workbook.
             Cell {
@@ -418,6 +422,20 @@ fn mark_stated_total(row: &mut Tc24Row, stated: &StatedTotal, years: &[i32]) {
     }
     let ratios: Vec<Option<Decimal>> = years.iter().map(|&y| of(Role::Rasio, y)).collect();
     mark_stated_ratios(row, &ratios);
+    // The recomputed JUMLAH stands where the workbook states its own: findings about the
+    // stated figures (SUM-TOTAL, AMOUNT-MALFORMED) link to these cells, and to the row.
+    let source_of = |role: Role, year: i32| {
+        stated
+            .figures
+            .iter()
+            .find(|f| f.role == role && f.year == year)
+            .map(|f| f.source.clone())
+    };
+    row.figure_sources = [Role::Anggaran, Role::Realisasi]
+        .into_iter()
+        .flat_map(|role| years.iter().map(move |&y| source_of(role, y)))
+        .collect();
+    row.source = Some(stated.source.clone());
 }
 
 fn derived_row(

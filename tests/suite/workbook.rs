@@ -703,10 +703,7 @@ fn numbers_in_mixed_columns_stay_numbers() {
     let range = book.worksheet_range("Tabel 10").unwrap();
     let row = range
         .rows()
-        .find(|r| {
-            r.iter()
-                .any(|c| *c == "Indeks Kepuasan Masyarakat")
-        })
+        .find(|r| r.iter().any(|c| *c == "Indeks Kepuasan Masyarakat"))
         .expect("the IKM row");
     assert_eq!(row[0], Data::Float(1.0));
     assert!(row.contains(&Data::Float(84.25)), "{row:?}");
@@ -724,4 +721,38 @@ fn numbers_in_mixed_columns_stay_numbers() {
             "pdftotext (poppler-utils) is not installed: the PDF's decimal comma not checked"
         );
     }
+}
+
+/// Every finding about a workbook cell links into the tables (only a finding about the narrative
+/// has none), and a PLAN-TOTAL finding lands on T-C.27's end-of-period Rp, column N: after
+/// Tujuan, Sasaran, Kode, Program, Indikator, Satuan (A-F), the baselines 2022-2023 (G-H), target
+/// and Rp of 2025 (I-J) and 2026 (K-L), and the end-of-period target (M).
+#[test]
+fn every_finding_on_a_workbook_cell_links_to_its_table_cell() {
+    let mut book = book();
+    let temuan = book.worksheet_range("Temuan").unwrap();
+    let mut plan_total = 0;
+    for row in temuan.rows().skip(1) {
+        let (rule, file, link) = (row[2].to_string(), row[3].to_string(), row[9].to_string());
+        if file.starts_with("naskah/") || file == "renstra.toml" || file.is_empty() {
+            continue;
+        }
+        if rule == "COLUMN-UNREAD" || rule == "INPUT-UNREADABLE" || rule == "SHEET-EMPTY" {
+            continue;
+        }
+        assert!(
+            !link.is_empty(),
+            "{rule} at {file} › {} has no link",
+            row[5]
+        );
+        if rule == "PLAN-TOTAL" {
+            plan_total += 1;
+            let cell = link.strip_prefix("T-C.27 ").expect("a link into T-C.27");
+            assert!(
+                cell.starts_with('N') && cell[1..].parse::<u32>().is_ok(),
+                "{link}"
+            );
+        }
+    }
+    assert!(plan_total > 10, "{plan_total} PLAN-TOTAL findings");
 }
