@@ -474,7 +474,8 @@ const NARRATIVE_GUIDE: &str = "\
 //   #tabel(\"T-C.24\")          tabel yang sudah diverifikasi (T-C.23 ... T-C.28, Tabel 1, ...)
 //   #fakta(\"pagu-renstra\")    satu angka: pagu-renstra, jumlah-pegawai, anggaran-2023, ...
 //   #grafik(\"anggaran\")       grafik anggaran dan realisasi (\"kinerja\": capaian kinerja)
-//   #gambar(\"Judul gambar\")   tempat gambar bernomor
+//   #gambar(\"Judul\", \"berkas.png\")  gambar dari berkas di folder unit (png, jpg, svg)
+//   #pohon(2025)              pohon kinerja (cascading) tahun itu, digambar dari T-C.25 dan T-C.27
 // Contoh kalimat: Jumlah pegawai #fakta(\"jumlah-pegawai\") orang, rinciannya pada tabel berikut.
 
 ";

@@ -604,6 +604,13 @@ pub fn column_computed(header: &str, holds: &str, what: &str) -> String {
     )
 }
 
+/// FIGURE-MISSING: a figure of the narrative with nothing to show.
+pub fn figure_missing(caption: &str) -> String {
+    format!(
+        "Gambar \"{caption}\" belum berisi gambar: di PDF hanya tercetak bingkai kosong. Taruh berkas gambarnya (png, jpg atau svg) di folder unit dan tulis #gambar(\"{caption}\", \"nama-berkas.png\"); pohon kinerja dan grafik digambar dari data dengan #pohon(2025), #grafik(\"anggaran\") atau #grafik(\"kinerja\")."
+    )
+}
+
 /// COLUMN-UNREAD: how a column without a header is named.
 pub const NO_HEADER: &str = "(tanpa judul)";
 

@@ -43,6 +43,7 @@ impl Rule {
             Rule::RatioPrecision => "Ketelitian rasio tidak seragam",
             Rule::RealisasiOverAnggaran => "Realisasi melebihi anggaran",
             Rule::ColumnUnread => "Kolom tidak dibaca",
+            Rule::FigureMissing => "Gambar tanpa isi",
             Rule::RealisasiWithoutAnggaran => "Realisasi tanpa anggaran",
             Rule::PlanTotal => "Jumlah pendanaan akhir periode",
             Rule::PlanTarget => "Target akhir periode",

@@ -196,6 +196,9 @@ rules! {
     /// Realisasi above anggaran.
     RealisasiOverAnggaran => "REALISASI-OVER-ANGGARAN",
         "Realisasi is above anggaran for the same line and year: an error, a budget line cannot be overspent.";
+    /// A figure of the narrative with neither data nor an image: it would print an empty frame.
+    FigureMissing => "FIGURE-MISSING",
+        "A #gambar of the narrative names no image file (and no chart or tree draws it from the data): the PDF prints an empty frame in its place.";
     /// A column of a budget sheet whose figures are not read.
     ColumnUnread => "COLUMN-UNREAD",
         "A column of an anggaran/realisasi sheet is not read: its header is not recognised, it holds what renstra computes itself (growth, sisa anggaran), or a realisasi up to a point before the year's end; the finding names the header cell and what the column holds.";

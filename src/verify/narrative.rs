@@ -12,6 +12,52 @@ use crate::messages;
 use crate::model::{Finding, NumberKind, Rule, Severity, SourceRef, parse_number};
 use crate::render::NASKAH_FILES;
 
+/// FIGURE-MISSING: every `#gambar("…")` of the narrative files that names no image file, at its
+/// file and line.
+pub fn missing_figures(unit_dir: &Path) -> Vec<Finding> {
+    use typst::syntax::{LinkedNode, SyntaxKind, ast};
+    let mut out = Vec::new();
+    for name in NASKAH_FILES {
+        let rel = format!("naskah/{name}.typ");
+        let Ok(text) = std::fs::read_to_string(unit_dir.join(&rel)) else {
+            continue;
+        };
+        let source = typst::syntax::Source::detached(text);
+        let mut stack = vec![LinkedNode::new(source.root())];
+        while let Some(node) = stack.pop() {
+            if node.kind() == SyntaxKind::FuncCall
+                && let Some(call) = node.get().cast::<ast::FuncCall>()
+                && matches!(call.callee(), ast::Expr::Ident(id) if id.as_str() == "gambar")
+            {
+                let positional: Vec<ast::Expr> = call
+                    .args()
+                    .items()
+                    .filter_map(|a| match a {
+                        ast::Arg::Pos(e) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                if positional.len() == 1 {
+                    let caption = match positional[0] {
+                        ast::Expr::Str(s) => s.get().to_string(),
+                        _ => String::new(),
+                    };
+                    let line = source.lines().byte_to_line(node.offset()).unwrap_or(0) + 1;
+                    out.push(Finding::new(
+                        Severity::Warning,
+                        Rule::FigureMissing,
+                        SourceRef::sheet(&rel, &messages::findings::narrative_line(line)),
+                        messages::findings::figure_missing(&caption),
+                    ));
+                }
+            }
+            stack.extend(node.children());
+        }
+    }
+    out.sort_by(|a, b| a.sources.cmp(&b.sources));
+    out
+}
+
 /// The rules whose wrong figures a narrative typically quotes: totals and scores.
 const QUOTED_RULES: [Rule; 5] = [
     Rule::SwotScore,

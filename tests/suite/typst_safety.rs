@@ -232,3 +232,55 @@ fn every_narrative_mark_problem_is_reported_at_once_in_indonesian_with_its_fix()
         assert!(!whole.contains(english), "English left in: {whole}");
     }
 }
+
+/// A figure of the narrative either shows the unit's image or is a FIGURE-MISSING warning at its
+/// line, never a silent empty frame.
+#[test]
+fn a_figure_shows_its_image_or_says_what_to_supply() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = unit_with_rows(dir.path(), &["7.01.02;Program A;1.000,00;500"]);
+    std::fs::write(
+        unit.join("struktur.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="navy"/></svg>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        unit.join("naskah").join("bab-1.typ"),
+        "#import \"/templates/naskah.typ\": *\n= Pendahuluan\n#gambar(\"Struktur Organisasi\", \"struktur.svg\")\n\n#gambar(\"Alur Perencanaan\")\n",
+    )
+    .unwrap();
+    let checked = pipeline::check_unit(&unit, &Default::default()).unwrap();
+    let missing: Vec<(String, String)> = checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == renstra::model::Rule::FigureMissing)
+        .map(|f| (f.sources[0].to_string(), f.message.clone()))
+        .collect();
+    // Only the second figure (line 5) lacks its image.
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].0.contains("naskah/bab-1.typ") && missing[0].0.contains("baris 5"),
+        "{missing:?}"
+    );
+    assert!(
+        missing[0].1.contains("\"Alur Perencanaan\"") && missing[0].1.contains("#gambar("),
+        "{missing:?}"
+    );
+    // The first prints its image: the laid-out document holds an image item, and one empty frame.
+    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let doc = render::render_document(&templates(), &unit, render::MAIN_TEMPLATE, &data).unwrap();
+    fn images(frame: &typst::layout::Frame) -> usize {
+        frame
+            .items()
+            .map(|(_, item)| match item {
+                typst::layout::FrameItem::Group(g) => images(&g.frame),
+                typst::layout::FrameItem::Image(..) => 1,
+                _ => 0,
+            })
+            .sum()
+    }
+    let count: usize = doc.pages().iter().map(|p| images(&p.frame)).sum();
+    assert!(count >= 1, "the unit's image is placed");
+    let text = render::page_texts(&doc).join("\n");
+    assert_eq!(text.matches("(gambar belum disertakan)").count(), 1);
+}
