@@ -484,6 +484,7 @@ const NARRATIVE_GUIDE: &str = "\
 /// belong under (its title's first word; `""` for the chapter itself), in the seed's places.
 fn chapter_tables(number: usize) -> &'static [(&'static str, &'static str)] {
     match number {
+        1 => &[("Latar", "#alur")],
         2 => &[
             ("Sumber", "Tabel 1"),
             ("Sumber", "Tabel 2"),
@@ -496,7 +497,7 @@ fn chapter_tables(number: usize) -> &'static [(&'static str, &'static str)] {
             ("Permasalahan", "Tabel 9"),
             ("Permasalahan", "Tabel 10"),
         ],
-        4 => &[("", "T-C.25")],
+        4 => &[("", "T-C.25"), ("", "#pohon-2025"), ("", "#pohon-2026")],
         5 => &[
             ("", "Matriks SWOT"),
             ("", "Skor Strategi SWOT"),
@@ -521,6 +522,9 @@ fn tables_under(number: usize, section: &str) -> String {
         })
         .map(|(_, table)| match *table {
             "#grafik" => "#grafik(\"anggaran\")\n\n".to_string(),
+            "#alur" => "#alur-perencanaan()\n\n".to_string(),
+            "#pohon-2025" => "#pohon(2025)\n\n".to_string(),
+            "#pohon-2026" => "#pohon(2026)\n\n".to_string(),
             table => format!("#tabel(\"{table}\")\n\n"),
         })
         .collect()
