@@ -43,6 +43,17 @@ pub struct IndicatorSeries {
     pub label_target: Vec<String>,
     /// Realisation per year, formatted.
     pub label_realisasi: Vec<String>,
+    /// The value axis of this indicator's chart.
+    pub sumbu: Vec<Tick>,
+}
+
+/// A line of a chart's value axis: its height (geometry) and its label, the Indonesian way.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tick {
+    /// The value it marks, as a bar height.
+    pub nilai: f64,
+    /// The value as printed beside the axis (`2,5 M`, `500 jt`, `85`).
+    pub label: String,
 }
 
 /// The series of both charts.
@@ -50,6 +61,8 @@ pub struct IndicatorSeries {
 pub struct Charts {
     /// Anggaran and realisasi per evaluation year.
     pub anggaran: Vec<YearBar>,
+    /// The anggaran chart's value axis, from 0 to at least its largest figure.
+    pub sumbu_anggaran: Vec<Tick>,
     /// Performance targets against realisation.
     pub kinerja: Vec<IndicatorSeries>,
 }
@@ -87,15 +100,69 @@ fn label(shown: &Shown, money: bool) -> String {
 impl Charts {
     /// The chart series of a unit's tables (empty where a table is missing).
     pub fn from_tables(tables: &[Table]) -> Charts {
+        let anggaran = table(tables, TableId::Tc24)
+            .map(budget_bars)
+            .unwrap_or_default();
+        let sumbu_anggaran = axis(
+            anggaran
+                .iter()
+                .flat_map(|b| [b.anggaran, b.realisasi])
+                .flatten(),
+            true,
+        );
         Charts {
-            anggaran: table(tables, TableId::Tc24)
-                .map(budget_bars)
-                .unwrap_or_default(),
+            anggaran,
+            sumbu_anggaran,
             kinerja: table(tables, TableId::Tc23)
                 .map(performance)
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A value axis from 0 past `values`' largest in four or five round steps (1, 2 or 5 times a
+/// power of ten); money labelled in miliar (`M`) or juta (`jt`) when the steps are that large.
+fn axis(values: impl IntoIterator<Item = f64>, money: bool) -> Vec<Tick> {
+    let largest = values.into_iter().fold(0.0_f64, f64::max);
+    if largest <= 0.0 || !largest.is_finite() {
+        return Vec::new();
+    }
+    let rough = largest / 4.0;
+    let power = 10f64.powi(rough.log10().floor() as i32);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    let count = (largest / step).ceil() as i64;
+    (0..=count)
+        .map(|i| {
+            let nilai = step * i as f64;
+            Tick {
+                nilai,
+                label: tick_label(nilai, step, money),
+            }
+        })
+        .collect()
+}
+
+/// A tick's label: a round number the Indonesian way, in miliar or juta for large money.
+fn tick_label(value: f64, step: f64, money: bool) -> String {
+    if value == 0.0 {
+        return "0".into();
+    }
+    let (scaled, unit) = if money && step >= 1e9 {
+        (value / 1e9, " M")
+    } else if money && step >= 1e6 {
+        (value / 1e6, " jt")
+    } else {
+        (value, "")
+    };
+    // Ticks are round by construction; two places hold any 1, 2 or 5 step of the scaled value.
+    let exact = Decimal::from_f64_retain(scaled)
+        .map(|d| d.round_dp(2).normalize())
+        .unwrap_or_default();
+    format!("{}{unit}", format_id(exact, exact.scale()))
 }
 
 fn budget_bars(t: &Table) -> Vec<YearBar> {
@@ -140,6 +207,7 @@ fn performance(t: &Table) -> Vec<IndicatorSeries> {
                 realisasi: Vec::new(),
                 label_target: Vec::new(),
                 label_realisasi: Vec::new(),
+                sumbu: Vec::new(),
             };
             for y in &all_years {
                 let (Some(target), Some(real)) =
@@ -147,16 +215,28 @@ fn performance(t: &Table) -> Vec<IndicatorSeries> {
                 else {
                     continue;
                 };
-                if target.value().is_none() && real.value().is_none() {
-                    continue;
-                }
+                // A year without either figure stays on the chart, marked "tidak ada data".
                 series.tahun.push(*y);
                 series.target.push(height(target));
                 series.realisasi.push(height(real));
                 series.label_target.push(label(target, false));
                 series.label_realisasi.push(label(real, false));
             }
-            (!series.tahun.is_empty()).then_some(series)
+            series.sumbu = axis(
+                series
+                    .target
+                    .iter()
+                    .chain(&series.realisasi)
+                    .flatten()
+                    .copied(),
+                false,
+            );
+            let any = series
+                .target
+                .iter()
+                .chain(&series.realisasi)
+                .any(Option::is_some);
+            any.then_some(series)
         })
         .collect()
 }
@@ -219,4 +299,32 @@ pub fn facts(tables: &[Table]) -> BTreeMap<String, String> {
         }
     }
     facts
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+
+    #[test]
+    fn an_axis_runs_in_round_steps_past_the_largest_figure() {
+        // 11,28 miliar: a quarter is 2,82 miliar, so steps of 5 miliar up to 15 miliar.
+        let labels: Vec<String> = axis([11_280_546_172.0, 9_806_048_671.0], true)
+            .into_iter()
+            .map(|t| t.label)
+            .collect();
+        assert_eq!(labels, ["0", "5 M", "10 M", "15 M"]);
+        // A percentage of 99,35: a quarter is 24,8, so steps of 50 up to 100.
+        let ticks = axis([99.35, 82.5], false);
+        assert_eq!(
+            ticks.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(),
+            ["0", "50", "100"]
+        );
+        // 450 juta: steps of 200 juta.
+        let labels: Vec<String> = axis([450_000_000.0], true)
+            .into_iter()
+            .map(|t| t.label)
+            .collect();
+        assert_eq!(labels, ["0", "200 jt", "400 jt", "600 jt"]);
+        assert!(axis([0.0], true).is_empty());
+    }
 }
