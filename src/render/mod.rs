@@ -23,6 +23,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::config::{Tanggal, UnitConfig};
 use crate::messages;
+use crate::model::TableId;
 use crate::model::{Finding, Severity};
 use crate::tables::{Kind, RowStyle, Shown, Table};
 
@@ -258,10 +259,23 @@ pub fn table_data(table: &Table) -> serde_json::Value {
         "id": table.id,
         "judul": table.title,
         "mendatar": table.landscape,
+        "kelompok": grouping(table),
         "kolom": kolom,
         "rentang": rentang,
         "baris": baris,
     })
+}
+
+/// Tabel 1 and Tabel 2 list their rows under a category (Pendidikan Terakhir, SARANA), as the
+/// seed prints them: the category and the row number are printed once, over the rows of their
+/// group. The column that defines the groups and the columns merged over them.
+fn grouping(table: &Table) -> serde_json::Value {
+    match table.id {
+        TableId::Tabel1 | TableId::Tabel2 if table.columns.len() > 2 => {
+            serde_json::json!({ "kolom": 1, "gabung": [0, 1] })
+        }
+        _ => serde_json::Value::Null,
+    }
 }
 
 /// How many of a column's longest texts the template measures.

@@ -226,3 +226,15 @@ fn quoted_figures_come_from_the_data() {
     assert!(!text.contains("dengan nilai 890"));
     assert!(!text.contains("tidak ada]"), "an unknown fact name");
 }
+
+/// Tabel 1 lists its rows under their category, as the seed prints it: "Pangkat/Golongan" heads
+/// its five rows (IV, III, II, I, Non ASN) once instead of being repeated on each.
+#[test]
+fn tabel_1_prints_each_category_once_over_its_rows() {
+    let page = PAGES
+        .iter()
+        .find(|p| p.contains("Jumlah Pegawai") && p.contains("SLTA/Sederajat"))
+        .expect("the page of Tabel 1");
+    assert_eq!(page.matches("Pangkat/Golongan").count(), 1, "{page}");
+    assert_eq!(page.matches("Pendidikan Terakhir").count(), 1, "{page}");
+}
