@@ -238,3 +238,28 @@ fn tabel_1_prints_each_category_once_over_its_rows() {
     assert_eq!(page.matches("Pangkat/Golongan").count(), 1, "{page}");
     assert_eq!(page.matches("Pendidikan Terakhir").count(), 1, "{page}");
 }
+
+/// The SWOT matrix prints as a 2×2 grid: Kekuatan and Kelemahan across, Peluang and Ancaman
+/// down, each quadrant's strategies in its cell (the sample's S-O list starts "a. Implementasikan
+/// tujuan dan sasaran yang ada", its W-T list "Optimalkan jumlah personil yang ada").
+#[test]
+fn the_swot_matrix_is_a_two_by_two_grid() {
+    let page = PAGES
+        .iter()
+        .find(|p| p.contains("Matriks Strategi SWOT") && p.contains("Strategi S-O"))
+        .expect("the page of the matrix");
+    let at = |s: &str| {
+        page.find(s)
+            .unwrap_or_else(|| panic!("{s} missing: {page}"))
+    };
+    // Reading order: the column heads, then the Peluang row (S-O, W-O), then the Ancaman row.
+    assert!(at("Kekuatan (S)") < at("Kelemahan (W)"));
+    assert!(at("Kelemahan (W)") < at("Peluang (O)"));
+    assert!(at("Peluang (O)") < at("Strategi S-O"));
+    assert!(at("Strategi S-O") < at("Strategi W-O"));
+    assert!(at("Strategi W-O") < at("Ancaman (T)"));
+    assert!(at("Ancaman (T)") < at("Strategi S-T"));
+    assert!(at("Strategi S-T") < at("Strategi W-T"));
+    assert!(at("Strategi S-O") < at("a. Implementasikan tujuan dan sasaran yang ada"));
+    assert!(at("Strategi W-T") < at("Optimalkan jumlah personil yang ada"));
+}
