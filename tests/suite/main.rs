@@ -13,6 +13,11 @@
 
 mod common;
 
+/// The batch benchmark's generator of realistic units, shared with the overprint test.
+#[allow(dead_code)]
+#[path = "../bench/batch_gen.rs"]
+mod batch_gen;
+
 mod berita_acara;
 mod clean_unit;
 mod corpus;

@@ -156,14 +156,8 @@ fn collect(frame: &Frame, at: Transform, page: &mut Page) {
     }
 }
 
-#[test]
-fn no_text_of_the_sample_renstra_crosses_a_table_rule() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let unit = root.join("input").join("kecamatan-kanigaran");
-    let checked = &BUILT.1.checked;
-    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
-    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
-        .unwrap();
+/// Text runs of `doc` that cross a table's vertical rule, and how many rules were seen.
+fn rule_crossings(doc: &typst_layout::PagedDocument) -> (Vec<String>, usize) {
     let mut crossings = Vec::new();
     let mut rules_seen = 0;
     for (n, p) in doc.pages().iter().enumerate() {
@@ -183,8 +177,54 @@ fn no_text_of_the_sample_renstra_crosses_a_table_rule() {
             }
         }
     }
+    (crossings, rules_seen)
+}
+
+#[test]
+fn no_text_of_the_sample_renstra_crosses_a_table_rule() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let unit = root.join("input").join("kecamatan-kanigaran");
+    let checked = &BUILT.1.checked;
+    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
+        .unwrap();
+    let (crossings, rules_seen) = rule_crossings(&doc);
     // The check sees the tables: T-C.24 alone draws its 21 column rules on each of its pages
     // (about ten), and every other table its own.
+    assert!(rules_seen >= 200, "{rules_seen} vertical rules found");
+    assert!(
+        crossings.is_empty(),
+        "{} text runs cross a rule: {:#?}",
+        crossings.len(),
+        &crossings[..crossings.len().min(20)]
+    );
+}
+
+/// A unit of the batch generator (a T-C.24 of 200–500 generated sub kegiatan and a generated
+/// T-C.27, the sample's other workbooks) prints without overprinting either: no overlapping
+/// words in its renstra.pdf or berita-acara.pdf, no text across a table rule.
+#[test]
+fn a_generated_unit_prints_without_overprinting() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let batch = tempfile::tempdir().unwrap();
+    crate::batch_gen::generate_batch(&root.join("input/kecamatan-kanigaran"), batch.path(), 1)
+        .unwrap();
+    let unit = batch.path().join(crate::batch_gen::unit_folder(0));
+    let out = tempfile::tempdir().unwrap();
+    let built = renstra::pipeline::build_unit(
+        &unit,
+        out.path(),
+        &root.join("templates"),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_no_overlapping_words(&out.path().join("renstra.pdf"));
+    assert_no_overlapping_words(&out.path().join("berita-acara.pdf"));
+    let c = &built.checked;
+    let data = render::document_data(&c.config, &unit, &c.tables, &c.findings);
+    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
+        .unwrap();
+    let (crossings, rules_seen) = rule_crossings(&doc);
     assert!(rules_seen >= 200, "{rules_seen} vertical rules found");
     assert!(
         crossings.is_empty(),
