@@ -192,14 +192,7 @@ fn command() -> clap::Command {
         "renstra [PILIHAN] [INPUT]\n       renstra <PERINTAH>",
     )
     .disable_version_flag(true)
-    .arg(
-        Arg::new("version")
-            .short('V')
-            .long("version")
-            .action(ArgAction::Version)
-            .help(help::VERSION_FLAG)
-            .help_heading(help::OPTIONS_HEADING),
-    );
+    .arg(flag("version", 'V', ArgAction::Version, help::VERSION_FLAG));
     root.mut_subcommands(|sub| {
         let usage = match sub.get_name() {
             "init" => "renstra init [PILIHAN] <FOLDER>".to_string(),
@@ -226,14 +219,17 @@ fn localize(command: clap::Command, usage: &str) -> clap::Command {
             };
             arg.help_heading(heading)
         })
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(help::HELP_FLAG)
-                .help_heading(help::OPTIONS_HEADING),
-        )
+        .arg(flag("help", 'h', ArgAction::Help, help::HELP_FLAG))
+}
+
+/// A `-x/--name` flag of clap's own (help, version) with Indonesian help, among the options.
+fn flag(name: &'static str, short: char, action: ArgAction, text: &'static str) -> Arg {
+    Arg::new(name)
+        .short(short)
+        .long(name)
+        .action(action)
+        .help(text)
+        .help_heading(help::OPTIONS_HEADING)
 }
 
 /// `renstra bantuan [PERINTAH]`: the help of the program or of one command.

@@ -225,9 +225,10 @@ fn check_unit_timed(
     findings.extend(checks.kinerja_targets);
     repair::annotate(&mut findings, &repairs);
     let tables = all_tables(&config, &tc24, records, (&plan_lines, &repairs), &swot);
-    let quoted = verify::narrative::figures(unit_dir, &render::facts(&tables), &findings);
+    let naskah = verify::narrative::read(unit_dir);
+    let quoted = verify::narrative::figures(&naskah, &render::facts(&tables), &findings);
     findings.extend(quoted);
-    findings.extend(verify::narrative::missing_figures(unit_dir));
+    findings.extend(verify::narrative::missing_figures(&naskah));
     findings.extend(verify::signature_gaps(&config.verifikasi));
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);

@@ -122,47 +122,53 @@ impl Charts {
 
 /// A value axis from 0 past `values`' largest in four or five round steps (1, 2 or 5 times a
 /// power of ten); money labelled in miliar (`M`) or juta (`jt`) when the steps are that large.
+/// The steps are exact decimals; only the heights they mark are geometry.
 fn axis(values: impl IntoIterator<Item = f64>, money: bool) -> Vec<Tick> {
     let largest = values.into_iter().fold(0.0_f64, f64::max);
-    if largest <= 0.0 || !largest.is_finite() {
+    let Some(largest) = Decimal::from_f64_retain(largest).filter(|d| *d > Decimal::ZERO) else {
         return Vec::new();
+    };
+    let rough = largest / Decimal::from(4);
+    // The power of ten at or below the rough step: 10^k ≤ rough < 10^(k+1).
+    let mut power = Decimal::ONE;
+    while power > rough {
+        power /= Decimal::TEN;
     }
-    let rough = largest / 4.0;
-    let power = 10f64.powi(rough.log10().floor() as i32);
-    let step = [1.0, 2.0, 5.0, 10.0]
+    while power * Decimal::TEN <= rough {
+        power *= Decimal::TEN;
+    }
+    let step = [1, 2, 5, 10]
         .into_iter()
-        .map(|m| m * power)
+        .map(|m| power * Decimal::from(m))
         .find(|s| *s >= rough)
-        .unwrap_or(10.0 * power);
-    let count = (largest / step).ceil() as i64;
+        .unwrap_or(power * Decimal::TEN);
+    let count = (largest / step).ceil().to_u32().unwrap_or(0);
     (0..=count)
         .map(|i| {
-            let nilai = step * i as f64;
+            let value = step * Decimal::from(i);
             Tick {
-                nilai,
-                label: tick_label(nilai, step, money),
+                nilai: value.to_f64().unwrap_or(0.0),
+                label: tick_label(value, step, money),
             }
         })
         .collect()
 }
 
 /// A tick's label: a round number the Indonesian way, in miliar or juta for large money.
-fn tick_label(value: f64, step: f64, money: bool) -> String {
-    if value == 0.0 {
+fn tick_label(value: Decimal, step: Decimal, money: bool) -> String {
+    if value.is_zero() {
         return "0".into();
     }
-    let (scaled, unit) = if money && step >= 1e9 {
-        (value / 1e9, " M")
-    } else if money && step >= 1e6 {
-        (value / 1e6, " jt")
+    let (miliar, juta) = (Decimal::from(1_000_000_000), Decimal::from(1_000_000));
+    let (scaled, unit) = if money && step >= miliar {
+        (value / miliar, " M")
+    } else if money && step >= juta {
+        (value / juta, " jt")
     } else {
         (value, "")
     };
-    // Ticks are round by construction; two places hold any 1, 2 or 5 step of the scaled value.
-    let exact = Decimal::from_f64_retain(scaled)
-        .map(|d| d.round_dp(2).normalize())
-        .unwrap_or_default();
-    format!("{}{unit}", format_id(exact, exact.scale()))
+    let scaled = scaled.normalize();
+    format!("{}{unit}", format_id(scaled, scaled.scale()))
 }
 
 fn budget_bars(t: &Table) -> Vec<YearBar> {

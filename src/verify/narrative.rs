@@ -12,17 +12,26 @@ use crate::messages;
 use crate::model::{Finding, NumberKind, Rule, Severity, SourceRef, parse_number};
 use crate::render::NASKAH_FILES;
 
-/// FIGURE-MISSING: every `#gambar("…")` of the narrative files that names no image file, at its
-/// file and line.
-pub fn missing_figures(unit_dir: &Path) -> Vec<Finding> {
+/// The unit's narrative files that exist, as (`naskah/bab-2.typ`, text), in document order: read
+/// once for every check of the narrative.
+pub fn read(unit_dir: &Path) -> Vec<(String, String)> {
+    NASKAH_FILES
+        .iter()
+        .filter_map(|name| {
+            let rel = format!("naskah/{name}.typ");
+            let text = std::fs::read_to_string(unit_dir.join(&rel)).ok()?;
+            Some((rel, text))
+        })
+        .collect()
+}
+
+/// FIGURE-MISSING: every `#gambar("…")` of the narrative files (see [`read`]) that names no
+/// image file, at its file and line.
+pub fn missing_figures(naskah: &[(String, String)]) -> Vec<Finding> {
     use typst::syntax::{LinkedNode, SyntaxKind, ast};
     let mut out = Vec::new();
-    for name in NASKAH_FILES {
-        let rel = format!("naskah/{name}.typ");
-        let Ok(text) = std::fs::read_to_string(unit_dir.join(&rel)) else {
-            continue;
-        };
-        let source = typst::syntax::Source::detached(text);
+    for (rel, text) in naskah {
+        let source = typst::syntax::Source::detached(text.as_str());
         let mut stack = vec![LinkedNode::new(source.root())];
         while let Some(node) = stack.pop() {
             if node.kind() == SyntaxKind::FuncCall
@@ -46,7 +55,7 @@ pub fn missing_figures(unit_dir: &Path) -> Vec<Finding> {
                     out.push(Finding::new(
                         Severity::Warning,
                         Rule::FigureMissing,
-                        SourceRef::sheet(&rel, &messages::findings::narrative_line(line)),
+                        SourceRef::sheet(rel, &messages::findings::narrative_line(line)),
                         messages::findings::figure_missing(&caption),
                     ));
                 }
@@ -73,11 +82,10 @@ struct Wrong<'a> {
     finding: &'a Finding,
 }
 
-/// Reads every narrative file of `unit_dir` and reports the numbers in it that equal a wrong
-/// stated figure of `findings`; `facts` (the `#fakta` keys and their printed figures) name the
-/// replacement.
+/// Reports the numbers in the narrative files (see [`read`]) that equal a wrong stated figure of
+/// `findings`; `facts` (the `#fakta` keys and their printed figures) name the replacement.
 pub fn figures(
-    unit_dir: &Path,
+    naskah: &[(String, String)],
     facts: &BTreeMap<String, String>,
     findings: &[Finding],
 ) -> Vec<Finding> {
@@ -97,11 +105,7 @@ pub fn figures(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for name in NASKAH_FILES {
-        let rel = format!("naskah/{name}.typ");
-        let Ok(text) = std::fs::read_to_string(unit_dir.join(&rel)) else {
-            continue;
-        };
+    for (rel, text) in naskah {
         for (i, line) in text.lines().enumerate() {
             if line.trim_start().starts_with("//") {
                 continue;
@@ -109,7 +113,7 @@ pub fn figures(
             for token in number_tokens(line) {
                 let Some(value) = number(token) else { continue };
                 for w in wrong.iter().filter(|w| w.written == value) {
-                    out.push(finding(&rel, i + 1, token, w, facts));
+                    out.push(finding(rel, i + 1, token, w, facts));
                 }
             }
         }
