@@ -5,6 +5,7 @@
 //! compare what is written with these results. Rounding happens only when a figure is shown, at
 //! the edge.
 
+pub mod organisation;
 pub mod swot;
 
 use std::collections::HashMap;

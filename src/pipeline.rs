@@ -60,6 +60,8 @@ pub struct Checked {
     pub tc24: Tc24,
     /// Every verified table, in document order (T-C.24 among them).
     pub tables: Vec<Table>,
+    /// The organisation charts, from the positions sheet.
+    pub organisation: derive::organisation::Organisation,
     /// All findings, most serious first, otherwise in workbook order.
     pub findings: Vec<Finding>,
     /// How many checks each rule ran, passed, failed and could not run.
@@ -205,6 +207,7 @@ fn check_unit_timed(
     repairs.extend(plan_repairs);
     let tc24 = tables::build_tc24(&lines, &totals, years);
     let swot = derive::swot::derive(records);
+    let organisation = derive::organisation::derive(records);
     let checks = rules::check(&rules::Inputs {
         lines: &lines,
         totals: &totals,
@@ -213,6 +216,7 @@ fn check_unit_timed(
         evaluation_years: years,
         plan_years: &plan_years,
         swot: &swot,
+        organisation: &organisation,
         repairs: &repairs,
         tc24: &tc24,
     });
@@ -228,7 +232,7 @@ fn check_unit_timed(
     let naskah = verify::narrative::read(unit_dir);
     let quoted = verify::narrative::figures(&naskah, &render::facts(&tables), &findings);
     findings.extend(quoted);
-    findings.extend(verify::narrative::missing_figures(&naskah));
+    findings.extend(verify::narrative::missing_figures(&naskah, &organisation));
     findings.extend(verify::signature_gaps(&config.verifikasi));
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
@@ -239,6 +243,7 @@ fn check_unit_timed(
         lines,
         tc24,
         tables,
+        organisation,
         findings,
         coverage: checks.coverage,
     })
@@ -470,6 +475,7 @@ fn produce(
         &checked.config,
         unit_dir,
         &checked.tables,
+        &checked.organisation,
         &checked.findings,
     );
     let pdf = worlds.render(

@@ -286,6 +286,27 @@ fn kepegawaian_sarpras() -> Vec<SheetSpec> {
                 text("Keterangan", "Keterangan (boleh kosong)."),
             ],
         ),
+        (
+            "Struktur Organisasi",
+            vec![
+                text(
+                    "Bagan",
+                    "Nama bagan, mis. nama perangkat daerah; baris dengan Bagan lain menjadi bagan tersendiri (mis. Kelurahan). #struktur(\"nama bagan\") di naskah menggambarnya.",
+                ),
+                text(
+                    "Jabatan",
+                    "Nama jabatan atau unit kerja, mis. Seksi Pelayanan; satu baris per jabatan.",
+                ),
+                text(
+                    "Atasan",
+                    "Jabatan atasannya, ditulis persis seperti di kolom Jabatan; kosong untuk pimpinan.",
+                ),
+                text(
+                    "Garis",
+                    "komando (garis penuh, bila kosong) atau koordinasi (garis putus-putus).",
+                ),
+            ],
+        ),
     ]
 }
 
@@ -476,6 +497,7 @@ const NARRATIVE_GUIDE: &str = "\
 //   #grafik(\"anggaran\")       grafik anggaran dan realisasi (\"kinerja\": capaian kinerja)
 //   #gambar(\"Judul\", \"berkas.png\")  gambar dari berkas di folder unit (png, jpg, svg)
 //   #pohon(2025)              pohon kinerja (cascading) tahun itu, digambar dari T-C.25 dan T-C.27
+//   #struktur(\"Kelurahan\")    bagan struktur organisasi dari lembar Struktur Organisasi
 // Contoh kalimat: Jumlah pegawai #fakta(\"jumlah-pegawai\") orang, rinciannya pada tabel berikut.
 
 ";
@@ -486,6 +508,7 @@ fn chapter_tables(number: usize) -> &'static [(&'static str, &'static str)] {
     match number {
         1 => &[("Latar", "#alur")],
         2 => &[
+            ("Tugas", "#struktur"),
             ("Sumber", "Tabel 1"),
             ("Sumber", "Tabel 2"),
             ("Kinerja", "T-C.23"),
@@ -523,6 +546,7 @@ fn tables_under(number: usize, section: &str) -> String {
         .map(|(_, table)| match *table {
             "#grafik" => "#grafik(\"anggaran\")\n\n".to_string(),
             "#alur" => "#alur-perencanaan()\n\n".to_string(),
+            "#struktur" => "#struktur()\n\n".to_string(),
             "#pohon-2025" => "#pohon(2025)\n\n".to_string(),
             "#pohon-2026" => "#pohon(2026)\n\n".to_string(),
             table => format!("#tabel(\"{table}\")\n\n"),

@@ -498,6 +498,10 @@ const HEADER_VOCABULARY: &[&str] = &[
     "p",
     "permasalahan",
     "isu",
+    "jabatan",
+    "atasan",
+    "bagan",
+    "garis",
     "lokasi",
     "keterangan",
     "rp",
@@ -565,7 +569,9 @@ pub fn classify(grid: &Grid) -> Option<SheetKind> {
         }
     }
     let has = |w: &str| words.contains_key(w);
-    if has("indikator") && has("target") && (has("rp") || has("pendanaan") || has("pagu")) {
+    if has("jabatan") && has("atasan") {
+        Some(SheetKind::StrukturOrganisasi)
+    } else if has("indikator") && has("target") && (has("rp") || has("pendanaan") || has("pagu")) {
         Some(SheetKind::RencanaProgram)
     } else if (has("anggaran") || has("pagu"))
         && (has("realisasi") || has("uraian") || has("program"))

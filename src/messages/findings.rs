@@ -420,6 +420,74 @@ pub fn target_mismatch(
     )
 }
 
+// --- Struktur organisasi (ORG-CHART) ---
+
+/// FIGURE-MISSING: `#struktur("…")` names a chart the positions sheet does not hold.
+pub fn org_chart_missing(name: &str, charts: &[&str]) -> String {
+    let named = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{name}\"")
+    };
+    let known = if charts.is_empty() {
+        "Belum ada baris jabatan di lembar struktur organisasi (kolom Bagan, Jabatan, Atasan dan Garis; renstra init membuatnya di kepegawaian-sarpras.xlsx): isi satu baris per jabatan, dengan atasan pimpinan dikosongkan.".to_string()
+    } else {
+        format!(
+            "Bagan yang ada di lembar struktur organisasi: {}. Samakan namanya, atau tambahkan baris dengan Bagan ini.",
+            charts
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!(
+        "Bagan struktur organisasi{named} tidak dapat digambar: di PDF hanya tercetak catatan merah di tempatnya. {known}"
+    )
+}
+
+/// ORG-CHART: the superior names no position of the chart.
+pub fn org_unknown_superior(position: &str, superior: &str, chart: &str) -> String {
+    let chart = if chart.is_empty() {
+        String::new()
+    } else {
+        format!(" di bagan \"{chart}\"")
+    };
+    format!(
+        "Struktur organisasi: atasan \"{superior}\" dari jabatan \"{position}\" tidak ada sebagai jabatan{chart}; jabatan ini digambar di puncak bagan, di samping pimpinan. Tulis nama atasan persis seperti di kolom Jabatan barisnya, atau tambahkan baris untuk atasan itu."
+    )
+}
+
+/// ORG-CHART: a position named twice in one chart.
+pub fn org_duplicate(position: &str, first: &str) -> String {
+    format!(
+        "Struktur organisasi: jabatan \"{position}\" sudah ada di {first}; baris ini tidak digambar dan bawahannya digantung pada baris pertama. Hapus baris ganda, atau beri nama yang membedakan (mis. \"Seksi Pelayanan Kelurahan A\")."
+    )
+}
+
+/// ORG-CHART: superiors that go round in a loop.
+pub fn org_loop(positions: &[String]) -> String {
+    let first = positions.first().map_or("", String::as_str);
+    format!(
+        "Struktur organisasi: atasan jabatan {} saling menunjuk berputar, sehingga tidak ada yang di atas; \"{first}\" digambar di puncak bagan. Perbaiki kolom Atasan salah satunya.",
+        positions
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// ORG-CHART: a row without a position name.
+pub const ORG_UNNAMED: &str = "Struktur organisasi: baris ini tidak punya nama jabatan, jadi tidak digambar. Isi kolom Jabatan, atau hapus barisnya.";
+
+/// ORG-CHART: a line that is neither komando nor koordinasi.
+pub fn org_unknown_line(written: &str) -> String {
+    format!(
+        "Struktur organisasi: garis \"{written}\" tidak dikenal; digambar sebagai garis komando (garis penuh). Tulis \"komando\" atau \"koordinasi\" (garis putus-putus)."
+    )
+}
+
 // --- Staff and SWOT (STAFF-*, SWOT-*) ---
 
 /// STAFF-SUM: L + P is not the stated Jumlah.

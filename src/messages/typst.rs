@@ -11,8 +11,7 @@ const CONTEXT_BEFORE: usize = 30;
 const CONTEXT_AFTER: usize = 45;
 
 /// The commands a narrative may call, for the message about an unknown `#name`.
-const COMMANDS: &str =
-    "#tabel(\"T-C.24\"), #fakta(\"pagu-renstra\"), #grafik(\"anggaran\"), #gambar(\"judul\")";
+const COMMANDS: &str = "#tabel(\"T-C.24\"), #fakta(\"pagu-renstra\"), #grafik(\"anggaran\"), #gambar(\"judul\"), #pohon(2025), #struktur(\"bagan\"), #alur-perencanaan()";
 
 impl Display for Problem {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {

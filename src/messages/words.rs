@@ -51,6 +51,7 @@ impl Rule {
             Rule::TargetMismatch => "Target antartabel tidak sama",
             Rule::BaselineMismatch => "Kondisi awal tidak sama",
             Rule::StaffSum => "Jumlah pegawai",
+            Rule::OrgChart => "Struktur organisasi",
             Rule::StaffCategories => "Kelompok pegawai tidak sama",
             Rule::SwotUrgency => "Urgensi SWOT",
             Rule::SwotWeights => "Bobot SWOT",
@@ -94,6 +95,7 @@ impl SheetKind {
             SheetKind::Kepegawaian => "kepegawaian (Tabel 1)",
             SheetKind::SaranaPrasarana => "sarana dan prasarana (Tabel 2)",
             SheetKind::PermasalahanIsu => "permasalahan dan isu strategis (Tabel 8, 9)",
+            SheetKind::StrukturOrganisasi => "struktur organisasi (jabatan dan atasan)",
         }
     }
 }

@@ -226,6 +226,9 @@ rules! {
     /// Staff counts: a grouping does not add up to the staff it covers.
     StaffCategories => "STAFF-CATEGORIES",
         "Tabel 1: a grouping (education, rank, position) does not add up, L and P included, to the staff it covers: all staff by status, or the ASN row for position (and rank without a non-ASN row).";
+    /// Struktur organisasi: a row that does not fit its chart's tree.
+    OrgChart => "ORG-CHART",
+        "Struktur organisasi: a position whose superior (Atasan) names no position of the same chart, a name given twice, superiors that go round in a loop, a row without a name, or a Garis that is neither komando nor koordinasi; the chart still draws every position (a misplaced one at the top) and the finding names the cell.";
     /// SWOT: NU outside 1-5.
     SwotUrgency => "SWOT-URGENCY",
         "SWOT: an urgency value (NU) outside the scale 1-5.";

@@ -55,4 +55,6 @@ pub enum SheetKind {
     SaranaPrasarana,
     /// Problems and strategic issues (Tabel 8, 9).
     PermasalahanIsu,
+    /// Positions and their superiors, one organisation chart per `Bagan` (BAB II).
+    StrukturOrganisasi,
 }

@@ -88,6 +88,8 @@ pub struct DocumentData<'a> {
     pub grafik: charts::Charts,
     /// Figures the narrative quotes, by name (`jumlah-pegawai` …), from the verified tables.
     pub fakta: BTreeMap<String, String>,
+    /// The organisation charts `#struktur` draws, from the positions sheet.
+    pub struktur: &'a [crate::derive::organisation::Chart],
 }
 
 /// Draft status: while error-level findings remain, every page says DRAF and the cover says why.
@@ -331,6 +333,7 @@ pub fn document_data<'a>(
     config: &'a UnitConfig,
     unit_dir: &Path,
     tables: &[Table],
+    organisation: &'a crate::derive::organisation::Organisation,
     findings: &[Finding],
 ) -> DocumentData<'a> {
     let naskah = NASKAH_FILES
@@ -366,6 +369,7 @@ pub fn document_data<'a>(
         tanggal: DateData::from_config(config),
         grafik: charts::Charts::from_tables(tables),
         fakta: charts::facts(tables),
+        struktur: &organisation.charts,
     }
 }
 

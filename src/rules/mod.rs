@@ -3,15 +3,18 @@
 //! names every cell involved. A rule computes nothing of its own beyond the comparison.
 //!
 //! A family per file: `budget` (T-C.24), `plan` (T-C.27), `kinerja` (T-C.23), `targets` (T-C.25,
-//! Tabel 10, T-C.28), `staff_swot` (Tabel 1, SWOT). A new rule goes into its family's file, its
+//! Tabel 10, T-C.28), `staff_swot` (Tabel 1, SWOT),
+//! `organisation` (struktur organisasi). A new rule goes into its family's file, its
 //! id into [`crate::model::Rule`], and its row into the README's rule table.
 
 pub mod budget;
 pub mod kinerja;
+pub mod organisation;
 pub mod plan;
 pub mod staff_swot;
 pub mod targets;
 
+use crate::derive::organisation::Organisation;
 use crate::derive::swot::Swot;
 use crate::model::{BudgetLine, Coverage, Finding, Record, StatedTotal};
 use crate::repair::Repairs;
@@ -34,6 +37,8 @@ pub struct Inputs<'a> {
     pub plan_years: &'a [i32],
     /// The SWOT as derived from its factor rows.
     pub swot: &'a Swot,
+    /// The organisation charts as derived from the positions sheet.
+    pub organisation: &'a Organisation,
     /// The proposed readings of malformed amounts (the budget's are also in the lines).
     pub repairs: &'a Repairs,
     /// T-C.24 as the tables derive it (subtotals from the leaves up), for findings to quote.
@@ -47,7 +52,7 @@ pub struct Findings {
     pub budget: Vec<Finding>,
     /// T-C.27.
     pub plan: Vec<Finding>,
-    /// Tabel 1 and SWOT.
+    /// Tabel 1, SWOT and the organisation charts.
     pub staff_swot: Vec<Finding>,
     /// T-C.23, then T-C.25 / Tabel 10 / T-C.28.
     pub kinerja_targets: Vec<Finding>,
@@ -87,7 +92,13 @@ pub fn check(inputs: &Inputs) -> Findings {
         },
         || {
             rayon::join(
-                || counted(&|c| staff_swot::check(inputs.records, inputs.swot, c)),
+                || {
+                    counted(&|c| {
+                        let mut f = staff_swot::check(inputs.records, inputs.swot, c);
+                        f.extend(organisation::check(inputs.organisation, c));
+                        f
+                    })
+                },
                 || {
                     counted(&|c| {
                         let mut f = kinerja::check(inputs.records, inputs.evaluation_years, c);

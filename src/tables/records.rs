@@ -103,6 +103,7 @@ fn table_id(kind: SheetKind, sheet: &str, rows: &[&Record]) -> String {
         SheetKind::Kepegawaian => "Tabel 1".into(),
         SheetKind::SaranaPrasarana => "Tabel 2".into(),
         SheetKind::StrategiKebijakan => "T-C.26".into(),
+        SheetKind::StrukturOrganisasi => "Struktur Organisasi".into(),
         SheetKind::Swot if has_header(rows, &["faktor"]) => "SWOT".into(),
         SheetKind::Swot => "Skor Strategi SWOT".into(),
         SheetKind::TujuanSasaran if has_header(rows, &["indikator", "kinerja", "utama"]) => {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use crate::derive::organisation::Organisation;
 use crate::messages;
 use crate::model::{Finding, NumberKind, Rule, Severity, SourceRef, parse_number};
 use crate::render::NASKAH_FILES;
@@ -26,8 +27,9 @@ pub fn read(unit_dir: &Path) -> Vec<(String, String)> {
 }
 
 /// FIGURE-MISSING: every `#gambar("…")` of the narrative files (see [`read`]) that names no
-/// image file, at its file and line.
-pub fn missing_figures(naskah: &[(String, String)]) -> Vec<Finding> {
+/// image file, and every `#struktur("…")` whose chart the positions sheet does not hold, at its
+/// file and line.
+pub fn missing_figures(naskah: &[(String, String)], organisation: &Organisation) -> Vec<Finding> {
     use typst::syntax::{LinkedNode, SyntaxKind, ast};
     let mut out = Vec::new();
     for (rel, text) in naskah {
@@ -36,7 +38,7 @@ pub fn missing_figures(naskah: &[(String, String)]) -> Vec<Finding> {
         while let Some(node) = stack.pop() {
             if node.kind() == SyntaxKind::FuncCall
                 && let Some(call) = node.get().cast::<ast::FuncCall>()
-                && matches!(call.callee(), ast::Expr::Ident(id) if id.as_str() == "gambar")
+                && let ast::Expr::Ident(callee) = call.callee()
             {
                 let positional: Vec<ast::Expr> = call
                     .args()
@@ -46,17 +48,29 @@ pub fn missing_figures(naskah: &[(String, String)]) -> Vec<Finding> {
                         _ => None,
                     })
                     .collect();
-                if positional.len() == 1 {
-                    let caption = match positional[0] {
-                        ast::Expr::Str(s) => s.get().to_string(),
-                        _ => String::new(),
-                    };
+                let first_text = match positional.first() {
+                    Some(ast::Expr::Str(s)) => s.get().to_string(),
+                    _ => String::new(),
+                };
+                let message = match callee.as_str() {
+                    "gambar" if positional.len() == 1 => {
+                        Some(messages::findings::figure_missing(&first_text))
+                    }
+                    "struktur" if organisation.chart(&first_text).is_none() => {
+                        Some(messages::findings::org_chart_missing(
+                            &first_text,
+                            &chart_names(organisation),
+                        ))
+                    }
+                    _ => None,
+                };
+                if let Some(message) = message {
                     let line = source.lines().byte_to_line(node.offset()).unwrap_or(0) + 1;
                     out.push(Finding::new(
                         Severity::Warning,
                         Rule::FigureMissing,
                         SourceRef::sheet(rel, &messages::findings::narrative_line(line)),
-                        messages::findings::figure_missing(&caption),
+                        message,
                     ));
                 }
             }
@@ -65,6 +79,14 @@ pub fn missing_figures(naskah: &[(String, String)]) -> Vec<Finding> {
     }
     out.sort_by(|a, b| a.sources.cmp(&b.sources));
     out
+}
+
+fn chart_names(organisation: &Organisation) -> Vec<&str> {
+    organisation
+        .charts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect()
 }
 
 /// The rules whose wrong figures a narrative typically quotes: totals and scores.

@@ -30,7 +30,13 @@ fn main() {
     let unit = root.join("input").join("kecamatan-kanigaran");
     let templates = root.join("templates");
     let mut checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
-    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let data = render::document_data(
+        &checked.config,
+        &unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
     let json = serde_json::to_vec(&data).unwrap();
     let date = data.tanggal;
     let mut pages = 0;
@@ -66,8 +72,13 @@ fn main() {
             .find(|t| t.id == renstra::model::TableId::Tc24)
             .unwrap();
         table.rows[3].cells[5].shown = Shown::Value(rust_decimal::Decimal::from(1_000 + step));
-        let data =
-            render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+        let data = render::document_data(
+            &checked.config,
+            &unit,
+            &checked.tables,
+            &checked.organisation,
+            &checked.findings,
+        );
         render::update_world(&mut world, &data).unwrap();
         render::pdf_of(&mut world, date).unwrap();
     });

@@ -129,8 +129,8 @@ fn the_lampiran_hashes_are_the_files_sha256() {
         assert_eq!(hash, hex(&std::fs::read(&path).unwrap()), "{name}");
         checked += 1;
     }
-    // The sample's nine workbooks and the PDF.
-    assert_eq!(checked, 10);
+    // The sample's ten input files (six workbooks, four CSVs) and the PDF.
+    assert_eq!(checked, 11);
     let pdf = std::fs::read(out.join("berita-acara.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }

@@ -158,8 +158,13 @@ fn a_consistent_unit_of_600_sub_kegiatan_raises_no_error_or_warning() {
 
     // No error-level finding: the final document, without the DRAF watermark.
     let templates = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates");
-    let data =
-        renstra::render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let data = renstra::render::document_data(
+        &checked.config,
+        &unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
     assert!(!data.status.draf);
     let doc =
         renstra::render::render_document(&templates, &unit, renstra::render::MAIN_TEMPLATE, &data)

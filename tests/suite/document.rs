@@ -27,6 +27,7 @@ static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
         &checked.config,
         &unit_dir(),
         &checked.tables,
+        &checked.organisation,
         &checked.findings,
     );
     let doc = render::render_document(
@@ -262,4 +263,71 @@ fn the_swot_matrix_is_a_two_by_two_grid() {
     assert!(at("Strategi S-T") < at("Strategi W-T"));
     assert!(at("Strategi S-O") < at("a. Implementasikan tujuan dan sasaran yang ada"));
     assert!(at("Strategi W-T") < at("Optimalkan jumlah personil yang ada"));
+}
+
+/// The seed's two organisation charts (section 2.1: the kecamatan's and a kelurahan's) are drawn
+/// from the sample's positions sheet, every position of the seed's text in a box above its
+/// caption, and the sample's PDF has no placeholder figure left.
+#[test]
+fn the_organisation_charts_are_drawn_from_the_positions_sheet() {
+    let pages = &*PAGES;
+    // The positions the seed's section 2.1 describes, in the order the chart places its boxes
+    // (the head, then each subordinate and what it heads, left to right).
+    let charts = [
+        (
+            "Gambar 2: Struktur Organisasi Kecamatan Kanigaran",
+            &[
+                "Camat",
+                "Sekretaris",
+                "Sub Bagian Tata Usaha",
+                "Sub Bagian Program dan Keuangan",
+                "Seksi Pemerintahan",
+                "Seksi Pelayanan",
+                "Seksi Pemberdayaan Masyarakat",
+                "Seksi Ketentraman dan Ketertiban",
+                "Kelurahan",
+            ][..],
+        ),
+        (
+            "Gambar 3: Struktur Organisasi Kelurahan",
+            &[
+                "Lurah",
+                "Sekretaris Kelurahan",
+                "Seksi Pemerintahan",
+                "Seksi Pelayanan",
+                "Seksi Pemberdayaan Masyarakat",
+            ][..],
+        ),
+    ];
+    for (caption, positions) in charts {
+        let page = find_from(pages, 0, caption).unwrap_or_else(|| panic!("{caption} is printed"));
+        let text = &pages[page];
+        let at = text.find(caption).unwrap();
+        // The boxes are laid out before their caption; the last box's text ends right there.
+        let drawn = &text[..at];
+        let mut from = 0;
+        for position in positions {
+            let found = drawn[from..]
+                .find(position)
+                .unwrap_or_else(|| panic!("{caption}: box {position:?} in {drawn:?}"));
+            from += found + position.len();
+        }
+        assert_eq!(
+            from,
+            drawn.trim_end().len(),
+            "{caption}: the last box is the last thing before its caption"
+        );
+    }
+    let whole = pages.join("\n");
+    assert!(!whole.contains("gambar belum disertakan"), "no empty frame");
+    assert!(!whole.contains("tidak dapat digambar"), "no red note");
+    assert!(
+        !BUILT
+            .1
+            .checked
+            .findings
+            .iter()
+            .any(|f| f.rule == renstra::model::Rule::FigureMissing),
+        "no FIGURE-MISSING warning"
+    );
 }

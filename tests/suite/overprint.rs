@@ -198,7 +198,13 @@ fn no_text_of_the_sample_renstra_crosses_a_table_rule() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let unit = root.join("input").join("kecamatan-kanigaran");
     let checked = &BUILT.1.checked;
-    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let data = render::document_data(
+        &checked.config,
+        &unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
     let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
         .unwrap();
     assert_no_rule_crossings(&doc);
@@ -225,7 +231,7 @@ fn a_generated_unit_prints_without_overprinting() {
     assert_no_overlapping_words(&out.path().join("renstra.pdf"));
     assert_no_overlapping_words(&out.path().join("berita-acara.pdf"));
     let c = &built.checked;
-    let data = render::document_data(&c.config, &unit, &c.tables, &c.findings);
+    let data = render::document_data(&c.config, &unit, &c.tables, &c.organisation, &c.findings);
     let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
         .unwrap();
     assert_no_rule_crossings(&doc);

@@ -345,6 +345,7 @@ fn the_pdf_contains_the_table_and_program_names() {
         &checked().config,
         &unit_dir(),
         &checked().tables,
+        &checked().organisation,
         &checked().findings,
     );
     let doc = renstra::render::render_document(
@@ -405,10 +406,10 @@ fn every_sheet_of_the_sample_is_read_and_every_row_accounted_for() {
             assert_eq!(a.read, sheet.rows);
         }
     }
-    // 10 files: 3 CSVs, and in the workbooks 1 (anggaran) + 2 (kepegawaian/sarpras) +
+    // 10 files: 4 CSVs (one sheet each), and in the workbooks 1 (anggaran) + 2 (kepegawaian/sarpras) +
     // 2 (permasalahan/isu) + 1 (rencana) + 2 (strategi) + 4 (tujuan/sasaran/IKU) sheets, counted
-    // by opening them: 15.
-    assert_eq!(sheets, 15);
+    // by opening them: 16.
+    assert_eq!(sheets, 16);
     // The plan (T-C.27) keeps its two-row header: "2025" over "Target" and "Rp".
     let plan = checked()
         .files

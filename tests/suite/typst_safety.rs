@@ -53,7 +53,13 @@ fn unit_with_rows(dir: &Path, rows: &[&str]) -> PathBuf {
 
 fn document_text(unit: &Path) -> Result<String, RenderError> {
     let checked = pipeline::check_unit(unit, &Default::default()).unwrap();
-    let data = render::document_data(&checked.config, unit, &checked.tables, &checked.findings);
+    let data = render::document_data(
+        &checked.config,
+        unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
     let doc = render::render_document(&templates(), unit, render::MAIN_TEMPLATE, &data)?;
     Ok(render::page_texts(&doc).join("\n"))
 }
@@ -267,7 +273,13 @@ fn a_figure_shows_its_image_or_says_what_to_supply() {
         "{missing:?}"
     );
     // The first prints its image: the laid-out document holds an image item, and one empty frame.
-    let data = render::document_data(&checked.config, &unit, &checked.tables, &checked.findings);
+    let data = render::document_data(
+        &checked.config,
+        &unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
     let doc = render::render_document(&templates(), &unit, render::MAIN_TEMPLATE, &data).unwrap();
     fn images(frame: &typst::layout::Frame) -> usize {
         frame
