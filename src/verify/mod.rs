@@ -7,6 +7,7 @@
 
 pub mod lampiran;
 pub mod narrative;
+pub mod recommend;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -234,7 +235,7 @@ pub fn decide(
         .iter()
         .map(|f| f.sources.first().and_then(|s| table_of(&sheet_tables, s)))
         .collect();
-    let mut baris = automatic_verdicts(config, narrative, findings, &finding_table);
+    let mut baris = automatic_verdicts(config, narrative, (tables, findings, &finding_table));
     let unused = apply_notes(&mut baris, notes);
     BeritaAcara {
         baris,
@@ -247,8 +248,7 @@ pub fn decide(
 fn automatic_verdicts(
     config: &Verifikasi<Tanggal>,
     narrative: &Narrative,
-    findings: &[Finding],
-    finding_table: &[Option<TableId>],
+    (tables, findings, finding_table): (&[Table], &[Finding], &[Option<TableId>]),
 ) -> Vec<Baris> {
     let mut last_position: BTreeMap<usize, usize> = BTreeMap::new();
     config
@@ -261,7 +261,7 @@ fn automatic_verdicts(
                 legal_basis(config, narrative, bagian, &mut reasons);
             }
             content(bagian, narrative, &mut reasons);
-            table_findings(bagian, findings, finding_table, &mut reasons);
+            table_findings(bagian, (tables, findings, finding_table), &mut reasons);
             Baris {
                 nomor: bagian.nomor.clone(),
                 judul: bagian.judul.clone(),
@@ -444,49 +444,22 @@ fn content(bagian: &Bagian, narrative: &Narrative, reasons: &mut Vec<String>) {
 /// Every error or warning on the tables the section presents.
 fn table_findings(
     bagian: &Bagian,
-    findings: &[Finding],
-    finding_table: &[Option<TableId>],
+    (tables, findings, finding_table): (&[Table], &[Finding], &[Option<TableId>]),
     reasons: &mut Vec<String>,
 ) {
-    for table in &bagian.tabel {
+    for id in &bagian.tabel {
         let here: Vec<&Finding> = findings
             .iter()
             .zip(finding_table)
-            .filter(|(f, t)| t.as_ref() == Some(table) && f.severity <= Severity::Warning)
+            .filter(|(f, t)| t.as_ref() == Some(id) && f.severity <= Severity::Warning)
             .map(|(f, _)| f)
             .collect();
         if here.is_empty() {
             continue;
         }
-        let errors = here
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let cells: Vec<String> = here
-            .iter()
-            .filter_map(|f| f.sources.first())
-            .map(SourceRef::a1)
-            .filter(|c| !c.is_empty())
-            .collect();
-        let shown: Vec<&str> = cells.iter().take(8).map(String::as_str).collect();
-        let more = cells.len().saturating_sub(shown.len());
-        let first = here[0].sources.first();
-        let name = messages::berita_acara::table_name(table);
-        let place = first.map_or(String::new(), |s| {
-            if s.sheet.is_empty() {
-                s.file.to_string()
-            } else {
-                format!("{} › {}", s.file, s.sheet)
-            }
-        });
-        reasons.push(messages::berita_acara::table_findings(
-            here.len(),
-            errors,
-            &name,
-            &place,
-            &shown.join(", "),
-            more,
-        ));
+        if let Some(table) = tables.iter().find(|t| &t.id == id) {
+            reasons.extend(recommend::for_table(table, &here));
+        }
     }
 }
 

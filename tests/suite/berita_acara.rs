@@ -49,6 +49,30 @@ fn the_sample_is_marked_where_its_tables_are_wrong_and_nowhere_else() {
         text.contains("Tabel T-C.24") && text.contains("anggaran-realisasi-2019-2023.xlsx"),
         "{text}"
     );
+    // Worded like a verifier, the worst line first: the seed's row 81 (Kegiatan Administrasi
+    // Keuangan Perangkat Daerah) has six amounts that do not read as numbers, anggaran and
+    // realisasi 2021-2023 (E-G, J-L). Its readings, by hand from the seed's digits:
+    // `10.933,294.372,00` → 10.933.294.372,00; `9.377.121,143,00` → 9.377.121.143,00;
+    // `8.620.410,741,00` → 8.620.410.741,00; `2.876,265.085-` → 2.876.265.085,00.
+    assert!(
+        text.contains(
+            "Perbaiki angka yang tidak terbaca sebagai angka pada 44 sel, antara lain \"Kegiatan Administrasi Keuangan Perangkat Daerah\", anggaran 2021–2023 dan realisasi 2021–2023 (sel E81–G81, J81–L81), usulan renstra 10.933.294.372,00 (E81)"
+        ),
+        "{text}"
+    );
+    for reading in [
+        "9.377.121.143,00 (J81)",
+        "8.620.410.741,00 (K81)",
+        "2.876.265.085,00 (L81)",
+    ] {
+        assert!(text.contains(reading), "{reading} in {text}");
+    }
+    // A parent that is not the sum of its children, with the sum (2023 anggaran of 7.01.02:
+    // G64 2.336.934.000 + 1.949.006.850 = 4.285.940.850, added by hand in sample_unit.rs).
+    assert!(
+        text.contains("\"PROGRAM PENYELENGGARAAN PEMERINTAHAN DAN PELAYANAN PUBLIK\", anggaran 2023 dan realisasi 2023 (sel G62, L62), jumlah rinciannya 4.285.940.850,00 (G62)"),
+        "{text}"
+    );
     // BAB VI: T-C.27's period totals and sums.
     let r6 = row(&ba, "VI");
     assert_eq!(r6.kesesuaian, Kesesuaian::KurangSesuai);
