@@ -260,7 +260,6 @@ pub fn table_data(table: &Table) -> serde_json::Value {
     serde_json::json!({
         "id": table.id,
         "judul": table.title,
-        "mendatar": table.landscape,
         "kelompok": grouping(table),
         "kolom": kolom,
         "rentang": rentang,

@@ -165,7 +165,6 @@ fn tc23(config: &UnitConfig, records: &[&Record]) -> Table {
         ),
         columns: tc23_columns(years),
         rows: records.iter().map(|r| tc23_row(r, years)).collect(),
-        landscape: true,
     }
 }
 
@@ -324,7 +323,6 @@ fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
         ),
         columns,
         rows,
-        landscape: true,
     }
 }
 
@@ -376,7 +374,6 @@ fn tc27(
         ),
         columns: layout.columns,
         rows,
-        landscape: true,
     }
 }
 
@@ -627,6 +624,5 @@ fn tc28(config: &UnitConfig, records: &[&Record]) -> Table {
         ),
         columns,
         rows,
-        landscape: false,
     }
 }

@@ -361,8 +361,6 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The rows, top to bottom.
     pub rows: Vec<Row>,
-    /// Printed on landscape pages.
-    pub landscape: bool,
 }
 
 impl Table {
@@ -423,7 +421,6 @@ mod tests {
                 Column::new("Lokasi", Kind::Text, 10),
             ],
             rows: vec![],
-            landscape: false,
         };
         assert_eq!(
             t.group_spans(),

@@ -216,13 +216,11 @@ fn sheet_table(
             source: Some(r.source.clone()),
         });
     }
-    let width: u16 = columns.iter().map(|c| c.width).sum();
     Table {
         title: title_of(&id, config, sheet),
         id: TableId::from_name(&id),
         columns,
         rows: table_rows,
-        landscape: width > 110,
     }
 }
 

@@ -101,7 +101,6 @@ impl Tc24 {
                 .iter()
                 .map(|row| table_row(row, n, &programs))
                 .collect(),
-            landscape: true,
         }
     }
 }

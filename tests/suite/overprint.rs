@@ -236,3 +236,63 @@ fn a_generated_unit_prints_without_overprinting() {
         .unwrap();
     assert_no_rule_crossings(&doc);
 }
+
+/// Every text run of a page with its size, in points.
+fn sized_runs(frame: &Frame, scale: f64, out: &mut Vec<(String, f64)>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => sized_runs(&g.frame, scale * g.transform.sy.get(), out),
+            FrameItem::Text(t) => out.push((t.text.to_string(), t.size.to_pt() * scale)),
+            _ => {}
+        }
+    }
+}
+
+/// A narrow table stays on a portrait page in the body text at 8 pt (T-C.25: eight columns, on
+/// a landscape page at 6.5 pt before); only a table that needs it goes landscape, T-C.24 at no
+/// less than 6.5 pt.
+#[test]
+fn a_table_is_portrait_or_landscape_by_its_width_at_a_readable_size() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let unit = root.join("input").join("kecamatan-kanigaran");
+    let checked = &BUILT.1.checked;
+    let data = render::document_data(
+        &checked.config,
+        &unit,
+        &checked.tables,
+        &checked.organisation,
+        &checked.findings,
+    );
+    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
+        .unwrap();
+    // (caption on the page, a cell of the table on it, portrait?, smallest size allowed)
+    for (caption, cell, portrait, smallest) in [
+        // T-C.25's 2025 target of Indeks Kepuasan Masyarakat (the seed's 84,25).
+        ("T-C.25", "84,25", true, 8.0),
+        // T-C.24's E81 as the seed writes it, printed as-is.
+        ("T-C.24", "10.933,294.372,00", false, 6.5),
+    ] {
+        let page = doc
+            .pages()
+            .iter()
+            .find(|p| {
+                let mut runs = Vec::new();
+                sized_runs(&p.frame, 1.0, &mut runs);
+                runs.iter().any(|(t, _)| t.contains(caption))
+                    && runs.iter().any(|(t, _)| t.contains(cell))
+            })
+            .unwrap_or_else(|| panic!("{caption} with {cell} is printed"));
+        let size = page.frame.size();
+        assert_eq!(size.y > size.x, portrait, "{caption}: portrait {portrait}");
+        let mut runs = Vec::new();
+        sized_runs(&page.frame, 1.0, &mut runs);
+        // The largest run with the cell's text: the table's (the cascading tree on T-C.25's
+        // page quotes the same target smaller).
+        let at = runs
+            .iter()
+            .filter(|(t, _)| t.contains(cell))
+            .map(|(_, s)| *s)
+            .fold(0.0, f64::max);
+        assert!(at >= smallest - 0.01, "{caption} prints at {at} pt");
+    }
+}
