@@ -417,6 +417,8 @@ kertas = "F4"
 [verifikasi]
 # Kop surat kantor verifikator, satu baris per teks.
 kop = []
+# Lambang pemda di kiri kop: berkas gambar (png, jpg, svg) di folder unit; hapus tanda # di depannya.
+# lambang = "lambang.png"
 # Tempat dan tanggal penandatanganan, mis. tempat = "Probolinggo", tanggal = "24 Januari 2025".
 tempat = ""
 tanggal = ""

@@ -333,6 +333,14 @@ pub enum Problem {
     /// A chapter or sub-chapter of `[[verifikasi.sistematika]]` whose number is neither a
     /// chapter (`I` … `VIII`) nor a sub-chapter (`2.3`).
     BadSection(String),
+    /// An image the configuration names (`dokumen.logo`, `verifikasi.lambang`) that is not an
+    /// image file in the unit folder.
+    ImageMissing {
+        /// The key.
+        key: &'static str,
+        /// What was written.
+        written: String,
+    },
     /// A date that is not one.
     BadDate {
         /// `dokumen.tanggal` or `verifikasi.tanggal`.
@@ -352,7 +360,7 @@ impl Problem {
             Problem::NoEvaluationYears | Problem::EvaluationNotConsecutive => "periode.evaluasi",
             Problem::NotABidang(_) => "perangkat_daerah.kode_bidang",
             Problem::BadSection(_) => "verifikasi.sistematika",
-            Problem::BadDate { key, .. } => key,
+            Problem::BadDate { key, .. } | Problem::ImageMissing { key, .. } => key,
         }
     }
 }
@@ -376,11 +384,42 @@ impl UnitConfig {
                 });
             }
         };
-        raw.validate().map_err(|problem| ConfigError::Invalid {
-            path: shown,
-            at: locate(&text, problem.key()),
-            problem,
-        })
+        raw.validate()
+            .and_then(|config| config.images_exist(unit_dir))
+            .map_err(|problem| ConfigError::Invalid {
+                path: shown,
+                at: locate(&text, problem.key()),
+                problem,
+            })
+    }
+
+    /// The images the configuration names are image files inside the unit folder, so the
+    /// templates never meet a missing one.
+    fn images_exist(self, unit_dir: &Path) -> Result<UnitConfig, Problem> {
+        for (key, file) in [
+            ("dokumen.logo", self.dokumen.logo.as_deref()),
+            ("verifikasi.lambang", self.verifikasi.lambang.as_deref()),
+        ] {
+            let Some(file) = file else { continue };
+            let relative = Path::new(file);
+            let inside = relative
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            let image = relative
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| {
+                    ["png", "jpg", "jpeg", "svg", "gif", "webp"]
+                        .contains(&e.to_lowercase().as_str())
+                });
+            if !inside || !image || !unit_dir.join(relative).is_file() {
+                return Err(Problem::ImageMissing {
+                    key,
+                    written: file.to_string(),
+                });
+            }
+        }
+        Ok(self)
     }
 
     /// The plan years, first to last.

@@ -90,6 +90,10 @@ pub struct Verifikasi<D> {
     /// Letterhead lines: government, office, address, contacts, city.
     #[serde(default)]
     pub kop: Vec<String>,
+    /// The pemda's lambang beside the letterhead: an image file (png, jpg, svg) in the unit
+    /// folder.
+    #[serde(default)]
+    pub lambang: Option<String>,
     /// Place of signing.
     #[serde(default)]
     pub tempat: String,
@@ -118,6 +122,7 @@ impl<D> Verifikasi<D> {
     pub fn with_date<E>(self, tanggal: E) -> Verifikasi<E> {
         Verifikasi {
             kop: self.kop,
+            lambang: self.lambang,
             tempat: self.tempat,
             tanggal,
             verifikator: self.verifikator,
@@ -134,6 +139,7 @@ impl Default for Verifikasi<String> {
     fn default() -> Self {
         Verifikasi {
             kop: Vec::new(),
+            lambang: None,
             tempat: String::new(),
             tanggal: String::new(),
             verifikator: Pejabat::default(),

@@ -49,6 +49,10 @@ impl Display for Problem {
                 f,
                 "verifikasi.sistematika: nomor \"{written}\" bukan nomor bab (I … VIII) atau sub bab (mis. \"2.3\")"
             ),
+            Problem::ImageMissing { key, written } => write!(
+                f,
+                "{key} \"{written}\" bukan berkas gambar di folder unit: taruh berkas png, jpg atau svg itu di samping renstra.toml dan tulis namanya saja (mis. \"lambang.png\"), atau hapus baris ini"
+            ),
             Problem::BadDate { key, written, why } => write!(
                 f,
                 "{key} \"{written}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""

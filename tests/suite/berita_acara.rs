@@ -351,3 +351,144 @@ fn no_rule_code_appears_in_the_berita_acara_or_its_workbook() {
         _ => eprintln!("pdftotext (poppler-utils) is not installed: the PDF's words not checked"),
     }
 }
+
+/// Each word of `pdf`'s page `page` as poppler reads it: (word, bottom edge in points); `None`
+/// when poppler is not installed (`.ci/run` installs it).
+fn poppler_bottoms(pdf: &Path, page: usize) -> Option<Vec<(String, f64)>> {
+    let n = page.to_string();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Some(
+        text.split("<word ")
+            .skip(1)
+            .filter_map(|w| {
+                let (tag, rest) = w.split_once('>')?;
+                let word = rest.split_once("</word>")?.0.to_string();
+                let at = tag.find("yMax=\"")? + 6;
+                let y: f64 = tag[at..at + tag[at..].find('"')?].parse().ok()?;
+                Some((word, y))
+            })
+            .collect(),
+    )
+}
+
+/// The verifier's and the planner's names stand on one baseline although their positions take
+/// one and two lines (the sample's "Verifikator" and "Fungsional Perencana / Kecamatan
+/// Kanigaran"), as poppler reads the PDF.
+#[test]
+fn the_signature_names_share_one_baseline() {
+    let pdf = BUILT.0.path().join("berita-acara.pdf");
+    let pages = String::from_utf8_lossy(
+        &std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default(),
+    )
+    .lines()
+    .find_map(|l| {
+        l.strip_prefix("Pages:")
+            .map(|n| n.trim().parse::<usize>().unwrap())
+    });
+    let Some(pages) = pages else {
+        eprintln!("pdfinfo (poppler-utils) is not installed: signature baseline not checked");
+        return;
+    };
+    let page = (1..=pages)
+        .find(|&p| {
+            poppler_bottoms(&pdf, p)
+                .unwrap()
+                .iter()
+                .any(|(w, _)| w == "Mengetahui,")
+        })
+        .expect("the signature page");
+    let words = poppler_bottoms(&pdf, page).unwrap();
+    let bottom = |word: &str| {
+        words
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|(_, y)| *y)
+            .unwrap_or_else(|| panic!("{word} on page {page}"))
+    };
+    // The names, from the sample's renstra.toml.
+    let (verifier, planner) = (bottom("VINI"), bottom("Dwi"));
+    assert!(
+        (verifier - planner).abs() < 0.1,
+        "{verifier} against {planner}"
+    );
+    // Their positions do not: the planner's takes two lines, so its first starts higher.
+    assert!(bottom("VERIFIKATOR") > bottom("FUNGSIONAL") + 5.0);
+}
+
+/// A 1×1 PNG, written byte by byte (signature, IHDR, IDAT, IEND).
+const PNG_1X1: [u8; 69] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92, 0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// `[verifikasi] lambang` puts the pemda's lambang on the kop of the Berita Acara's first page
+/// (poppler's `pdfimages` lists it there); a lambang that is not in the unit folder is a
+/// configuration error naming the key, before anything is built.
+#[test]
+fn the_kop_takes_the_lambang_the_configuration_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("uji");
+    copy_dir(
+        &root().join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    let with = |lambang: &str| {
+        format!(
+            "{config}\n[verifikasi]\nkop = [\"PEMERINTAH KOTA UJI\", \"BAPPEDA\"]\nlambang = \"{lambang}\"\n"
+        )
+    };
+    std::fs::write(unit.join("renstra.toml"), with("tidak-ada.png")).unwrap();
+    let err = renstra::config::UnitConfig::load(&unit)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("verifikasi.lambang")
+            && err.contains("tidak-ada.png")
+            && err.contains("bukan berkas gambar"),
+        "{err}"
+    );
+    std::fs::write(unit.join("lambang.png"), PNG_1X1).unwrap();
+    std::fs::write(unit.join("renstra.toml"), with("lambang.png")).unwrap();
+    let out = dir.path().join("keluaran");
+    pipeline::build_unit(
+        &unit,
+        &out,
+        &root().join("templates"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let listing = match std::process::Command::new("pdfimages")
+        .args(["-list", "-f", "1", "-l", "1"])
+        .arg(out.join("berita-acara.pdf"))
+        .output()
+    {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
+        _ => {
+            eprintln!("pdfimages (poppler-utils) is not installed: the lambang is not checked");
+            return;
+        }
+    };
+    // A header, a rule, then one line per image.
+    let images: Vec<&str> = listing.lines().skip(2).collect();
+    assert_eq!(images.len(), 1, "{listing}");
+    assert_eq!(
+        images[0].split_whitespace().nth(2),
+        Some("image"),
+        "{listing}"
+    );
+}
