@@ -439,6 +439,23 @@ fn write_cell(
         Shown::Text(text) | Shown::Note(text) => {
             sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
         }
+        // A number with its unit: the number stored, the unit in its number format (`100%` is
+        // 100 shown as `100%`, as the column's other percentages are percent figures).
+        Shown::Quantity { value, unit } => {
+            let format = s
+                .figure(Kind::Number, &cell.shown, bold)
+                .clone()
+                .set_num_format(quantity_format(value.normalize().scale(), unit));
+            match value.to_f64() {
+                Some(number) => sheet.write_number_with_format(at.row, at.col, number, &format)?,
+                None => sheet.write_string_with_format(
+                    at.row,
+                    at.col,
+                    cell.shown.display(0),
+                    s.text(bold, 0),
+                )?,
+            };
+        }
         Shown::Unverified(_) | Shown::Uncomputable(_) => {
             sheet.write_string_with_format(at.row, at.col, cell.shown.display(2), &s.unverified)?;
             let why = match (
@@ -453,6 +470,22 @@ fn write_cell(
         }
     }
     Ok(())
+}
+
+/// The number format of a number with a unit: its own decimals, then the unit as literal text
+/// (`#,##0"%"`, `#,##0.5" unit"`); a quote in the unit is left out, so the format stays valid.
+fn quantity_format(decimals: u32, unit: &str) -> String {
+    let number = if decimals == 0 {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(decimals as usize))
+    };
+    let unit: String = unit.chars().filter(|c| *c != '"').collect();
+    if unit == "%" {
+        format!("{number}\"%\"")
+    } else {
+        format!("{number}\" {unit}\"")
+    }
 }
 
 /// The spreadsheet formula of a calculation, at the cell's position.

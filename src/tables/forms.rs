@@ -67,6 +67,18 @@ fn text_cell(cell: Option<&RecordCell>) -> Cell {
     }
 }
 
+/// A row number cell ("No"), a number when it is a whole number.
+fn number_cell(cell: Option<&RecordCell>) -> Cell {
+    match cell {
+        Some(c) => Cell::read(
+            c.number
+                .map_or_else(|| Shown::row_number(&c.text), Shown::Value),
+            Some(c.source.clone()),
+        ),
+        None => Cell::blank(),
+    }
+}
+
 /// The unit of a row's measures: the first one written (`%`, `unit`, `orang`), empty for
 /// indices and plain numbers.
 fn row_unit<'a>(cells: impl IntoIterator<Item = Option<&'a RecordCell>>) -> String {
@@ -101,9 +113,10 @@ fn measure_cell(cell: Option<&RecordCell>, unit: &str) -> Cell {
 /// A cell as a value for renstra's own computations.
 pub(super) fn as_value(shown: &Shown) -> CellValue {
     match shown {
-        Shown::Value(d) | Shown::Proposed { value: d, .. } | Shown::Recomputed { value: d, .. } => {
-            CellValue::Number(*d)
-        }
+        Shown::Value(d)
+        | Shown::Proposed { value: d, .. }
+        | Shown::Recomputed { value: d, .. }
+        | Shown::Quantity { value: d, .. } => CellValue::Number(*d),
         Shown::Blank => CellValue::Empty,
         Shown::Text(t) | Shown::Note(t) | Shown::Rewritten { text: t, .. } => {
             CellValue::Note(t.clone())
@@ -218,7 +231,7 @@ fn tc23_row(r: &Record, years: &[i32]) -> Row {
         .collect();
     let unit = row_unit(measured.iter().copied());
     let mut cells = vec![
-        text_cell(field(r, &["no"], &[])),
+        number_cell(field(r, &["no"], &[])),
         text_cell(field(r, &["indikator"], &[])),
         Cell::text(unit.clone()),
         measure_cell(field(r, &["nspk"], &[]), &unit),
@@ -304,7 +317,7 @@ fn tc25(config: &UnitConfig, records: &[&Record]) -> Table {
                 .collect();
             let unit = row_unit(targets.iter().copied());
             let mut cells = vec![
-                text_cell(field(r, &["no"], &[])),
+                number_cell(field(r, &["no"], &[])),
                 text_cell(field(r, &["tujuan"], &["indikator", "sasaran"])),
                 text_cell(field(r, &["sasaran"], &["indikator", "tujuan"])),
                 text_cell(field(r, &["indikator"], &[])),
@@ -606,7 +619,7 @@ fn tc28(config: &UnitConfig, records: &[&Record]) -> Table {
                 .collect();
             let unit = row_unit(std::iter::once(awal).chain(targets.iter().copied()));
             let mut cells = vec![
-                text_cell(field(r, &["no"], &[])),
+                number_cell(field(r, &["no"], &[])),
                 text_cell(field(r, &["indikator"], &[])),
                 Cell::text(unit.clone()),
                 measure_cell(awal, &unit),

@@ -57,6 +57,14 @@ pub enum Shown {
         /// What the source states.
         written: String,
     },
+    /// A number with its unit in a column of words (a target of `100%` or `2 unit` among
+    /// others): shown with its unit, stored as a number whose format carries the unit.
+    Quantity {
+        /// The number as written (`100%` is 100).
+        value: Decimal,
+        /// `%`, `unit`, `laporan`, …
+        unit: String,
+    },
     /// Words renstra rewrote from recomputed figures (a score table's `465 + 405`), marked,
     /// with the source's text in a note.
     Rewritten {
@@ -65,6 +73,15 @@ pub enum Shown {
         /// What the source states.
         written: String,
     },
+}
+
+/// A number and its unit as Renstra tables write them: `100%`, `2 unit`.
+pub fn with_unit(number: &str, unit: &str) -> String {
+    if unit == "%" {
+        format!("{number}%")
+    } else {
+        format!("{number} {unit}")
+    }
 }
 
 impl Shown {
@@ -84,6 +101,16 @@ impl Shown {
             Derived::Blank => Shown::Blank,
             Derived::Value(v) => Shown::Value(v),
             Derived::Unverified(why) => Shown::Uncomputable(why),
+        }
+    }
+
+    /// A row number ("No") as written: a whole number is a number (stored as one in the
+    /// workbook), anything else (`1.a`, `I`) its text.
+    pub fn row_number(text: &str) -> Shown {
+        let t = text.trim();
+        match t.parse::<u32>() {
+            Ok(n) if t.chars().all(|c| c.is_ascii_digit()) => Shown::Value(Decimal::from(n)),
+            _ => Shown::text(t.to_string()),
         }
     }
 
@@ -154,6 +181,7 @@ impl Shown {
             Shown::Text(t) | Shown::Note(t) | Shown::Unverified(t) => t.clone(),
             Shown::Rewritten { text, .. } => text.clone(),
             Shown::Uncomputable(_) => "?".into(),
+            Shown::Quantity { value, unit } => with_unit(&format_id(*value, value.scale()), unit),
         }
     }
 
@@ -173,6 +201,7 @@ impl Shown {
                 value.normalize().to_string()
             }
             Shown::Rewritten { text, .. } => text.clone(),
+            Shown::Quantity { value, unit } => with_unit(&value.normalize().to_string(), unit),
         }
     }
 
@@ -181,7 +210,7 @@ impl Shown {
     pub fn state(&self) -> &'static str {
         match self {
             Shown::Blank => "kosong",
-            Shown::Value(_) => "nilai",
+            Shown::Value(_) | Shown::Quantity { .. } => "nilai",
             Shown::Text(_) => "teks",
             Shown::Note(_) => "catatan",
             Shown::Unverified(_) | Shown::Uncomputable(_) => "tidak-terverifikasi",

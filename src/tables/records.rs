@@ -284,8 +284,11 @@ fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Ce
         .iter()
         .zip(numeric)
         .map(
-            |((col, _), numeric)| match r.cells.iter().find(|c| column_of(c) == *col) {
+            |((col, header), numeric)| match r.cells.iter().find(|c| column_of(c) == *col) {
                 None => Cell::blank(),
+                Some(c) if normalize_header(header) == "no" && c.number.is_none() => {
+                    Cell::read(Shown::row_number(&c.text), Some(c.source.clone()))
+                }
                 Some(c) if *numeric => {
                     let value = number_of(c).unwrap_or(CellValue::Empty);
                     Cell::read(Shown::from_cell(&value), Some(c.source.clone()))
@@ -296,10 +299,27 @@ fn read_cells(r: &Record, order: &[(u32, Arc<str>)], numeric: &[bool]) -> Vec<Ce
                     Shown::from_cell(&CellValue::Number(d)),
                     Some(c.source.clone()),
                 ),
-                Some(c) => Cell::read(Shown::text(c.text.clone()), Some(c.source.clone())),
+                Some(c) => Cell::read(text_or_quantity(&c.text), Some(c.source.clone())),
             },
         )
         .collect()
+}
+
+/// A cell of a column of words: a number with its unit (`100%`, `2 unit`) is stored as a number
+/// and shown with its unit, when that shows exactly what the cell says (spaces aside); anything
+/// else (`100% tercapai`, `3 Kecamatan dan 6 Kelurahan`) stays the words it is.
+fn text_or_quantity(text: &str) -> Shown {
+    use crate::model::{Measure, parse_measure};
+    if let Measure::Value { value, unit } = parse_measure(text) {
+        let word = unit == "%"
+            || (!unit.is_empty() && unit.chars().all(|c| c.is_alphabetic() || c == ' '));
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let shown = Shown::Quantity { value, unit };
+        if word && squeeze(&shown.display(0)) == squeeze(text) {
+            return shown;
+        }
+    }
+    Shown::text(text.to_string())
 }
 
 /// A strategy row of the score table shows the derived SWOT's figures: the two quadrant scores
@@ -446,6 +466,34 @@ fn title_of(id: &str, config: &UnitConfig, sheet: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_with_its_unit_is_a_quantity_only_when_that_is_all_the_cell_says() {
+        use rust_decimal_macros::dec;
+        let q = |value, unit: &str| Shown::Quantity {
+            value,
+            unit: unit.into(),
+        };
+        assert_eq!(text_or_quantity("100%"), q(dec!(100), "%"));
+        assert_eq!(text_or_quantity("85,71 %"), q(dec!(85.71), "%"));
+        assert_eq!(text_or_quantity("2 unit"), q(dec!(2), "unit"));
+        for words in [
+            "100% tercapai",
+            "3 Kecamatan dan 6 Kelurahan",
+            "Eselon III-a",
+            "S1",
+        ] {
+            assert_eq!(
+                text_or_quantity(words),
+                Shown::Text(words.into()),
+                "{words}"
+            );
+        }
+        assert_eq!(q(dec!(85.71), "%").display(0), "85,71%");
+        assert_eq!(q(dec!(85.71), "%").machine(), "85.71%");
+        assert_eq!(Shown::row_number(" 12 "), Shown::Value(dec!(12)));
+        assert_eq!(Shown::row_number("1.a"), Shown::Text("1.a".into()));
+    }
 
     #[test]
     fn ids_come_from_sheet_names_then_content() {

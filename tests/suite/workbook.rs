@@ -708,6 +708,53 @@ fn numbers_in_mixed_columns_stay_numbers() {
     assert_eq!(row[0], Data::Float(1.0));
     assert!(row.contains(&Data::Float(84.25)), "{row:?}");
     assert!(row.contains(&Data::Float(85.0)), "{row:?}");
+    // The seed's Tabel 10 writes the administration indicator's targets as "100%": a number
+    // (100, the percent figure as the column's 84,25 is) whose format carries the sign.
+    let row = range
+        .rows()
+        .find(|r| {
+            r.iter()
+                .any(|c| c.to_string().starts_with("Persentase Capaian Pengelolaan"))
+        })
+        .expect("the administration row");
+    assert_eq!(
+        row.iter().filter(|c| **c == Data::Float(100.0)).count(),
+        2,
+        "{row:?}"
+    );
+    // Row numbers are numbers in every table that has a "No" column: T-C.25's first tujuan and
+    // the SWOT factors (1, 2, …).
+    for sheet in ["T-C.25", "SWOT Kekuatan", "T-C.28"] {
+        let range = book.worksheet_range(sheet).unwrap();
+        let numbers: Vec<&Data> = range
+            .rows()
+            .skip(7)
+            .map(|r| &r[0])
+            .filter(|c| !matches!(c, Data::Empty))
+            // The legend under the table.
+            .filter(|c| !c.to_string().starts_with("Sel merah"))
+            .collect();
+        assert!(
+            !numbers.is_empty() && numbers.iter().all(|c| matches!(c, Data::Float(_))),
+            "{sheet}: {numbers:?}"
+        );
+    }
+    let script = r#"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Tabel 10"]
+print(sorted({c.number_format for r in ws.iter_rows() for c in r if c.value == 100}))
+"#;
+    match std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(xlsx_path())
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let formats = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(formats.trim(), r#"['#,##0"%"']"#);
+        }
+        _ => eprintln!("python3 with openpyxl not found: the percent format is not checked"),
+    }
     let pdf = out_dir().join("renstra.pdf");
     if let Ok(out) = std::process::Command::new("pdftotext")
         .arg(&pdf)
@@ -716,6 +763,7 @@ fn numbers_in_mixed_columns_stay_numbers() {
     {
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("84,25") && !text.contains("84.25"));
+        assert!(text.contains("100%"), "the percentage prints with its sign");
     } else {
         eprintln!(
             "pdftotext (poppler-utils) is not installed: the PDF's decimal comma not checked"
