@@ -136,15 +136,55 @@ pub struct BatchOptions {
     pub ingest: IngestOptions,
     /// Rebuild units whose inputs have not changed.
     pub force: bool,
+    /// Typeset in a bounded child (the CLI does); `None` typesets in-process, which is only
+    /// safe for a trusted narrative such as the bundled sample's.
+    pub typeset: Option<crate::render::worker::Bounds>,
 }
 
 /// Builds one unit (unless it is unchanged) and reduces the result to its summary.
 pub fn build_one(unit: &Path, options: &BatchOptions, report: &dyn Report) -> UnitSummary {
-    build_one_kept(unit, options, report, &mut Worlds::default())
+    build_one_kept(
+        unit,
+        options,
+        report,
+        &mut Worlds::bounded(options.typeset.clone()),
+    )
 }
 
 /// [`build_one`] typesetting in the unit's kept `worlds` (`watch` keeps them between builds).
+/// A panic while building the unit fails that unit only: its summary says so, and the batch,
+/// its other units and its summary go on (the kept worlds are dropped, as they may be half
+/// updated).
 pub fn build_one_kept(
+    unit: &Path,
+    options: &BatchOptions,
+    report: &dyn Report,
+    worlds: &mut Worlds,
+) -> UnitSummary {
+    let started = Instant::now();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_one_unguarded(unit, options, report, worlds)
+    }));
+    match caught {
+        Ok(summary) => summary,
+        Err(payload) => {
+            *worlds = Worlds::bounded(options.typeset.clone());
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let why = crate::messages::cli::internal_failure(&detail);
+            let mut summary = UnitSummary::new(pipeline::unit_name(unit));
+            summary.laporan = report.failed(unit, &why);
+            summary.alasan = Some(why);
+            summary.detik = started.elapsed().as_secs_f64();
+            summary
+        }
+    }
+}
+
+fn build_one_unguarded(
     unit: &Path,
     options: &BatchOptions,
     report: &dyn Report,

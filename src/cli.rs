@@ -62,6 +62,18 @@ enum Command {
         #[arg(help = help::HELP_WHICH, value_name = "PERINTAH")]
         perintah: Option<String>,
     },
+    /// Internal: typeset one document from the request on stdin and write the PDF (or the
+    /// problems) to stdout (runs in a bounded child).
+    #[command(name = "internal-typeset", hide = true)]
+    InternalTypeset {
+        /// Address-space limit the typesetter sets on itself before typesetting, in bytes.
+        #[arg(long)]
+        memory_limit: Option<u64>,
+        /// The templates folder.
+        templates: PathBuf,
+        /// The unit folder.
+        unit: PathBuf,
+    },
     /// Internal: parse one workbook and write its grids to stdout (runs in a bounded child).
     #[command(name = "internal-read", hide = true)]
     InternalRead {
@@ -176,6 +188,21 @@ pub fn main() -> ExitCode {
         Some(Command::Init(args)) => init(&args),
         Some(Command::InternalRead { path, memory_limit }) => {
             match isolate::serve(&path, memory_limit, &mut std::io::stdout().lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(3),
+            }
+        }
+        Some(Command::InternalTypeset {
+            memory_limit,
+            templates,
+            unit,
+        }) => {
+            match render::worker::serve(
+                (&templates, &unit),
+                memory_limit,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(3),
             }
@@ -371,6 +398,7 @@ fn batch_options(
         templates,
         ingest: ingest_options(),
         force,
+        typeset: render::worker::Bounds::current_exe().ok(),
     })
 }
 

@@ -12,6 +12,7 @@
 //! stages for one unit, [`batch`] schedules many; [`cli`] is the thin command line on top.
 
 pub mod batch;
+pub mod bounded;
 pub mod cli;
 pub mod config;
 pub mod derive;

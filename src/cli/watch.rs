@@ -153,7 +153,11 @@ impl Rebuilder {
     /// fixing the file back to its last good state is unchanged, and the user must still hear
     /// that all is well.
     fn rebuild(&mut self, unit: &Path) {
-        let kept = self.worlds.entry(unit.to_path_buf()).or_default();
+        let typeset = self.options.typeset.clone();
+        let kept = self
+            .worlds
+            .entry(unit.to_path_buf())
+            .or_insert_with(|| Worlds::bounded(typeset));
         let s = batch::build_one_kept(unit, &self.options, &self.people, kept);
         print_line(&say::watched(&s));
     }

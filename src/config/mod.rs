@@ -314,6 +314,15 @@ pub enum ConfigError {
     },
 }
 
+/// The years a Renstra can name: Permendagri 86/2017's planning system and this century's plans.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The longest plan period: a RPJMD's five years, with room for an extended one.
+pub const MAX_PLAN_YEARS: i32 = 10;
+
+/// The most evaluation years T-C.23 and T-C.24 show (usually the five before the plan).
+pub const MAX_EVALUATION_YEARS: usize = 10;
+
 /// A value of `renstra.toml` that TOML accepted but a Renstra cannot have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -323,6 +332,30 @@ pub enum Problem {
         awal: i32,
         /// The last plan year.
         akhir: i32,
+    },
+    /// A plan or evaluation year outside what a Renstra can name.
+    YearOutOfRange {
+        /// `periode.awal`, `periode.akhir` or `periode.evaluasi`.
+        key: &'static str,
+        /// The year written.
+        year: i32,
+    },
+    /// A plan period longer than a Renstra's (a RPJMD's five years, a transition's two or
+    /// three).
+    PeriodTooLong {
+        /// The first plan year.
+        awal: i32,
+        /// The last plan year.
+        akhir: i32,
+    },
+    /// More evaluation years than a Renstra evaluates.
+    TooManyEvaluationYears(usize),
+    /// An evaluation year in or after the plan period.
+    EvaluationNotBeforePlan {
+        /// The last evaluation year.
+        last: i32,
+        /// The first plan year.
+        awal: i32,
     },
     /// `periode.evaluasi` is empty.
     NoEvaluationYears,
@@ -357,7 +390,12 @@ impl Problem {
     pub fn key(&self) -> &'static str {
         match self {
             Problem::PeriodReversed { .. } => "periode.akhir",
-            Problem::NoEvaluationYears | Problem::EvaluationNotConsecutive => "periode.evaluasi",
+            Problem::NoEvaluationYears
+            | Problem::EvaluationNotConsecutive
+            | Problem::TooManyEvaluationYears(_)
+            | Problem::EvaluationNotBeforePlan { .. } => "periode.evaluasi",
+            Problem::YearOutOfRange { key, .. } => key,
+            Problem::PeriodTooLong { .. } => "periode.akhir",
             Problem::NotABidang(_) => "perangkat_daerah.kode_bidang",
             Problem::BadSection(_) => "verifikasi.sistematika",
             Problem::BadDate { key, .. } | Problem::ImageMissing { key, .. } => key,
@@ -438,14 +476,36 @@ impl RawConfig {
     /// gives the typed configuration.
     pub fn validate(self) -> Result<UnitConfig, Problem> {
         let p = &self.periode;
+        let years = [("periode.awal", p.awal), ("periode.akhir", p.akhir)]
+            .into_iter()
+            .chain(p.evaluasi.iter().map(|&y| ("periode.evaluasi", y)));
+        for (key, year) in years {
+            if !YEARS.contains(&year) {
+                return Err(Problem::YearOutOfRange { key, year });
+            }
+        }
         if p.akhir < p.awal {
             return Err(Problem::PeriodReversed {
                 awal: p.awal,
                 akhir: p.akhir,
             });
         }
+        if p.akhir - p.awal + 1 > MAX_PLAN_YEARS {
+            return Err(Problem::PeriodTooLong {
+                awal: p.awal,
+                akhir: p.akhir,
+            });
+        }
         if p.evaluasi.is_empty() {
             return Err(Problem::NoEvaluationYears);
+        }
+        if p.evaluasi.len() > MAX_EVALUATION_YEARS {
+            return Err(Problem::TooManyEvaluationYears(p.evaluasi.len()));
+        }
+        if let Some(&last) = p.evaluasi.iter().max()
+            && last >= p.awal
+        {
+            return Err(Problem::EvaluationNotBeforePlan { last, awal: p.awal });
         }
         if p.evaluasi.windows(2).any(|w| w[1] != w[0] + 1) {
             return Err(Problem::EvaluationNotConsecutive);

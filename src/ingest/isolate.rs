@@ -52,7 +52,7 @@ impl Isolation {
 /// library spawns with `posix_spawn`, which costs the same for any parent size.
 pub fn serve(path: &Path, memory_limit: Option<u64>, out: &mut impl Write) -> std::io::Result<()> {
     if let Some(bytes) = memory_limit {
-        limit_own_memory(bytes)?;
+        crate::bounded::limit_own_memory(bytes)?;
     }
     let result: Result<Vec<Grid>, ReadError> = grid::read_file(path, "");
     let bytes = postcard::to_stdvec(&result).map_err(std::io::Error::other)?;
@@ -103,7 +103,7 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
     // kind of failure comes from its exit and its wire error.
     let _ = err_reader.join();
     if !status.success() {
-        return Err(if ran_out_of_memory(&status) {
+        return Err(if crate::bounded::ran_out_of_memory(&status) {
             ReadError::MemoryLimit(iso.memory_limit / (1024 * 1024))
         } else {
             ReadError::ParserCrashed
@@ -117,38 +117,4 @@ pub fn read_file_isolated(path: &Path, rel: &str, iso: &Isolation) -> Result<Vec
         g.file = std::sync::Arc::clone(&rel);
     }
     Ok(grids)
-}
-
-/// An allocation the address-space limit refuses makes the Rust runtime abort the child
-/// (`SIGABRT`, after its "memory allocation failed" line); a panic would have unwound to an exit
-/// code instead, and every other parser failure comes back over the pipe.
-#[cfg(unix)]
-fn ran_out_of_memory(status: &std::process::ExitStatus) -> bool {
-    use std::os::unix::process::ExitStatusExt;
-    status.signal() == Some(libc::SIGABRT)
-}
-
-#[cfg(not(unix))]
-fn ran_out_of_memory(_status: &std::process::ExitStatus) -> bool {
-    false
-}
-
-#[cfg(unix)]
-fn limit_own_memory(bytes: u64) -> std::io::Result<()> {
-    let limit = libc::rlimit {
-        rlim_cur: bytes as libc::rlim_t,
-        rlim_max: bytes as libc::rlim_t,
-    };
-    // SAFETY: plain FFI call with a valid pointer to a local struct; it changes only this
-    // process's own limit.
-    if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
-    // Elsewhere only the timeout bounds the child.
-    Ok(())
 }

@@ -292,3 +292,16 @@ pub fn unwatchable(input: &Path, why: impl Display) -> String {
 pub fn watch_error(why: impl Display) -> String {
     format!("pemantauan: {why}")
 }
+
+/// A unit whose build stopped on an internal error of renstra (a panic): the unit failed, the
+/// others go on.
+pub fn internal_failure(detail: &str) -> String {
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    format!(
+        "penyusunan unit ini terhenti karena kesalahan di dalam renstra{detail}; unit lain tetap disusun. Laporkan ke pengembang dengan menyertakan folder unit ini."
+    )
+}

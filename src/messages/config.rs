@@ -35,6 +35,27 @@ impl Display for Problem {
                 f,
                 "periode.akhir ({akhir}) lebih awal dari periode.awal ({awal}); tulis mis. awal = 2025, akhir = 2026"
             ),
+            Problem::YearOutOfRange { key, year } => write!(
+                f,
+                "{key}: tahun {year} di luar {}–{}; tulis tahun perencanaan yang sebenarnya, mis. 2025",
+                crate::config::YEARS.start(),
+                crate::config::YEARS.end()
+            ),
+            Problem::PeriodTooLong { awal, akhir } => write!(
+                f,
+                "periode {awal}–{akhir} lebih dari {} tahun; Renstra mencakup paling lama {} tahun (RPJMD lima tahun, masa transisi dua atau tiga tahun)",
+                crate::config::MAX_PLAN_YEARS,
+                crate::config::MAX_PLAN_YEARS
+            ),
+            Problem::TooManyEvaluationYears(n) => write!(
+                f,
+                "periode.evaluasi berisi {n} tahun; T-C.23 dan T-C.24 memuat paling banyak {} tahun (biasanya lima tahun sebelum periode rencana)",
+                crate::config::MAX_EVALUATION_YEARS
+            ),
+            Problem::EvaluationNotBeforePlan { last, awal } => write!(
+                f,
+                "periode.evaluasi memuat {last}, padahal periode rencana mulai {awal}; tahun evaluasi adalah tahun-tahun sebelum periode rencana"
+            ),
             Problem::NoEvaluationYears => f.write_str(
                 "periode.evaluasi kosong: isi tahun-tahun evaluasi, mis. [2019, 2020, 2021, 2022, 2023]",
             ),

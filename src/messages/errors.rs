@@ -168,6 +168,7 @@ impl Display for RenderError {
                 Ok(())
             }
             RenderError::Data(e) => write!(f, "data untuk PDF tidak dapat disusun: {e}"),
+            RenderError::Bound(stopped) => f.write_str(&typesetting_stopped(stopped)),
         }
     }
 }
@@ -243,4 +244,30 @@ pub fn bad_document_date(date: impl fmt::Debug) -> String {
 /// accounted for and its finding names it.
 pub fn csv_row_broken(why: impl Display) -> String {
     format!("baris CSV rusak: {why}")
+}
+
+/// Typesetting stopped at its bound: which bound, and the narrative's loops as the likely cause.
+pub fn typesetting_stopped(stopped: &crate::render::worker::Stopped) -> String {
+    use crate::render::worker::Bound;
+    let what = match stopped.bound {
+        Bound::Time(seconds) => format!("penyusunan PDF dihentikan setelah {seconds} detik"),
+        Bound::Memory(mib) => {
+            format!("penyusunan PDF dihentikan karena memerlukan lebih dari {mib} MiB memori")
+        }
+        Bound::Crashed => "penyusunan PDF berhenti tanpa hasil".to_string(),
+    };
+    let cause = if stopped.loops.is_empty() {
+        "periksa perintah # yang baru ditambahkan di naskah (mis. perulangan atau tabel yang sangat panjang)".to_string()
+    } else {
+        format!(
+            "kemungkinan penyebabnya perulangan di {}; perkecil atau hapus perulangannya",
+            stopped
+                .loops
+                .iter()
+                .map(|(file, line)| format!("{file} baris {line}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    format!("{what}: {cause}. Keluaran lain unit ini tetap ditulis.")
 }

@@ -16,7 +16,7 @@ use typst_layout::PagedDocument;
 use super::{NASKAH_FILES, RenstraWorld};
 
 /// One problem Typst found, placed where the officer edits it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Where it is; `None` for a problem Typst could not place (rare: a font, a limit).
     pub place: Option<Place>,
@@ -25,7 +25,7 @@ pub struct Diagnostic {
 }
 
 /// A position in a narrative or template file, with the text of its line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Place {
     /// The file as the officer sees it: `naskah/bab-2.typ`, `templates/renstra.typ`.
     pub file: String,
@@ -38,7 +38,7 @@ pub struct Place {
 }
 
 /// A mark that opens something Typst expects to be closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mark {
     /// `*`: bold.
     Strong,
@@ -59,7 +59,7 @@ pub enum Mark {
 }
 
 /// What Typst found wrong, in terms of the mark that caused it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// A mark opened something that never closes.
     Unclosed(Mark),

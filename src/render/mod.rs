@@ -7,6 +7,7 @@
 mod charts;
 pub mod diagnose;
 pub mod templates;
+pub mod worker;
 
 pub use charts::facts;
 mod world;
@@ -65,6 +66,8 @@ pub enum RenderError {
     Compile(Vec<diagnose::Diagnostic>),
     /// The data could not be serialized.
     Data(#[from] serde_json::Error),
+    /// Typesetting ran past its bound (time or memory) in its worker and was stopped.
+    Bound(worker::Stopped),
 }
 
 /// The document data handed to the templates.
@@ -104,7 +107,7 @@ pub struct Status {
 }
 
 /// A calendar date for the document's metadata.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct DateData {
     /// Year.
     pub tahun: i32,
@@ -376,12 +379,24 @@ pub fn document_data<'a>(
 /// the embedded fonts stay loaded, and a re-render resets the files and reuses Typst's memoized
 /// work on everything that did not change. One world per document (the Renstra, the Berita
 /// Acara); a world is made anew when the templates folder, the unit or its fonts changed.
+/// With bounds ([`Worlds::bounded`]) every document is typeset in a bounded child instead
+/// ([`worker`]), and nothing is kept.
 #[derive(Default)]
 pub struct Worlds {
     kept: BTreeMap<String, RenstraWorld>,
+    bounds: Option<worker::Bounds>,
 }
 
 impl Worlds {
+    /// Worlds that typeset in a bounded child when `bounds` is given (the CLI's case), in
+    /// process otherwise.
+    pub fn bounded(bounds: Option<worker::Bounds>) -> Worlds {
+        Worlds {
+            kept: BTreeMap::new(),
+            bounds,
+        }
+    }
+
     /// Compiles `main` with `data` into PDF bytes, in the kept world for `main` when it serves
     /// these folders.
     pub fn render(
@@ -392,6 +407,9 @@ impl Worlds {
         data: &impl Serialize,
         date: DateData,
     ) -> Result<Vec<u8>, RenderError> {
+        if let Some(bounds) = &self.bounds {
+            return worker::render_bounded(bounds, templates, unit_dir, main, data, date);
+        }
         match self.kept.get_mut(main) {
             Some(world) if world.serves(templates, unit_dir) => {
                 update_world(world, data)?;

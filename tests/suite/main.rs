@@ -19,6 +19,7 @@ mod common;
 mod batch_gen;
 
 mod berita_acara;
+mod bounds;
 mod clean_unit;
 mod corpus;
 mod document;

@@ -1,0 +1,191 @@
+//! Issue 18: every promise holds under faults and bad input. One test per fault, each built on a
+//! unit the test makes; each failed before its fix (the note says how it was seen to fail).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use renstra::batch::{self, BatchOptions, Report};
+use renstra::pipeline::Built;
+use renstra::render::worker::Bounds;
+
+use crate::common::{SAMPLE, TEMPLATES, copy_dir, summary};
+
+fn exe() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_renstra"))
+}
+
+fn build_json(input: &Path, out: &Path) -> Output {
+    Command::new(exe())
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--templates")
+        .arg(TEMPLATES)
+        .arg("--json")
+        .output()
+        .unwrap()
+}
+
+/// The sample copied to `dir/name`, its bab-1 replaced by `naskah` when given.
+fn sample_unit(dir: &Path, name: &str, naskah: Option<&str>) -> PathBuf {
+    let unit = dir.join(name);
+    copy_dir(Path::new(SAMPLE), &unit);
+    if let Some(text) = naskah {
+        std::fs::write(
+            unit.join("naskah").join("bab-1.typ"),
+            format!("#import \"/templates/naskah.typ\": *\n{text}"),
+        )
+        .unwrap();
+    }
+    unit
+}
+
+/// Two loops of 100.000 each: ten billion iterations, hours of typesetting.
+const ENDLESS_FOR: &str = "= Pendahuluan\n#for i in range(100000) { for j in range(100000) { } }\n";
+
+/// Item 3 and the Done-means batch: of three units the middle one plans to the year 9999 and
+/// its narrative loops without end. Before, the configuration made the process allocate until
+/// it aborted (rc 134) and no summary printed; now the other two are built, the summary prints
+/// with the middle one's reason at its key, and the exit is 2.
+#[test]
+fn a_batch_builds_around_a_unit_with_an_impossible_period_and_an_endless_narrative() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    sample_unit(&input, "a-pertama", None);
+    let middle = sample_unit(&input, "b-tengah", Some(ENDLESS_FOR));
+    let config = std::fs::read_to_string(middle.join("renstra.toml")).unwrap();
+    std::fs::write(
+        middle.join("renstra.toml"),
+        config.replacen("akhir = 2026", "akhir = 9999", 1),
+    )
+    .unwrap();
+    sample_unit(&input, "c-ketiga", None);
+    let started = Instant::now();
+    let built = build_json(&input, &dir.path().join("output"));
+    assert!(started.elapsed() < Duration::from_secs(120));
+    assert_eq!(built.status.code(), Some(2), "{built:?}");
+    let units = summary(&built);
+    assert_eq!(units["a-pertama"]["hasil"], "disusun");
+    assert_eq!(units["c-ketiga"]["hasil"], "disusun");
+    assert_eq!(units["b-tengah"]["hasil"], "gagal");
+    let why = units["b-tengah"]["alasan"].as_str().unwrap();
+    assert!(
+        why.contains("periode.akhir") && why.contains("9999") && why.contains("baris"),
+        "{why}"
+    );
+    for unit in ["a-pertama", "c-ketiga"] {
+        assert!(
+            dir.path()
+                .join("output")
+                .join(unit)
+                .join("renstra.pdf")
+                .is_file()
+        );
+    }
+}
+
+/// Item 3: every year and range a Renstra cannot have is refused at its key, in words, before
+/// anything is allocated for it.
+#[test]
+fn years_and_ranges_a_renstra_cannot_have_are_refused_at_their_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(dir.path(), "uji", None);
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    let evaluation = "evaluasi = [2019, 2020, 2021, 2022, 2023]";
+    assert!(config.contains(evaluation));
+    let many: Vec<String> = (1..=3000).map(|y| y.to_string()).collect();
+    for (from, to, says) in [
+        ("akhir = 2026", "akhir = 9999", "di luar 2000–2100"),
+        ("akhir = 2026", "akhir = 2040", "lebih dari 10 tahun"),
+        (
+            evaluation,
+            &format!("evaluasi = [{}]", many.join(", ")),
+            "di luar 2000–2100",
+        ),
+        (
+            evaluation,
+            "evaluasi = [2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]",
+            "paling banyak 10 tahun",
+        ),
+        (
+            evaluation,
+            "evaluasi = [2022, 2023, 2024, 2025]",
+            "sebelum periode rencana",
+        ),
+    ] {
+        std::fs::write(unit.join("renstra.toml"), config.replacen(from, to, 1)).unwrap();
+        let err = renstra::config::UnitConfig::load(&unit)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(says) && err.contains("baris"), "{to}: {err}");
+    }
+}
+
+/// What the batch prints, discarded: the test reads the summary.
+struct Quiet;
+
+impl Report for Quiet {
+    fn built(&self, _: &Path, _: &Path, _: &Built) -> String {
+        String::new()
+    }
+    fn unchanged(&self, _: &Path, _: &str, _: &Path) -> String {
+        String::new()
+    }
+    fn failed(&self, _: &Path, _: &str) -> String {
+        String::new()
+    }
+}
+
+/// Item 4: a narrative that never ends is stopped at the typesetting bound (here 5 s), the unit
+/// fails with the bound and the narrative's loop (file and line), and its tables and findings are
+/// still written. Before, the build ran for hours.
+#[test]
+fn an_endless_narrative_is_stopped_at_its_bound_naming_its_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(dir.path(), "uji", Some(ENDLESS_FOR));
+    let options = BatchOptions {
+        out: dir.path().join("output"),
+        templates: PathBuf::from(TEMPLATES),
+        ingest: Default::default(),
+        force: true,
+        typeset: Some(Bounds {
+            exe: exe(),
+            memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
+            timeout: Duration::from_secs(5),
+        }),
+    };
+    let started = Instant::now();
+    let s = batch::build_one(&unit, &options, &Quiet);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let why = s.alasan.unwrap_or_default();
+    assert!(
+        why.contains("dihentikan setelah 5 detik") && why.contains("naskah/bab-1.typ baris 3"),
+        "{why}"
+    );
+    assert!(options.out.join("uji").join("tabel-renstra.xlsx").is_file());
+    assert!(options.out.join("uji").join("temuan.csv").is_file());
+}
+
+/// Item 4: a narrative that allocates without bound (`range` of a billion) is stopped at the
+/// memory bound instead of aborting the process, with its line.
+#[test]
+fn a_narrative_that_allocates_without_bound_is_stopped_at_the_memory_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(
+        dir.path(),
+        "uji",
+        Some("= Pendahuluan\n#for i in range(1000000000) { }\n"),
+    );
+    let built = build_json(&unit, &dir.path().join("output"));
+    assert_eq!(built.status.code(), Some(2), "{built:?}");
+    let why = summary(&built)["uji"]["alasan"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        why.contains("memori") && why.contains("naskah/bab-1.typ baris 3"),
+        "{why}"
+    );
+}
