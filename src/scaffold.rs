@@ -440,7 +440,10 @@ pangkat = ""
 nip = ""
 "#;
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+/// Writes `bytes` to a new file at `path`; `Ok(false)` when something is already there, which
+/// is left exactly as it was (the check and the creation are one step, `create_new`).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, ScaffoldError> {
+    use std::io::Write;
     let io = |source| ScaffoldError::Io {
         path: path.display().to_string(),
         source,
@@ -448,7 +451,24 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    std::fs::write(path, bytes).map_err(io)
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => file.write_all(bytes).map(|()| true).map_err(io),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// What `init` did: the files it wrote, and those it found already there and left alone.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Initialised {
+    /// Written, relative to the unit folder.
+    pub written: Vec<PathBuf>,
+    /// Already there and not touched, relative to the unit folder.
+    pub kept: Vec<PathBuf>,
 }
 
 fn workbook(sheets: &[(&str, Vec<Col>)]) -> Result<Vec<u8>, ScaffoldError> {
@@ -574,7 +594,7 @@ fn narrative(number: usize, title: &str, sections: &[String]) -> String {
 /// Creates the unit in `folder` and returns the files written, relative to it.
 /// `kode_bidang` is the unit's bidang urusan (`1.02`); without one the line is left commented for
 /// the officer to fill, never another unit's code.
-pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Initialised, ScaffoldError> {
     if folder.join(CONFIG_FILE).exists() {
         return Err(ScaffoldError::Exists(folder.display().to_string()));
     }
@@ -590,10 +610,13 @@ pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Vec<PathBuf
             .into(),
     };
     let config = CONFIG.replace("{kode_bidang}", &bidang_line);
-    let mut written = Vec::new();
+    let mut done = Initialised::default();
     let mut put = |rel: &str, bytes: &[u8]| -> Result<(), ScaffoldError> {
-        write(&folder.join(rel), bytes)?;
-        written.push(PathBuf::from(rel));
+        if write_new(&folder.join(rel), bytes)? {
+            done.written.push(PathBuf::from(rel));
+        } else {
+            done.kept.push(PathBuf::from(rel));
+        }
         Ok(())
     };
     put(CONFIG_FILE, config.as_bytes())?;
@@ -624,5 +647,5 @@ pub fn init_unit(folder: &Path, kode_bidang: Option<&str>) -> Result<Vec<PathBuf
             narrative(i + 1, &chapter.judul, &sections).as_bytes(),
         )?;
     }
-    Ok(written)
+    Ok(done)
 }

@@ -67,3 +67,48 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("a.csv")]);
     }
 }
+
+/// The most characters a spreadsheet cell (or a cell's note) holds: Excel's limit, which
+/// rust_xlsxwriter enforces by refusing the string.
+pub const CELL_CHARS: usize = 32_767;
+
+/// `text` as a workbook cell can hold it: cut at [`CELL_CHARS`] with a visible `…` (the CSV
+/// keeps the whole text).
+pub fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_CHARS {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        let mut cut: String = text.chars().take(CELL_CHARS - 1).collect();
+        cut.push('…');
+        std::borrow::Cow::Owned(cut)
+    }
+}
+
+/// The cells of a finding as the Temuan sheet lists them: all of them up to 20, then the first
+/// 20 and how many more (the CSV lists every one).
+pub fn cell_list(cells: &[String]) -> String {
+    const SHOWN: usize = 20;
+    if cells.len() <= SHOWN {
+        cells.join(" ")
+    } else {
+        crate::messages::workbook::more_cells(&cells[..SHOWN].join(" "), cells.len() - SHOWN)
+    }
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_holds_at_most_excels_limit_and_says_where_it_was_cut() {
+        let long = "a".repeat(40_000);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), 32_767);
+        assert!(cut.ends_with('…'));
+        assert_eq!(cell_text("pendek"), "pendek");
+        let cells: Vec<String> = (1..=25).map(|r| format!("B{r}")).collect();
+        let listed = cell_list(&cells);
+        assert!(listed.starts_with("B1 B2 ") && listed.contains("B20") && !listed.contains("B21"));
+        assert!(listed.ends_with("dan 5 sel lain"), "{listed}");
+    }
+}

@@ -408,7 +408,11 @@ fn write_cell(
                 Some(w) => messages::workbook::proposed(w, why),
                 None => messages::workbook::DERIVED_FROM_PROPOSAL.to_string(),
             };
-            sheet.insert_note(at.row, at.col, &Note::new(note).set_author("renstra"))?;
+            sheet.insert_note(
+                at.row,
+                at.col,
+                &Note::new(super::cell_text(&note)).set_author("renstra"),
+            )?;
         }
         // A recomputed figure is written like any figure; its note keeps what the source said.
         Shown::Recomputed { value, written } => {
@@ -418,12 +422,19 @@ fn write_cell(
                     sheet.write_string_with_format(at.row, at.col, value.to_string(), format)?
                 }
             };
-            let note = Note::new(messages::workbook::recomputed(written)).set_author("renstra");
+            let note = Note::new(super::cell_text(&messages::workbook::recomputed(written)))
+                .set_author("renstra");
             sheet.insert_note(at.row, at.col, &note)?;
         }
         Shown::Rewritten { text, written } => {
-            sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
-            let note = Note::new(messages::workbook::recomputed(written)).set_author("renstra");
+            sheet.write_string_with_format(
+                at.row,
+                at.col,
+                super::cell_text(text),
+                s.text(bold, 0),
+            )?;
+            let note = Note::new(super::cell_text(&messages::workbook::recomputed(written)))
+                .set_author("renstra");
             sheet.insert_note(at.row, at.col, &note)?;
         }
         // xlsx stores numbers as doubles: the conversion happens here, at the file-format edge.
@@ -437,7 +448,12 @@ fn write_cell(
             }
         },
         Shown::Text(text) | Shown::Note(text) => {
-            sheet.write_string_with_format(at.row, at.col, text, s.text(bold, 0))?;
+            sheet.write_string_with_format(
+                at.row,
+                at.col,
+                super::cell_text(text),
+                s.text(bold, 0),
+            )?;
         }
         // A number with its unit: the number stored, the unit in its number format (`100%` is
         // 100 shown as `100%`, as the column's other percentages are percent figures).
@@ -457,7 +473,12 @@ fn write_cell(
             };
         }
         Shown::Unverified(_) | Shown::Uncomputable(_) => {
-            sheet.write_string_with_format(at.row, at.col, cell.shown.display(2), &s.unverified)?;
+            sheet.write_string_with_format(
+                at.row,
+                at.col,
+                super::cell_text(&cell.shown.display(2)),
+                &s.unverified,
+            )?;
             let why = match (
                 &cell.shown,
                 cell.source.as_ref().and_then(|src| notes.get(src)),
@@ -466,7 +487,11 @@ fn write_cell(
                 (_, Some(message)) => (*message).to_string(),
                 _ => messages::workbook::UNVERIFIED.to_string(),
             };
-            sheet.insert_note(at.row, at.col, &Note::new(why).set_author("renstra"))?;
+            sheet.insert_note(
+                at.row,
+                at.col,
+                &Note::new(super::cell_text(&why)).set_author("renstra"),
+            )?;
         }
     }
     Ok(())
@@ -603,7 +628,7 @@ fn write_findings(
             f.rule.id(),
             at.map_or("", |x| &*x.file),
             at.map_or("", |x| &*x.sheet),
-            &cells.join(" "),
+            &super::cell_list(&cells),
             &f.written,
             &f.expected,
             &f.message,
@@ -611,7 +636,7 @@ fn write_findings(
         .into_iter()
         .enumerate()
         {
-            sheet.write_string_with_format(r, 1 + c as u16, value, text)?;
+            sheet.write_string_with_format(r, 1 + c as u16, super::cell_text(value), text)?;
         }
         if let Some((name, cell)) = at.and_then(|src| link_target(placed, src)) {
             let url =

@@ -250,3 +250,8 @@ pub fn signature_gaps(keys: &[&str]) -> String {
         keys.join(", ")
     )
 }
+
+/// A message of the Berita Acara cut short.
+pub fn cut_short(first: &str) -> String {
+    format!("{first}… (selengkapnya di temuan.csv)")
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::batch::{self, UnitSummary};
 use crate::model::{FileReport, Finding, Severity};
@@ -232,10 +232,16 @@ pub fn errors_remain(errors: usize) -> String {
 }
 
 /// `init` made a unit: its files and the next step.
-pub fn initialised(folder: &Path, files: &[PathBuf]) -> String {
+pub fn initialised(folder: &Path, done: &crate::scaffold::Initialised) -> String {
     let mut text = format!("Unit baru dibuat di {}:\n", folder.display());
-    for f in files {
+    for f in &done.written {
         text.push_str(&format!("  {}\n", f.display()));
+    }
+    if !done.kept.is_empty() {
+        text.push_str("Berkas yang sudah ada tidak diubah (renstra init tidak pernah menimpa):\n");
+        for f in &done.kept {
+            text.push_str(&format!("  {}\n", f.display()));
+        }
     }
     text.push_str(&format!(
         "Langkah berikutnya: isi renstra.toml (termasuk kode_bidang bila belum diberikan dengan --kode-bidang, dan bagian [verifikasi]) dan lembar-lembar kerjanya, lalu jalankan `renstra build {}`; temuannya menunjukkan apa yang masih perlu diisi.\n",

@@ -46,3 +46,8 @@ pub fn not_a_number(name: &str, raw: &str) -> String {
 pub fn note(name: &str, note: &str) -> String {
     format!("{name}: {note}")
 }
+
+/// A finding's cell list cut short in the Temuan sheet.
+pub fn more_cells(first: &str, more: usize) -> String {
+    format!("{first} … dan {more} sel lain")
+}

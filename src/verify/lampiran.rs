@@ -67,7 +67,7 @@ fn row(
 ) -> Result<(), ExportError> {
     let wrap = Format::new().set_text_wrap();
     for (c, text) in cells.iter().enumerate() {
-        sheet.write_string_with_format(r, c as u16, *text, &wrap)?;
+        sheet.write_string_with_format(r, c as u16, crate::export::cell_text(text), &wrap)?;
     }
     kept.push(cells.iter().map(|c| c.to_string()).collect());
     Ok(())
@@ -300,7 +300,7 @@ fn files_sheet(
 
 fn row_at(sheet: &mut Worksheet, r: u32, first: u16, cells: &[&str]) -> Result<(), ExportError> {
     for (c, text) in cells.iter().enumerate() {
-        sheet.write_string(r, first + c as u16, *text)?;
+        sheet.write_string(r, first + c as u16, crate::export::cell_text(text))?;
     }
     Ok(())
 }

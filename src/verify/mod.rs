@@ -271,7 +271,7 @@ fn automatic_verdicts(
                 } else {
                     Kesesuaian::KurangSesuai
                 },
-                rekomendasi: reasons.iter().map(|r| named_rules(r)).collect(),
+                rekomendasi: reasons.iter().map(|r| printable(&named_rules(r))).collect(),
                 oleh_verifikator: false,
             }
         })
@@ -337,7 +337,7 @@ fn lampiran_findings(
                 .unwrap_or_default(),
             tertulis: f.written.clone(),
             seharusnya: f.expected.clone(),
-            pesan: named_rules(&f.message),
+            pesan: printable(&named_rules(&f.message)),
         })
         .collect();
     temuan.sort_by_key(|f| (order(f), f.tabel.clone()));
@@ -486,6 +486,21 @@ pub struct AkuntansiLembar {
     pub jumlah: usize,
     /// Rows skipped, each reported as a finding or in the summary.
     pub dilewati: usize,
+}
+
+/// The most characters a message of the Berita Acara prints: a PDF string holds at most 32,767
+/// bytes (PDF/A), and a verifier reads a sentence, not a pasted page; the whole message stays in
+/// temuan.csv.
+const PRINTED_CHARS: usize = 1_000;
+
+/// `text` cut at [`PRINTED_CHARS`] with a note that the rest is in temuan.csv.
+fn printable(text: &str) -> String {
+    if text.chars().count() <= PRINTED_CHARS {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(PRINTED_CHARS).collect();
+        messages::berita_acara::cut_short(&cut)
+    }
 }
 
 /// `text` with every rule id (`AMOUNT-MALFORMED`) written as the rule's Indonesian name in

@@ -189,3 +189,78 @@ fn a_narrative_that_allocates_without_bound_is_stopped_at_the_memory_bound() {
         "{why}"
     );
 }
+
+/// Item 9: `renstra init` on a folder that already holds the user's workbook and narrative
+/// creates only what is missing and lists what it left alone. Before, both were replaced by
+/// blank ones.
+#[test]
+fn init_never_overwrites_the_users_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("d");
+    std::fs::create_dir_all(unit.join("naskah")).unwrap();
+    let workbook =
+        std::fs::read(Path::new(SAMPLE).join("anggaran-realisasi-2019-2023.xlsx")).unwrap();
+    std::fs::write(unit.join("anggaran-realisasi.xlsx"), &workbook).unwrap();
+    std::fs::write(unit.join("naskah").join("bab-1.typ"), "= Naskah saya\n").unwrap();
+    let out = Command::new(exe()).arg("init").arg(&unit).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        std::fs::read(unit.join("anggaran-realisasi.xlsx")).unwrap(),
+        workbook
+    );
+    assert_eq!(
+        std::fs::read_to_string(unit.join("naskah").join("bab-1.typ")).unwrap(),
+        "= Naskah saya\n"
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    let (made, kept) = said
+        .split_once("tidak diubah")
+        .expect("a list of what was left alone");
+    assert!(
+        made.contains("renstra.toml") && made.contains("naskah/bab-2.typ"),
+        "{said}"
+    );
+    assert!(!made.contains("anggaran-realisasi.xlsx"), "{said}");
+    assert!(
+        kept.contains("anggaran-realisasi.xlsx") && kept.contains("naskah/bab-1.typ"),
+        "{said}"
+    );
+    assert!(unit.join("renstra.toml").is_file() && unit.join("naskah").join("bab-2.typ").is_file());
+}
+
+/// Item 6: a program whose name fills a whole cell (32,767 characters, Excel's limit) and whose
+/// sum is wrong: the finding quotes the name, so its message is longer than a cell holds. Before,
+/// tabel-renstra.xlsx could not be written and the unit failed; now the Temuan cell is cut with
+/// a visible "…" and temuan.csv keeps the whole message.
+#[test]
+fn text_longer_than_a_cell_is_cut_visibly_in_the_workbook_and_kept_in_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("uji");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
+    let name = format!("PROGRAM {}", "X".repeat(32_767 - 8));
+    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
+    std::fs::write(
+        unit.join("anggaran.csv"),
+        csv.replace("PROGRAM PENYELENGGARAAN PEMERINTAHAN", &name),
+    )
+    .unwrap();
+    let out = dir.path().join("output");
+    let built = build_json(&unit, &out);
+    assert_eq!(summary(&built)["uji"]["hasil"], "disusun", "{built:?}");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("uji").join("tabel-renstra.xlsx")).unwrap();
+    use calamine::Reader;
+    let temuan = book.worksheet_range("Temuan").unwrap();
+    let message = temuan
+        .rows()
+        .map(|r| r[8].to_string())
+        .find(|m| m.contains("PROGRAM XXX"))
+        .expect("the SUM-HIERARCHY message");
+    assert_eq!(message.chars().count(), 32_767);
+    assert!(message.ends_with('…'));
+    let csv = std::fs::read_to_string(out.join("uji").join("temuan.csv")).unwrap();
+    assert!(csv.contains(&name), "the CSV keeps the whole name");
+}
