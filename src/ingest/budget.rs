@@ -311,8 +311,31 @@ fn column_label(role: Role, year: i32) -> String {
     messages::findings::figure_column(name, year)
 }
 
-/// Turns a raw cell into a value, raising the findings a person must see.
+/// Turns a raw cell into a value, raising the findings a person must see. A figure beyond
+/// [`crate::model::MAX_FIGURE`] is no budget a unit can have: it is an AMOUNT-MALFORMED finding,
+/// never a figure, so no sum of a unit's figures can leave what an exact decimal holds.
 fn cell_value(
+    cell: &RawCell,
+    kind: NumberKind,
+    role: Role,
+    year: i32,
+    at: &SourceRef,
+    findings: &mut Vec<Finding>,
+) -> CellValue {
+    let value = cell_value_unbounded(cell, kind, role, year, at, findings);
+    match value {
+        CellValue::Number(d) if d.abs() > crate::model::MAX_FIGURE => invalid(
+            &crate::model::format_id(d, d.scale().min(2)),
+            Malformed::TooLarge,
+            &column_label(role, year),
+            at,
+            findings,
+        ),
+        other => other,
+    }
+}
+
+fn cell_value_unbounded(
     cell: &RawCell,
     kind: NumberKind,
     role: Role,

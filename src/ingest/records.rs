@@ -136,8 +136,12 @@ fn record_of(grid: &Grid, r: usize, kind: SheetKind, headers: &[Arc<str>]) -> Re
             .get(c)
             .cloned()
             .unwrap_or_else(|| Arc::from(format!("kolom {}", c + 1).as_str()));
+        // A number beyond what a Renstra figure can be is kept as its text, which every reader
+        // of records parses into a TooLarge finding instead of a figure.
         let number = match cell {
-            RawCell::Number(d) | RawCell::Percent(d) => Some(*d),
+            RawCell::Number(d) | RawCell::Percent(d) if d.abs() <= crate::model::MAX_FIGURE => {
+                Some(*d)
+            }
             _ => None,
         };
         cells.push(RecordCell {

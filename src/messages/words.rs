@@ -120,7 +120,7 @@ impl Display for Malformed {
                 "tidak jelas apakah koma itu pemisah ribuan atau desimal (tulis 1.234 atau 1,23)"
             }
             Malformed::StrayCharacter => "memuat karakter yang bukan bagian dari angka",
-            Malformed::TooLarge => "angka terlalu panjang untuk dihitung tepat",
+            Malformed::TooLarge => "angka melebihi 10^18 (satu juta triliun), lebih besar dari anggaran mana pun",
             Malformed::NotANumber => {
                 "sel berisi tanggal, nilai logika atau kode kesalahan Excel (#REF! dan sejenisnya), bukan angka"
             }

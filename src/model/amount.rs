@@ -82,6 +82,12 @@ pub enum Malformed {
     Conflict,
 }
 
+/// The largest figure a Renstra table can hold: 10^18 rupiah (a million trillion; Indonesia's
+/// whole state budget is about 3 × 10^15). Bounded there, the sum of every figure a unit may
+/// bring (at most a few million cells) stays far inside what an exact decimal holds (about
+/// 7.9 × 10^28), so no sum or product of the checks can overflow.
+pub const MAX_FIGURE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+
 /// The outcome of parsing one text: the value plus whether a copy-paste artefact was repaired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
@@ -117,6 +123,10 @@ pub fn parse_number(text: &str, kind: NumberKind) -> Parsed {
     let spaces_removed = body.contains(' ');
     let compact: String = body.chars().filter(|c| *c != ' ').collect();
     let value = match digits_to_decimal(&compact, kind) {
+        Ok(d) if d > MAX_FIGURE => CellValue::Invalid {
+            raw: s.to_string(),
+            reason: Malformed::TooLarge,
+        },
         Ok(d) => CellValue::Number(if negative { -d } else { d }),
         Err(reason) => CellValue::Invalid {
             raw: s.to_string(),
@@ -304,6 +314,22 @@ mod tests {
 
     fn money(s: &str) -> CellValue {
         parse_number(s, NumberKind::Money).value
+    }
+
+    #[test]
+    fn the_largest_figure_is_ten_to_the_eighteenth() {
+        assert_eq!(MAX_FIGURE, Decimal::from(1_000_000_000_000_000_000u64));
+        assert!(matches!(
+            parse_number("1.000.000.000.000.000.001", NumberKind::Money).value,
+            CellValue::Invalid {
+                reason: Malformed::TooLarge,
+                ..
+            }
+        ));
+        assert_eq!(
+            parse_number("1.000.000.000.000.000.000", NumberKind::Money).value,
+            CellValue::Number(MAX_FIGURE)
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub mod report;
 pub mod sheet;
 pub mod table_id;
 
-pub use amount::{CellValue, Malformed, NumberKind, Parsed, format_id, money_value, parse_number};
+pub use amount::{
+    CellValue, MAX_FIGURE, Malformed, NumberKind, Parsed, format_id, money_value, parse_number,
+};
 pub use budget::{
     BudgetLine, BudgetRow, Figure, RowAccounting, SkippedRow, Sourced, StatedTotal, YearFigures,
 };

@@ -264,3 +264,59 @@ fn text_longer_than_a_cell_is_cut_visibly_in_the_workbook_and_kept_in_the_csv() 
     let csv = std::fs::read_to_string(out.join("uji").join("temuan.csv")).unwrap();
     assert!(csv.contains(&name), "the CSV keeps the whole name");
 }
+
+/// Item 1: three sub kegiatan of 5 × 10^28 under a kegiatan stated as 5 × 10^28 (number cells of
+/// an xlsx). Their true sum, 1,5 × 10^29, is beyond what an exact decimal holds; before, the check
+/// passed and the unit had no error. Now every figure beyond 10^18 rupiah is an AMOUNT-MALFORMED
+/// error at its cell, and the document is a draft.
+#[test]
+fn figures_beyond_any_budget_are_findings_not_an_overflow_that_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("uji");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
+    std::fs::remove_file(unit.join("anggaran.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Kode", "Uraian", "Anggaran 2022", "Realisasi 2022"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("7.01.02", "PROGRAM A"),
+        ("7.01.02.2.01", "Kegiatan A"),
+        ("7.01.02.2.01.0001", "Sub A1"),
+        ("7.01.02.2.01.0002", "Sub A2"),
+        ("7.01.02.2.01.0003", "Sub A3"),
+    ];
+    for (r, (kode, uraian)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *kode).unwrap();
+        sheet.write_string(r, 1, *uraian).unwrap();
+        sheet.write_number(r, 2, 5e28).unwrap();
+        sheet.write_number(r, 3, 1.0).unwrap();
+    }
+    book.save(unit.join("anggaran.xlsx")).unwrap();
+    let checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
+    let too_large: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule == renstra::model::Rule::AmountMalformed
+                && f.severity == renstra::model::Severity::Error
+        })
+        .map(|f| f.sources[0].a1())
+        .collect();
+    // The five anggaran cells, C2-C6.
+    assert_eq!(
+        too_large,
+        ["C2", "C3", "C4", "C5", "C6"],
+        "{:#?}",
+        checked.findings
+    );
+    assert!(checked.count(renstra::model::Severity::Error) >= 5);
+}
