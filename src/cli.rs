@@ -77,8 +77,9 @@ enum Command {
     /// Internal: parse one workbook and write its grids to stdout (runs in a bounded child).
     #[command(name = "internal-read", hide = true)]
     InternalRead {
-        /// The workbook.
-        path: PathBuf,
+        /// How the bytes on stdin are read: the file's extension (`xlsx`, `xls`, `ods`, …).
+        #[arg(long)]
+        ext: String,
         /// Address-space limit the reader sets on itself before parsing, in bytes.
         #[arg(long)]
         memory_limit: Option<u64>,
@@ -186,8 +187,13 @@ pub fn main() -> ExitCode {
         Some(Command::Build(args)) => build(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init(&args),
-        Some(Command::InternalRead { path, memory_limit }) => {
-            match isolate::serve(&path, memory_limit, &mut std::io::stdout().lock()) {
+        Some(Command::InternalRead { ext, memory_limit }) => {
+            match isolate::serve(
+                &ext,
+                memory_limit,
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(3),
             }

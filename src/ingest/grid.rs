@@ -4,13 +4,12 @@
 //! delimiter sniffed and its encoding detected. After this step no code cares which format a cell
 //! came from: numbers are exact decimals, text is text, and every cell knows its A1 position.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader, SheetVisible, open_workbook_auto};
+use calamine::{Data, Range, Reader, SheetVisible, Sheets};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -215,18 +214,34 @@ pub fn read_file(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    let ext = path
-        .extension()
+    read_bytes(&std::fs::read(path)?, &extension(path), rel)
+}
+
+/// A file's extension in lower case, which says how its bytes are read.
+pub fn extension(path: &Path) -> String {
+    path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let grids = match ext.as_str() {
-        "csv" => read_csv(path, rel).map(|g| vec![g]),
+        .unwrap_or_default()
+}
+
+/// Reads every sheet of a file's `bytes`, as its extension `ext` says (`xlsx`, `csv`, …): the
+/// bytes a unit's file was read into once, so what is parsed is what was hashed.
+pub fn read_bytes(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    let size = bytes.len() as u64;
+    if size > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    let grids = match ext {
+        "csv" => read_csv(bytes, rel).map(|g| vec![g]),
         "xlsx" | "xlsm" | "xlsb" | "ods" => {
-            check_zip_size(path)?;
-            read_workbook_guarded(path, rel)
+            check_zip_size(bytes)?;
+            read_workbook_guarded(bytes, ext, rel)
         }
-        "xls" => read_workbook_guarded(path, rel),
+        "xls" => read_workbook_guarded(bytes, ext, rel),
         _ => Err(ReadError::Unsupported),
     }?;
     for grid in &grids {
@@ -291,9 +306,8 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Sums the uncompressed sizes the zip directory declares, refusing a zip bomb before parsing.
 /// (Declared sizes can lie; the memory limit of isolated reading is the backstop.)
-pub fn check_zip_size(path: &Path) -> Result<(), ReadError> {
-    let file = File::open(path)?;
-    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+pub fn check_zip_size(bytes: &[u8]) -> Result<(), ReadError> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         // Not a zip: calamine will say what it is not.
         return Ok(());
     };
@@ -312,8 +326,8 @@ pub fn check_zip_size(path: &Path) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn read_workbook_guarded(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
-    catch_unwind(AssertUnwindSafe(|| read_workbook(path, rel)))
+fn read_workbook_guarded(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, ext, rel)))
         .unwrap_or(Err(ReadError::ParserCrashed))
 }
 
@@ -327,15 +341,11 @@ struct XlsxHints {
     percent_formats: bool,
 }
 
-fn xlsx_hints(path: &Path) -> Option<XlsxHints> {
-    let is_xml_workbook = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm"));
-    if !is_xml_workbook {
+fn xlsx_hints(bytes: &[u8], ext: &str) -> Option<XlsxHints> {
+    if !matches!(ext, "xlsx" | "xlsm") {
         return None;
     }
-    let mut archive = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let mut hints = XlsxHints {
         uncached_formulas: false,
         percent_formats: false,
@@ -386,11 +396,26 @@ fn may_hold_percent_formats(xml: &[u8]) -> bool {
         .any(|p| find(xml, p).is_some())
 }
 
-fn read_workbook(path: &Path, rel: &str) -> Result<Vec<Grid>, ReadError> {
-    let hints = xlsx_hints(path);
+/// The workbook reader for `ext`, over the file's bytes in memory.
+fn open_book<'a>(
+    bytes: &'a [u8],
+    ext: &str,
+) -> Result<Sheets<std::io::Cursor<&'a [u8]>>, calamine::Error> {
+    use calamine::open_workbook_from_rs as open;
+    let data = std::io::Cursor::new(bytes);
+    Ok(match ext {
+        "xls" => Sheets::Xls(open(data)?),
+        "xlsb" => Sheets::Xlsb(open(data)?),
+        "ods" => Sheets::Ods(open(data)?),
+        _ => Sheets::Xlsx(open(data)?),
+    })
+}
+
+fn read_workbook(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadError> {
+    let hints = xlsx_hints(bytes, ext);
     let check_formulas = hints.is_none_or(|h| h.uncached_formulas);
     let check_percents = hints.is_none_or(|h| h.percent_formats);
-    let mut book = open_workbook_auto(path).map_err(|e| ReadError::Workbook(e.to_string()))?;
+    let mut book = open_book(bytes, ext).map_err(|e| ReadError::Workbook(e.to_string()))?;
     let sheets = book.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(sheets.len());
     for sheet in sheets {
@@ -518,10 +543,8 @@ fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
 
 /// Reads a CSV file: encoding detected (UTF-8 with or without BOM, else Windows-1252), delimiter
 /// sniffed among `;` (Indonesian-locale Excel), tab and `,`.
-fn read_csv(path: &Path, rel: &str) -> Result<Grid, ReadError> {
-    let mut bytes = Vec::new();
-    BufReader::new(File::open(path)?).read_to_end(&mut bytes)?;
-    let text = decode_text(&bytes);
+fn read_csv(bytes: &[u8], rel: &str) -> Result<Grid, ReadError> {
+    let text = decode_text(bytes);
     let delimiter = sniff_delimiter(&text);
     let text = keep_blank_lines(&text, delimiter);
     let mut reader = csv::ReaderBuilder::new()
@@ -641,7 +664,7 @@ mod tests {
             "Judul;;\r\n\r\nKode;Uraian;\"Catatan\npanjang\"\r\n\r\n7.01;Program;x\r\n",
         )
         .unwrap();
-        let grid = read_csv(&path, "a.csv").unwrap();
+        let grid = read_csv(&std::fs::read(&path).unwrap(), "a.csv").unwrap();
         let texts: Vec<String> = grid
             .rows
             .iter()

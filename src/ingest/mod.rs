@@ -147,6 +147,14 @@ fn refused_file(name: &str, reason: &str) -> (FileReport, Ingested) {
     (report, part)
 }
 
+/// SHA-256 (hex) of bytes in memory.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Size and SHA-256 (hex) of a file, streamed.
 pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
@@ -164,28 +172,41 @@ fn is_supported(name: &str) -> bool {
         .is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Reads one file into grids, isolated when asked and the file is a workbook.
+/// Reads a file's `bytes` into grids, isolated when asked and the file is a workbook.
 pub fn read_grids(
-    path: &Path,
+    bytes: &[u8],
+    ext: &str,
     name: &str,
     options: &IngestOptions,
 ) -> Result<Vec<Grid>, grid::ReadError> {
     match &options.isolation {
-        Some(iso) if grid::is_workbook(path) => {
-            let size = std::fs::metadata(path)?.len();
+        Some(iso) if ext != "csv" && SUPPORTED_EXTENSIONS.contains(&ext) => {
+            let size = bytes.len() as u64;
             if size > grid::MAX_INPUT_BYTES {
                 return Err(grid::ReadError::TooLarge {
                     size,
                     limit: grid::MAX_INPUT_BYTES,
                 });
             }
-            if !name.to_ascii_lowercase().ends_with(".xls") {
-                grid::check_zip_size(path)?;
+            if ext != "xls" {
+                grid::check_zip_size(bytes)?;
             }
-            isolate::read_file_isolated(path, name, iso)
+            isolate::read_bytes_isolated(bytes, ext, name, iso)
         }
-        _ => grid::read_file(path, name),
+        _ => grid::read_bytes(bytes, ext, name),
     }
+}
+
+/// A file's bytes, read once: refused unread beyond [`grid::MAX_INPUT_BYTES`].
+fn read_once(path: &Path) -> Result<Vec<u8>, grid::ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > grid::MAX_INPUT_BYTES {
+        return Err(grid::ReadError::TooLarge {
+            size,
+            limit: grid::MAX_INPUT_BYTES,
+        });
+    }
+    Ok(std::fs::read(path)?)
 }
 
 /// Reads one file of a unit and reports what happened to it and its sheets; never panics on a
@@ -197,19 +218,29 @@ pub fn ingest_file(
     options: &IngestOptions,
 ) -> (FileReport, Ingested) {
     let mut part = Ingested::default();
-    let (bytes, sha256) = hash_file(path).unwrap_or_default();
     let mut report = FileReport {
         file: name.to_string(),
-        bytes,
-        sha256,
+        bytes: 0,
+        sha256: String::new(),
         sheets: Vec::new(),
         not_read: None,
     };
     if !is_supported(name) {
+        // Not data: hashed for Lampiran 3 as it is, never parsed.
+        if let Ok((bytes, sha256)) = hash_file(path) {
+            (report.bytes, report.sha256) = (bytes, sha256);
+        }
         report.not_read = Some(messages::findings::NOT_DATA.into());
         return (report, part);
     }
-    let grids = match read_grids(path, name, options) {
+    // Read once: the bytes hashed for Lampiran 3 are the bytes parsed, whatever happens to the
+    // file meanwhile.
+    let read = read_once(path).and_then(|bytes| {
+        report.bytes = bytes.len() as u64;
+        report.sha256 = sha256_hex(&bytes);
+        read_grids(&bytes, &grid::extension(path), name, options)
+    });
+    let grids = match read {
         Ok(g) => g,
         Err(e) => {
             part.findings.push(Finding::new(

@@ -320,3 +320,40 @@ fn figures_beyond_any_budget_are_findings_not_an_overflow_that_passes() {
     );
     assert!(checked.count(renstra::model::Severity::Error) >= 5);
 }
+
+/// Item 10: each input is read once, and the bytes hashed for Lampiran 3 are the bytes parsed.
+/// The file here is a FIFO whose writer hands out one version of the sheet on the first open and
+/// another on the second: before, the hash came from the first read and the tables from the
+/// second; now the one read gives both.
+#[cfg(unix)]
+#[test]
+fn the_hash_and_the_tables_come_from_the_same_read_of_a_file() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("anggaran.csv");
+    let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the FIFO.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let first =
+        "Kode;Uraian;Anggaran 2022;Realisasi 2022\n7.01.02;Program Versi Pertama;1.000,00;500,00\n";
+    let second =
+        "Kode;Uraian;Anggaran 2022;Realisasi 2022\n7.01.02;Program Versi Kedua;2.000,00;900,00\n";
+    let writer_path = path.clone();
+    // Each open for writing waits for a reader; the second waits forever when nobody reads
+    // again, and the thread is left behind.
+    std::thread::spawn(move || {
+        for text in [first, second] {
+            std::fs::write(&writer_path, text).unwrap();
+            // Let the reader see the end and close, so the next open is a new read.
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
+    let (report, part) =
+        renstra::ingest::ingest_file(&path, "anggaran.csv", None, &Default::default());
+    assert_eq!(
+        report.sha256,
+        format!("{:x}", Sha256::digest(first.as_bytes()))
+    );
+    let names: Vec<&str> = part.budget.iter().map(|r| r.uraian.as_str()).collect();
+    assert_eq!(names, ["Program Versi Pertama"]);
+}
