@@ -391,6 +391,20 @@ fn units_or_exit(input: &Path) -> Result<pipeline::Discovered, ExitCode> {
     }
 }
 
+/// Completes or rolls back what killed runs left in the output folder (its lock held), saying
+/// so on stderr.
+pub(crate) fn recover(out: &Path) -> Result<(), ExitCode> {
+    match pipeline::recover_interrupted(out) {
+        Ok(done) => {
+            for r in &done {
+                eprintln!("{}", say::recovered(r));
+            }
+            Ok(())
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
 /// The batch's options, with the templates chosen once (see [`render::templates::choose`]).
 fn batch_options(
     folders: &Folders,
@@ -417,6 +431,9 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(lock) => lock,
         Err(e) => return fail(e),
     };
+    if let Err(code) = recover(&args.folders.out) {
+        return code;
+    }
     let options = match batch_options(&args.folders, &args.templates, args.force) {
         Ok(options) => options,
         Err(code) => return code,

@@ -1,6 +1,7 @@
 //! The stages joined up for one unit: `check` (ingest, normalize, reconcile) and `build` (check,
 //! then tables, exports and the PDF).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -613,8 +614,35 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> s
     Ok(())
 }
 
+/// The file that marks a staging folder as complete: every output written and on disk. Only a
+/// marked staging folder is ever swapped in by [`recover_interrupted`].
+const COMPLETE_MARK: &str = ".lengkap";
+
+/// Writes `bytes` to `path` and waits until they are on disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Waits until a folder's entries (new names, renames) are on disk.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Elsewhere a folder cannot be opened to sync it; its files are synced.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Writes `files` into a staging folder beside `out_dir`, then swaps it in: the previous outputs
-/// stay untouched until every new file is written, and no stale file of an earlier build remains.
+/// stay untouched until every new file is written and on disk, and no stale file of an earlier
+/// build remains. A run killed between the swap's two renames leaves the previous outputs in
+/// `.<unit>.lama-PID` and the complete new ones in `.<unit>.baru-…`; the next run completes the
+/// swap ([`recover_interrupted`]).
 fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError> {
     let at = |path: &Path| {
         let path = path.to_path_buf();
@@ -632,8 +660,18 @@ fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError>
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(at(dir))?;
         }
-        std::fs::write(&path, bytes).map_err(at(&path))?;
+        write_synced(&path, bytes).map_err(at(&path))?;
     }
+    for dir in files
+        .iter()
+        .filter_map(|(rel, _)| staging.path().join(rel).parent().map(Path::to_path_buf))
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        sync_dir(&dir).map_err(at(&dir))?;
+    }
+    let mark = staging.path().join(COMPLETE_MARK);
+    write_synced(&mark, b"").map_err(at(&mark))?;
+    sync_dir(staging.path()).map_err(at(staging.path()))?;
     let old = parent.join(format!(".{name}.lama-{}", std::process::id()));
     let had_previous = out_dir.exists();
     if had_previous {
@@ -651,10 +689,89 @@ fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError>
         let _ = std::fs::remove_dir_all(&staged);
         return Err(at(out_dir)(e));
     }
+    sync_dir(parent).map_err(at(parent))?;
+    let _ = std::fs::remove_file(out_dir.join(COMPLETE_MARK));
     if had_previous {
         std::fs::remove_dir_all(&old).map_err(at(&old))?;
     }
     Ok(())
+}
+
+/// What [`recover_interrupted`] did to one unit's outputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovered {
+    /// A swap cut between its renames was completed with the new, complete outputs.
+    Completed(String),
+    /// A swap cut between its renames was rolled back to the previous outputs (the new ones
+    /// were not complete).
+    RolledBack(String),
+    /// Staging or previous-output folders of killed runs were removed.
+    Cleaned(String),
+}
+
+/// Finds, under the output folder `out` (whose lock the caller holds), what killed runs left:
+/// a swap cut between its two renames is completed when its new outputs are complete, else
+/// rolled back to the previous outputs; every other staging and previous-output folder is
+/// removed. Run at the start of `build` and `watch`.
+pub fn recover_interrupted(out: &Path) -> Result<Vec<Recovered>, UnitError> {
+    let at = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| UnitError::Publish { path, source }
+    };
+    // Leftovers by unit name: (previous outputs, staging folders).
+    let mut left: BTreeMap<String, (Vec<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
+    let entries = match std::fs::read_dir(out) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(at(out)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(at(out))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(hidden) = file_name.strip_prefix('.') else {
+            continue;
+        };
+        if let Some((unit, _)) = hidden.rsplit_once(".lama-") {
+            left.entry(unit.to_string())
+                .or_default()
+                .0
+                .push(entry.path());
+        } else if let Some((unit, _)) = hidden.rsplit_once(".baru-") {
+            left.entry(unit.to_string())
+                .or_default()
+                .1
+                .push(entry.path());
+        }
+    }
+    let mut done = Vec::new();
+    for (unit, (previous, staged)) in left {
+        let target = out.join(&unit);
+        if !target.exists()
+            && let Some(old) = previous.first()
+        {
+            match staged.iter().find(|s| s.join(COMPLETE_MARK).is_file()) {
+                Some(new) => {
+                    std::fs::rename(new, &target).map_err(at(new))?;
+                    let _ = std::fs::remove_file(target.join(COMPLETE_MARK));
+                    done.push(Recovered::Completed(unit.clone()));
+                }
+                None => {
+                    std::fs::rename(old, &target).map_err(at(old))?;
+                    done.push(Recovered::RolledBack(unit.clone()));
+                }
+            }
+            sync_dir(out).map_err(at(out))?;
+        }
+        let mut cleaned = false;
+        for stale in previous.iter().chain(&staged).filter(|p| p.exists()) {
+            std::fs::remove_dir_all(stale).map_err(at(stale))?;
+            cleaned = true;
+        }
+        if cleaned {
+            done.push(Recovered::Cleaned(unit));
+        }
+    }
+    Ok(done)
 }
 
 /// Exclusive use of an output folder for one run: a second renstra on the same folder is refused

@@ -80,6 +80,9 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         Ok(lock) => lock,
         Err(e) => return fail(e),
     };
+    if let Err(code) = super::recover(&args.folders.out) {
+        return code;
+    }
     let stop = stop_on_ctrl_c();
     let input = real_path(&args.folders.input);
     let out = real_path(&args.folders.out);

@@ -311,3 +311,19 @@ pub fn internal_failure(detail: &str) -> String {
         "penyusunan unit ini terhenti karena kesalahan di dalam renstra{detail}; unit lain tetap disusun. Laporkan ke pengembang dengan menyertakan folder unit ini."
     )
 }
+
+/// What the start of a run did with the leftovers of a killed one.
+pub fn recovered(r: &crate::pipeline::Recovered) -> String {
+    use crate::pipeline::Recovered;
+    match r {
+        Recovered::Completed(unit) => format!(
+            "{unit}: penyusunan sebelumnya terhenti saat mengganti keluaran; keluaran barunya sudah lengkap dan kini dipasang."
+        ),
+        Recovered::RolledBack(unit) => format!(
+            "{unit}: penyusunan sebelumnya terhenti saat mengganti keluaran; keluaran lama dikembalikan."
+        ),
+        Recovered::Cleaned(unit) => {
+            format!("{unit}: sisa folder sementara dari penyusunan yang terhenti dihapus.")
+        }
+    }
+}

@@ -357,3 +357,64 @@ fn the_hash_and_the_tables_come_from_the_same_read_of_a_file() {
     let names: Vec<&str> = part.budget.iter().map(|r| r.uraian.as_str()).collect();
     assert_eq!(names, ["Program Versi Pertama"]);
 }
+
+/// The hidden leftovers of killed runs in an output folder.
+fn leftovers(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".lama-") || n.contains(".baru-"))
+        .collect()
+}
+
+/// Item 7: a run killed between the swap's two renames leaves no published outputs, the
+/// previous ones in `.<unit>.lama-PID` and the complete new ones (marked) in `.<unit>.baru-…`,
+/// besides the unmarked staging folder of a run killed while writing. The state is made on disk
+/// as such a kill leaves it; the next run completes the swap with the marked new outputs, or,
+/// when none is complete, rolls back to the previous ones, and removes every leftover. Before,
+/// the unit's folder stayed missing until rebuilt and the leftovers stayed for good.
+#[test]
+fn a_swap_cut_between_its_renames_is_completed_or_rolled_back_by_the_next_run() {
+    for complete in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let unit = sample_unit(dir.path(), "uji", None);
+        let out = dir.path().join("output");
+        assert_eq!(build_json(&unit, &out).status.code(), Some(0));
+        let published = out.join("uji");
+        std::fs::write(published.join("penanda"), "versi-lama").unwrap();
+        // The kill: the previous outputs renamed away, the new ones staged but not renamed in.
+        let old = out.join(".uji.lama-4242");
+        std::fs::rename(&published, &old).unwrap();
+        let new = out.join(".uji.baru-Ab12Cd");
+        copy_dir(&old, &new);
+        std::fs::write(new.join("penanda"), "versi-baru").unwrap();
+        if complete {
+            std::fs::write(new.join(".lengkap"), "").unwrap();
+        }
+        // An earlier run killed while writing its staging folder.
+        let stale = out.join(".uji.baru-Zz99Yy");
+        std::fs::create_dir_all(&stale).unwrap();
+        std::fs::write(stale.join("renstra.pdf"), "setengah").unwrap();
+
+        let again = build_json(&unit, &out);
+        assert_eq!(again.status.code(), Some(0), "{again:?}");
+        let said = String::from_utf8_lossy(&again.stderr);
+        let expected = if complete { "versi-baru" } else { "versi-lama" };
+        assert_eq!(
+            std::fs::read_to_string(published.join("penanda")).unwrap(),
+            expected,
+            "{said}"
+        );
+        assert!(
+            said.contains(if complete {
+                "kini dipasang"
+            } else {
+                "keluaran lama dikembalikan"
+            }),
+            "{said}"
+        );
+        assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+        assert!(!published.join(".lengkap").exists());
+        assert!(published.join("renstra.pdf").is_file());
+    }
+}
