@@ -72,6 +72,28 @@ fn unit_of(input: &Path, path: &Path) -> Option<PathBuf> {
 struct Pending {
     last_event: Instant,
     seen: Option<Snapshot>,
+    /// Since when a workbook of the unit has been quiet but incomplete (no zip end record).
+    incomplete_since: Option<Instant>,
+}
+
+/// How long a quiet but incomplete workbook (a copy that stalled) is waited for before the unit
+/// is built anyway, which reports the file as incomplete.
+const INCOMPLETE_WAIT: Duration = Duration::from_secs(60);
+
+/// True when a zip-format workbook directly in `unit` lacks its end record: still being
+/// written, however quiet it has been.
+fn has_incomplete_workbook(unit: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(unit) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        !ignored(&path)
+            && crate::ingest::grid::ZIP_EXTENSIONS
+                .contains(&crate::ingest::grid::extension(&path).as_str())
+            && e.file_type().is_ok_and(|t| t.is_file())
+            && crate::ingest::grid::zip_file_complete(&path).is_ok_and(|complete| !complete)
+    })
 }
 
 /// Runs until Ctrl-C.
@@ -126,6 +148,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
                         .or_insert(Pending {
                             last_event: Instant::now(),
                             seen: None,
+                            incomplete_since: None,
                         })
                         .last_event = Instant::now();
                 }
@@ -194,7 +217,8 @@ fn units_touched(paths: &[PathBuf], input: &Path, out: &Path) -> BTreeSet<PathBu
 }
 
 /// The pending units that have been quiet for `quiet` and whose files are the same on two
-/// looks in a row; a unit still changing is looked at again after another quiet period.
+/// looks in a row, with no workbook still lacking its end (a stalled copy is waited for up to
+/// [`INCOMPLETE_WAIT`]); a unit still changing is looked at again after another quiet period.
 fn settled(pending: &mut BTreeMap<PathBuf, Pending>, quiet: Duration) -> Vec<PathBuf> {
     pending
         .iter_mut()
@@ -202,6 +226,13 @@ fn settled(pending: &mut BTreeMap<PathBuf, Pending>, quiet: Duration) -> Vec<Pat
         .filter_map(|(unit, p)| {
             let now = snapshot(unit);
             if p.seen.as_ref() == Some(&now) {
+                if has_incomplete_workbook(unit) {
+                    let since = *p.incomplete_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() < INCOMPLETE_WAIT {
+                        p.last_event = Instant::now();
+                        return None;
+                    }
+                }
                 Some(unit.clone())
             } else {
                 p.seen = Some(now);

@@ -154,6 +154,9 @@ pub enum ReadError {
     Timeout(u64),
     /// Reading needed more memory than the limit (a hostile or pathological file).
     MemoryLimit(u64),
+    /// A zip container (xlsx, ods) without its end (the central directory's end record): a file
+    /// still being copied or saved, or cut short.
+    Incomplete,
     /// A zip container (xlsx, ods) that would inflate far beyond any real workbook.
     ZipBomb {
         /// The size its zip directory declares once inflated, in bytes.
@@ -238,6 +241,9 @@ pub fn read_bytes(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadE
     let grids = match ext {
         "csv" => read_csv(bytes, rel).map(|g| vec![g]),
         "xlsx" | "xlsm" | "xlsb" | "ods" => {
+            if !zip_complete(bytes) {
+                return Err(ReadError::Incomplete);
+            }
             check_zip_size(bytes)?;
             read_workbook_guarded(bytes, ext, rel)
         }
@@ -302,6 +308,31 @@ pub fn is_workbook(path: &Path) -> bool {
             "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
         )
     })
+}
+
+/// The extensions of the workbook formats that are zip containers.
+pub const ZIP_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xlsb", "ods"];
+
+/// The most bytes from a zip's end its end record can start at: the record's 22 bytes and a
+/// comment of at most 65,535.
+const EOCD_WINDOW: usize = 22 + 65_535;
+
+/// True when a zip container has its end record (`PK\x05\x06`) where the format puts it, in
+/// its last 64 KiB: a file still being written has not got it yet.
+pub fn zip_complete(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(EOCD_WINDOW)..];
+    memchr::memmem::rfind(tail, b"PK\x05\x06").is_some_and(|at| tail.len() - at >= 22)
+}
+
+/// [`zip_complete`] on a file, reading only its last 64 KiB.
+pub fn zip_file_complete(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    file.seek(SeekFrom::Start(len.saturating_sub(EOCD_WINDOW as u64)))?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail)?;
+    Ok(zip_complete(&tail))
 }
 
 /// Sums the uncompressed sizes the zip directory declares, refusing a zip bomb before parsing.

@@ -37,6 +37,9 @@ impl Display for ReadError {
                 f,
                 "pembacaan berkas memerlukan memori melebihi batas {megabytes} MB; berkas kemungkinan rusak atau dibuat untuk mengganggu. Simpan ulang sebagai .xlsx."
             ),
+            ReadError::Incomplete => f.write_str(
+                "berkas belum lengkap: bagian akhirnya tidak ada, mungkin masih disalin atau disimpan, atau terpotong. Tunggu sampai penyalinan selesai (atau simpan ulang dari Excel), lalu susun lagi.",
+            ),
             ReadError::ZipBomb {
                 uncompressed,
                 limit,

@@ -894,3 +894,56 @@ fn from_an_empty_folder_init_fill_and_build_give_the_pdf() {
         _ => eprintln!("pdftotext (poppler-utils) is not installed: the PDF's text not checked"),
     }
 }
+
+/// Issue 18, item 8: a copy that stalls three seconds mid-file (longer than the quiet period) is
+/// not built from: the half-written workbook has no zip end record, so the watch waits for the
+/// rest and builds once, from the whole file. Before, the half file was built and published as
+/// INPUT-UNREADABLE.
+#[test]
+fn watch_waits_for_a_stalled_copy_instead_of_building_from_half_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let out = dir.path().join("output");
+    let unit = input.join("kecamatan-kanigaran");
+    copy_dir(Path::new(SAMPLE), &unit);
+    let workbook = unit.join("strategi-kebijakan.xlsx");
+    let bytes = std::fs::read(&workbook).unwrap();
+    std::fs::remove_file(&workbook).unwrap();
+
+    let (_child, rx) = spawn_watch(&input, &out);
+    let mut seen = Vec::new();
+    wait_for(&rx, &mut seen, "Memantau", Duration::from_secs(60));
+    let mut file = std::fs::File::create(&workbook).unwrap();
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    file.write_all(head).unwrap();
+    file.flush().unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    while let Ok(line) = rx.try_recv() {
+        seen.push(line);
+    }
+    let before = seen
+        .iter()
+        .filter(|l| l.starts_with("kecamatan-kanigaran:"))
+        .count();
+    assert_eq!(
+        before, 1,
+        "only the initial build while the copy stalls: {seen:?}"
+    );
+    file.write_all(tail).unwrap();
+    drop(file);
+    wait_for(
+        &rx,
+        &mut seen,
+        "kecamatan-kanigaran:",
+        Duration::from_secs(60),
+    );
+    let temuan = std::fs::read_to_string(out.join("kecamatan-kanigaran/temuan.csv")).unwrap();
+    assert!(
+        !temuan
+            .lines()
+            .any(|l| l.contains("INPUT-UNREADABLE") && l.contains("strategi-kebijakan")),
+        "the whole workbook was read"
+    );
+    let manifest = std::fs::read_to_string(out.join("kecamatan-kanigaran/manifest.json")).unwrap();
+    assert!(manifest.contains("strategi-kebijakan.xlsx"), "{manifest}");
+}
