@@ -499,6 +499,11 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(u) => u,
         Err(code) => return code,
     };
+    // check writes temuan.csv into the output folder: it takes the same lock a build does.
+    let _lock = match pipeline::OutputLock::acquire(&args.folders.out) {
+        Ok(lock) => lock,
+        Err(e) => return fail(e),
+    };
     let units = &found.units;
     let options = ingest_options();
     let results: Vec<(PathBuf, Result<Checked, UnitError>)> = units

@@ -418,3 +418,38 @@ fn a_swap_cut_between_its_renames_is_completed_or_rolled_back_by_the_next_run() 
         assert!(published.join("renstra.pdf").is_file());
     }
 }
+
+/// Minor items: `check` takes the output lock a build holds, and writes temuan.csv as readable
+/// as a build's outputs (0644, not a temporary file's 0600).
+#[cfg(unix)]
+#[test]
+fn check_takes_the_output_lock_and_writes_a_readable_temuan_csv() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(dir.path(), "uji", None);
+    let out = dir.path().join("output");
+    let lock = renstra::pipeline::OutputLock::acquire(&out).unwrap();
+    let refused = Command::new(exe())
+        .arg("check")
+        .arg(&unit)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(!out.join("uji").join("temuan.csv").exists());
+    drop(lock);
+    let checked = Command::new(exe())
+        .arg("check")
+        .arg(&unit)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(checked.status.code() != Some(2), "{checked:?}");
+    let mode = std::fs::metadata(out.join("uji").join("temuan.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
