@@ -235,6 +235,7 @@ fn check_unit_timed(
     findings.extend(quoted);
     findings.extend(verify::narrative::missing_figures(&naskah, &organisation));
     findings.extend(verify::signature_gaps(&config.verifikasi));
+    findings.extend(verify::unprintable(&tables));
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     timings.reconcile = started.elapsed();

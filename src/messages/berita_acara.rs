@@ -202,6 +202,7 @@ pub fn advice(rule: Rule) -> &'static str {
         Rule::SwotScore => "Hitung ulang skor SWOT (NU × BF, jumlah kuadran, skor strategi)",
         Rule::ColumnUnread => "Periksa kolom yang tidak terbaca",
         Rule::OrgChart => "Perbaiki lembar struktur organisasi",
+        Rule::TextUnprintable => "Ganti atau hapus karakter yang tidak dapat dicetak",
         Rule::FigureMissing => "Lengkapi gambar yang belum ada",
         Rule::NarrativeFigure => "Ganti angka di naskah dengan angka terverifikasi",
         Rule::VerifikasiIncomplete => "Lengkapi isian Berita Acara",

@@ -785,3 +785,10 @@ pub fn using_proposals(cells: &[String]) -> String {
         cells.join(", ")
     )
 }
+
+/// TEXT-UNPRINTABLE: a cell with characters no font has.
+pub fn text_unprintable(chars: &str) -> String {
+    format!(
+        "Sel ini memuat karakter yang tidak ada di huruf dokumen ({chars}: mis. emoji, huruf Tionghoa atau karakter kendali dari salin-tempel); di PDF tercetak sebagai kotak putih □. Ganti atau hapus karakternya di berkas."
+    )
+}

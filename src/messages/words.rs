@@ -52,6 +52,7 @@ impl Rule {
             Rule::BaselineMismatch => "Kondisi awal tidak sama",
             Rule::StaffSum => "Jumlah pegawai",
             Rule::OrgChart => "Struktur organisasi",
+            Rule::TextUnprintable => "Karakter tidak tercetak",
             Rule::StaffCategories => "Kelompok pegawai tidak sama",
             Rule::SwotUrgency => "Urgensi SWOT",
             Rule::SwotWeights => "Bobot SWOT",

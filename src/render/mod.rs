@@ -491,6 +491,7 @@ type VirtualFiles = BTreeMap<String, Vec<u8>>;
 /// memoized work on every other table valid.
 fn split_data(data: &impl Serialize) -> Result<(Vec<u8>, VirtualFiles), RenderError> {
     let mut value = serde_json::to_value(data)?;
+    replace_unprintable(&mut value);
     let mut files = BTreeMap::new();
     if let Some(serde_json::Value::Object(tables)) = value.get_mut("tabel") {
         for (i, table) in tables.values_mut().enumerate() {
@@ -500,6 +501,50 @@ fn split_data(data: &impl Serialize) -> Result<(Vec<u8>, VirtualFiles), RenderEr
         }
     }
     Ok((serde_json::to_vec(&value)?, files))
+}
+
+/// Whether one of the fonts compiled into renstra has a glyph for `c`: a character none has
+/// (an emoji, CJK text, a control character) would fail the PDF/A export of the whole document.
+pub fn printable(c: char) -> bool {
+    static COVERAGE: std::sync::LazyLock<Vec<typst::text::Coverage>> =
+        std::sync::LazyLock::new(|| {
+            typst_kit::fonts::embedded()
+                .map(|(_, info)| info.coverage.clone())
+                .collect()
+        });
+    matches!(c, '\n' | '\t') || COVERAGE.iter().any(|cov| cov.contains(c as u32))
+}
+
+/// What prints in place of a character no font has: a white square, visible and printable.
+pub const REPLACEMENT: char = '□';
+
+/// `text` with every character no font has replaced by [`REPLACEMENT`].
+pub fn printable_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(printable) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(
+            text.chars()
+                .map(|c| if printable(c) { c } else { REPLACEMENT })
+                .collect(),
+        )
+    }
+}
+
+/// Every string of the data with its unprintable characters replaced, so one emoji in a cell,
+/// a file name or renstra.toml prints as a square instead of failing the document (the
+/// TEXT-UNPRINTABLE finding names the cell).
+fn replace_unprintable(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(fixed) = printable_text(s) {
+                *s = fixed;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_unprintable),
+        serde_json::Value::Object(map) => map.values_mut().for_each(replace_unprintable),
+        _ => {}
+    }
 }
 
 fn compile(world: &mut RenstraWorld) -> Result<PagedDocument, RenderError> {

@@ -503,6 +503,36 @@ fn printable(text: &str) -> String {
     }
 }
 
+/// TEXT-UNPRINTABLE: every table cell read from a workbook whose text holds a character none of
+/// the document's fonts has, at its cell, naming the characters (as code points).
+pub fn unprintable(tables: &[Table]) -> Vec<Finding> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for cell in tables.iter().flat_map(|t| &t.rows).flat_map(|r| &r.cells) {
+        let Some(source) = &cell.source else { continue };
+        let text = cell.shown.display(2);
+        let bad: Vec<String> = text
+            .chars()
+            .filter(|c| !crate::render::printable(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if bad.is_empty() || !seen.insert(source.clone()) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                crate::model::Rule::TextUnprintable,
+                source.clone(),
+                messages::findings::text_unprintable(&bad.join(", ")),
+            )
+            .written(text.clone())
+            .expected(crate::render::printable_text(&text).into_owned()),
+        );
+    }
+    out
+}
+
 /// `text` with every rule id (`AMOUNT-MALFORMED`) written as the rule's Indonesian name in
 /// quotes: the documents a verifier signs never show a code. Longer ids go first, so no id is
 /// replaced inside another.

@@ -453,3 +453,82 @@ fn check_takes_the_output_lock_and_writes_a_readable_temuan_csv() {
         .mode();
     assert_eq!(mode & 0o777, 0o644);
 }
+
+/// Item 5 (in part): an emoji and a control character in workbook cells, and CJK text in
+/// renstra.toml, which none of the compiled fonts can show. Before, the PDF/A export failed and
+/// the unit had no PDF at all; now each prints as a white square, each cell is a
+/// TEXT-UNPRINTABLE warning naming the characters, and both documents are built.
+#[test]
+fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("uji");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
+    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
+    let csv = csv
+        .replace("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F600}")
+        .replace("Kegiatan Pembinaan", "Kegiatan\u{7} Pembinaan");
+    std::fs::write(unit.join("anggaran.csv"), csv).unwrap();
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    std::fs::write(
+        unit.join("renstra.toml"),
+        config.replace("nama = \"Kecamatan Uji\"", "nama = \"Kecamatan Uji 测试\""),
+    )
+    .unwrap();
+    std::fs::create_dir_all(unit.join("naskah")).unwrap();
+    std::fs::write(
+        unit.join("naskah").join("bab-2.typ"),
+        "#import \"/templates/naskah.typ\": *\n= Gambaran Pelayanan\n#tabel(\"T-C.24\")\n",
+    )
+    .unwrap();
+    let out = dir.path().join("output");
+    let built = build_json(&unit, &out);
+    let s = &summary(&built)["uji"];
+    assert_eq!(s["hasil"], "disusun", "{built:?}");
+    assert!(out.join("uji").join("renstra.pdf").is_file());
+    assert!(out.join("uji").join("berita-acara.pdf").is_file());
+    let temuan = std::fs::read_to_string(out.join("uji").join("temuan.csv")).unwrap();
+    let unprintable: Vec<&str> = temuan
+        .lines()
+        .filter(|l| l.contains("TEXT-UNPRINTABLE"))
+        .collect();
+    // B3 (the emoji, U+1F600) and B4 (the bell, U+0007).
+    assert_eq!(unprintable.len(), 2, "{temuan}");
+    assert!(
+        unprintable[0].contains(",B3,") && unprintable[0].contains("U+1F600"),
+        "{temuan}"
+    );
+    assert!(
+        unprintable[1].contains(",B4,") && unprintable[1].contains("U+0007"),
+        "{temuan}"
+    );
+    if let Ok(text) = Command::new("pdftotext")
+        .arg(out.join("uji").join("renstra.pdf"))
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains("Koordinasi □"),
+            "the square is printed: {text}"
+        );
+        assert!(
+            text.contains("Kecamatan Uji □□"),
+            "in the unit's name too: {text}"
+        );
+    }
+}
+
+/// The fonts compiled into renstra cover what Indonesian documents write: accented Latin and
+/// the usual symbols, and the replacement square itself; an emoji is not covered.
+#[test]
+fn the_compiled_fonts_cover_indonesian_text_and_its_symbols() {
+    use renstra::render::{REPLACEMENT, printable};
+    for c in "AaÉéÑñ≥≤±²³°•–—“”‘’€%".chars() {
+        assert!(printable(c), "{c}");
+    }
+    assert!(printable(REPLACEMENT));
+    assert!(!printable('\u{1F600}') && !printable('\u{7}'));
+}
