@@ -253,6 +253,19 @@ pub fn ingest_file(
             return (report, part);
         }
     };
+    // A file with not one filled cell (an empty CSV, a workbook of blank sheets) is named: an
+    // export or a copy that went wrong, or a file to remove.
+    if grids
+        .iter()
+        .all(|g| g.rows.iter().all(|r| r.iter().all(RawCell::is_empty)))
+    {
+        part.findings.push(Finding::new(
+            Severity::Warning,
+            Rule::InputUnreadable,
+            SourceRef::sheet(name, ""),
+            messages::findings::FILE_EMPTY,
+        ));
+    }
     let sheets: Vec<(SheetReport, Ingested)> =
         grids.par_iter().map(|g| ingest_sheet(g, bidang)).collect();
     for (sheet, sheet_part) in sheets {

@@ -792,3 +792,6 @@ pub fn text_unprintable(chars: &str) -> String {
         "Sel ini memuat karakter yang tidak ada di huruf dokumen ({chars}: mis. emoji, huruf Tionghoa atau karakter kendali dari salin-tempel); di PDF tercetak sebagai kotak putih □. Ganti atau hapus karakternya di berkas."
     )
 }
+
+/// INPUT-UNREADABLE: a file with not one filled cell.
+pub const FILE_EMPTY: &str = "Berkas ini kosong: tidak ada satu sel pun yang berisi. Bila berkas ini seharusnya berisi data, ekspor atau salin ulang; bila tidak, hapus dari folder unit.";

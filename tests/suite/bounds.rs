@@ -532,3 +532,27 @@ fn the_compiled_fonts_cover_indonesian_text_and_its_symbols() {
     assert!(printable(REPLACEMENT));
     assert!(!printable('\u{1F600}') && !printable('\u{7}'));
 }
+
+/// Minor item: an empty CSV (not one byte) is named in a finding instead of passing silently.
+#[test]
+fn an_empty_csv_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = dir.path().join("uji");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
+    std::fs::write(unit.join("kosong.csv"), "").unwrap();
+    let checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
+    let empty: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == renstra::model::Rule::InputUnreadable)
+        .map(|f| format!("{} {}", f.sources[0], f.message))
+        .collect();
+    assert_eq!(empty.len(), 1, "{empty:?}");
+    assert!(
+        empty[0].starts_with("kosong.csv") && empty[0].contains("kosong"),
+        "{empty:?}"
+    );
+}
