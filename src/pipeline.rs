@@ -354,7 +354,7 @@ pub fn build_unit_kept(
     worlds: &mut render::Worlds,
 ) -> Result<Built, UnitError> {
     let started = Instant::now();
-    let key = build_key(unit_dir, templates)?;
+    let key = build_key(unit_dir, templates, out_dir)?;
     build_with_key(unit_dir, out_dir, templates, options, worlds, key, started)
 }
 
@@ -426,7 +426,7 @@ pub fn build_unit_if_changed(
     worlds: &mut render::Worlds,
 ) -> Result<Outcome, UnitError> {
     let started = Instant::now();
-    let key = build_key(unit_dir, templates)?;
+    let key = build_key(unit_dir, templates, out_dir)?;
     if !force
         && let Some(previous) = export::manifest::read_summary(&out_dir.join("manifest.json"))
         && previous.kunci_build == key
@@ -556,17 +556,22 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
 /// A fingerprint of everything a unit's outputs depend on: renstra itself (its version and the
 /// content of the running executable, so a renstra with new or changed checks rebuilds every
 /// unit instead of showing the old findings as current) and every file of the unit folder and of
-/// the templates, by relative path and content.
-pub fn build_key(unit_dir: &Path, templates: &Path) -> Result<String, UnitError> {
+/// the templates, by relative path and content. The output folder `out_dir` belongs to the unit's
+/// outputs, not its inputs: when it lies inside the unit folder (`--out` given there), its
+/// output root is left out, or every build would change the key of the next.
+pub fn build_key(unit_dir: &Path, templates: &Path, out_dir: &Path) -> Result<String, UnitError> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(renstra_fingerprint().as_bytes());
+    let outputs = out_dir.parent().and_then(|root| root.canonicalize().ok());
     for (label, root) in [("unit", unit_dir), ("templates", templates)] {
         let mut files = Vec::new();
-        collect_files(root, root, &mut files).map_err(|source| UnitError::Read {
-            path: root.to_path_buf(),
-            source,
+        collect_files(root, root, outputs.as_deref(), &mut files).map_err(|source| {
+            UnitError::Read {
+                path: root.to_path_buf(),
+                source,
+            }
         })?;
         files.sort();
         for (rel, path) in files {
@@ -595,7 +600,12 @@ fn renstra_fingerprint() -> &'static str {
 
 /// Files under `dir`, by their path relative to `root` as text (for the key) and their exact path
 /// (a name need not be UTF-8), skipping Excel's owner files (`~$…`) and hidden files.
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<(String, PathBuf)>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -605,7 +615,10 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> s
         let path = entry.path();
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            collect_files(root, &path, out)?;
+            if skip.is_some_and(|s| path.canonicalize().is_ok_and(|p| p == s)) {
+                continue;
+            }
+            collect_files(root, &path, skip, out)?;
         } else if kind.is_file() {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel = rel.to_string_lossy().replace('\\', "/");

@@ -556,3 +556,20 @@ fn an_empty_csv_is_a_finding() {
         "{empty:?}"
     );
 }
+
+/// Minor item: `--out` inside the unit folder. Before, the outputs of one build changed the
+/// inputs' fingerprint, so every run rebuilt; now the second run leaves the unit as it was.
+#[test]
+fn an_output_folder_inside_the_unit_does_not_make_every_run_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(dir.path(), "uji", None);
+    let out = unit.join("keluaran");
+    let first = build_json(&unit, &out);
+    assert_eq!(summary(&first)["uji"]["hasil"], "disusun", "{first:?}");
+    let second = build_json(&unit, &out);
+    assert_eq!(
+        summary(&second)["uji"]["hasil"],
+        "tidak-berubah",
+        "{second:?}"
+    );
+}
