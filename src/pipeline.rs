@@ -230,7 +230,7 @@ fn check_unit_timed(
     findings.extend(checks.kinerja_targets);
     repair::annotate(&mut findings, &repairs);
     let tables = all_tables(&config, &tc24, records, (&plan_lines, &repairs), &swot);
-    let naskah = verify::narrative::read(unit_dir);
+    let naskah = render::read_naskah(unit_dir);
     let quoted = verify::narrative::figures(&naskah, &render::facts(&tables), &findings);
     findings.extend(quoted);
     findings.extend(verify::narrative::missing_figures(&naskah, &organisation));

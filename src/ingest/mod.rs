@@ -179,18 +179,10 @@ pub fn read_grids(
     name: &str,
     options: &IngestOptions,
 ) -> Result<Vec<Grid>, grid::ReadError> {
+    // The bounds on size, zip directory and end record are checked by `grid::read_bytes`, in
+    // the child as in-process.
     match &options.isolation {
         Some(iso) if ext != "csv" && SUPPORTED_EXTENSIONS.contains(&ext) => {
-            let size = bytes.len() as u64;
-            if size > grid::MAX_INPUT_BYTES {
-                return Err(grid::ReadError::TooLarge {
-                    size,
-                    limit: grid::MAX_INPUT_BYTES,
-                });
-            }
-            if ext != "xls" {
-                grid::check_zip_size(bytes)?;
-            }
             isolate::read_bytes_isolated(bytes, ext, name, iso)
         }
         _ => grid::read_bytes(bytes, ext, name),

@@ -49,6 +49,18 @@ pub const NASKAH_FILES: [&str; 9] = [
     "bab-8",
 ];
 
+/// The unit's narrative files that exist, as (`naskah/bab-2.typ`, text), in document order.
+pub fn read_naskah(unit_dir: &Path) -> Vec<(String, String)> {
+    NASKAH_FILES
+        .iter()
+        .filter_map(|name| {
+            let rel = format!("naskah/{name}.typ");
+            let text = std::fs::read_to_string(unit_dir.join(&rel)).ok()?;
+            Some((rel, text))
+        })
+        .collect()
+}
+
 /// Why a PDF could not be produced; the messages point at template or narrative lines.
 #[derive(Debug, Error)]
 pub enum RenderError {

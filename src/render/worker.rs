@@ -155,12 +155,7 @@ pub fn serve(
 fn narrative_loops(unit_dir: &Path) -> Vec<(String, usize)> {
     use typst::syntax::{LinkedNode, Source, SyntaxKind};
     let mut out = Vec::new();
-    let files = super::NASKAH_FILES.iter().filter_map(|name| {
-        let rel = format!("naskah/{name}.typ");
-        std::fs::read_to_string(unit_dir.join(&rel))
-            .ok()
-            .map(|text| (rel, text))
-    });
+    let files = super::read_naskah(unit_dir);
     for (rel, text) in files {
         let source = Source::detached(text.as_str());
         let mut stack = vec![LinkedNode::new(source.root())];

@@ -4,29 +4,14 @@
 //! verified figure when there is one.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 
 use crate::derive::organisation::Organisation;
 use crate::messages;
 use crate::model::{Finding, NumberKind, Rule, Severity, SourceRef, parse_number};
-use crate::render::NASKAH_FILES;
 
-/// The unit's narrative files that exist, as (`naskah/bab-2.typ`, text), in document order: read
-/// once for every check of the narrative.
-pub fn read(unit_dir: &Path) -> Vec<(String, String)> {
-    NASKAH_FILES
-        .iter()
-        .filter_map(|name| {
-            let rel = format!("naskah/{name}.typ");
-            let text = std::fs::read_to_string(unit_dir.join(&rel)).ok()?;
-            Some((rel, text))
-        })
-        .collect()
-}
-
-/// FIGURE-MISSING: every `#gambar("…")` of the narrative files (see [`read`]) that names no
+/// FIGURE-MISSING: every `#gambar("…")` of the narrative files (see [`crate::render::read_naskah`]) that names no
 /// image file, and every `#struktur("…")` whose chart the positions sheet does not hold, at its
 /// file and line.
 pub fn missing_figures(naskah: &[(String, String)], organisation: &Organisation) -> Vec<Finding> {
@@ -104,7 +89,7 @@ struct Wrong<'a> {
     finding: &'a Finding,
 }
 
-/// Reports the numbers in the narrative files (see [`read`]) that equal a wrong stated figure of
+/// Reports the numbers in the narrative files (see [`crate::render::read_naskah`]) that equal a wrong stated figure of
 /// `findings`; `facts` (the `#fakta` keys and their printed figures) name the replacement.
 pub fn figures(
     naskah: &[(String, String)],

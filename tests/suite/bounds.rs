@@ -16,16 +16,7 @@ fn exe() -> PathBuf {
 }
 
 fn build_json(input: &Path, out: &Path) -> Output {
-    Command::new(exe())
-        .arg("build")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .arg("--templates")
-        .arg(TEMPLATES)
-        .arg("--json")
-        .output()
-        .unwrap()
+    crate::common::build_json_env(input, out, &[])
 }
 
 /// The sample copied to `dir/name`, its bab-1 replaced by `naskah` when given.
@@ -39,6 +30,16 @@ fn sample_unit(dir: &Path, name: &str, naskah: Option<&str>) -> PathBuf {
         )
         .unwrap();
     }
+    unit
+}
+
+/// The small fixture unit (one program of two kegiatan, `jumlah-induk`) copied to `dir/uji`.
+fn small_unit(dir: &Path) -> PathBuf {
+    let unit = dir.join("uji");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
+        &unit,
+    );
     unit
 }
 
@@ -235,11 +236,7 @@ fn init_never_overwrites_the_users_files() {
 #[test]
 fn text_longer_than_a_cell_is_cut_visibly_in_the_workbook_and_kept_in_the_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = dir.path().join("uji");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
-        &unit,
-    );
+    let unit = small_unit(dir.path());
     let name = format!("PROGRAM {}", "X".repeat(32_767 - 8));
     let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
     std::fs::write(
@@ -272,11 +269,7 @@ fn text_longer_than_a_cell_is_cut_visibly_in_the_workbook_and_kept_in_the_csv() 
 #[test]
 fn figures_beyond_any_budget_are_findings_not_an_overflow_that_passes() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = dir.path().join("uji");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
-        &unit,
-    );
+    let unit = small_unit(dir.path());
     std::fs::remove_file(unit.join("anggaran.csv")).unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -461,11 +454,7 @@ fn check_takes_the_output_lock_and_writes_a_readable_temuan_csv() {
 #[test]
 fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = dir.path().join("uji");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
-        &unit,
-    );
+    let unit = small_unit(dir.path());
     let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
     let csv = csv
         .replace("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F600}")
@@ -537,11 +526,7 @@ fn the_compiled_fonts_cover_indonesian_text_and_its_symbols() {
 #[test]
 fn an_empty_csv_is_a_finding() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = dir.path().join("uji");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/units/jumlah-induk/unit"),
-        &unit,
-    );
+    let unit = small_unit(dir.path());
     std::fs::write(unit.join("kosong.csv"), "").unwrap();
     let checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
     let empty: Vec<String> = checked

@@ -166,3 +166,19 @@ pub(crate) fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, Str
         })
         .collect()
 }
+
+/// `renstra build <input> --out <out> --templates <repo templates> --json` through the real
+/// executable, with `env` set: the JSON summary on stdout (see [`summary`]).
+pub(crate) fn build_json_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_renstra"))
+        .arg("build")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--templates")
+        .arg(TEMPLATES)
+        .arg("--json")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}

@@ -8,23 +8,13 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::common::{SAMPLE, TEMPLATES, contents, copy_dir, summary};
 
 fn build_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_renstra"))
-        .arg("build")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .arg("--templates")
-        .arg(TEMPLATES)
-        .arg("--json")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap()
+    crate::common::build_json_env(input, out, env)
 }
 
 fn build(input: &Path, out: &Path) -> Output {

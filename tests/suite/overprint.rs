@@ -193,21 +193,26 @@ fn assert_no_rule_crossings(doc: &typst_layout::PagedDocument) {
     );
 }
 
+/// The sample's Renstra as Typst lays it out, once for the tests that read its frames.
+static SAMPLE_DOC: std::sync::LazyLock<typst_layout::PagedDocument> =
+    std::sync::LazyLock::new(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let unit = root.join("input").join("kecamatan-kanigaran");
+        let checked = &BUILT.1.checked;
+        let data = render::document_data(
+            &checked.config,
+            &unit,
+            &checked.tables,
+            &checked.organisation,
+            &checked.findings,
+        );
+        render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
+            .unwrap()
+    });
+
 #[test]
 fn no_text_of_the_sample_renstra_crosses_a_table_rule() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let unit = root.join("input").join("kecamatan-kanigaran");
-    let checked = &BUILT.1.checked;
-    let data = render::document_data(
-        &checked.config,
-        &unit,
-        &checked.tables,
-        &checked.organisation,
-        &checked.findings,
-    );
-    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
-        .unwrap();
-    assert_no_rule_crossings(&doc);
+    assert_no_rule_crossings(&SAMPLE_DOC);
 }
 
 /// A unit of the batch generator (a T-C.24 of 200–500 generated sub kegiatan and a generated
@@ -253,18 +258,7 @@ fn sized_runs(frame: &Frame, scale: f64, out: &mut Vec<(String, f64)>) {
 /// less than 6.5 pt.
 #[test]
 fn a_table_is_portrait_or_landscape_by_its_width_at_a_readable_size() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let unit = root.join("input").join("kecamatan-kanigaran");
-    let checked = &BUILT.1.checked;
-    let data = render::document_data(
-        &checked.config,
-        &unit,
-        &checked.tables,
-        &checked.organisation,
-        &checked.findings,
-    );
-    let doc = render::render_document(&root.join("templates"), &unit, render::MAIN_TEMPLATE, &data)
-        .unwrap();
+    let doc = &*SAMPLE_DOC;
     // (caption on the page, a cell of the table on it, portrait?, smallest size allowed)
     for (caption, cell, portrait, smallest) in [
         // T-C.25's 2025 target of Indeks Kepuasan Masyarakat (the seed's 84,25).
