@@ -96,6 +96,7 @@ pub fn sum<'a>(values: impl IntoIterator<Item = &'a CellValue>) -> Derived {
 /// with the parent code) when there is one, otherwise by position (the nearest earlier line
 /// of a higher level).
 pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
+    let above = nearest_above(lines);
     let mut last_by_code: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -108,11 +109,30 @@ pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
         // level: a line without a code, a program written without its code collecting its coded
         // kegiatan, and a mistyped code all count where their position puts them
         // (KODE-OUT-OF-PLACE reports a code that contradicts its place).
-        let parent = by_code.or_else(|| (0..i).rev().find(|&j| lines[j].level < line.level));
+        let parent = by_code.or(above[i]);
         out.push(parent.filter(|&p| lines[p].level < line.level));
         if let Some(k) = &line.kode {
             last_by_code.insert(k.to_string(), i);
         }
+    }
+    out
+}
+
+/// For each line, the nearest earlier line of a higher level (a kegiatan's program, a sub
+/// kegiatan's kegiatan), in one pass: a stack of the latest line at each level still open, so a
+/// sheet of 200,000 lines with no higher line is as quick as one of a hundred (a backward search
+/// per line was quadratic there).
+pub fn nearest_above(lines: &[BudgetLine]) -> Vec<Option<usize>> {
+    // Levels strictly rise from the bottom of the stack to its top: a line closes every open
+    // line of its level or below, which no later line can belong to while it stands nearer.
+    let mut open: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        while open.last().is_some_and(|&j| lines[j].level >= line.level) {
+            open.pop();
+        }
+        out.push(open.last().copied());
+        open.push(i);
     }
     out
 }
@@ -138,6 +158,23 @@ mod tests {
             lokasi: None,
             years: Default::default(),
             source,
+        }
+    }
+
+    /// The one-pass stack gives what the backward search it replaces gave, on every sequence of
+    /// levels of length 6 over program, kegiatan and sub kegiatan (729 sequences).
+    #[test]
+    fn the_nearest_higher_line_is_the_one_a_backward_search_finds() {
+        use crate::model::Level;
+        let levels = [Level::Program, Level::Kegiatan, Level::SubKegiatan];
+        for code in 0..3usize.pow(6) {
+            let lines: Vec<BudgetLine> = (0..6)
+                .map(|i| line(None, levels[code / 3usize.pow(i) % 3], i))
+                .collect();
+            let searched: Vec<Option<usize>> = (0..lines.len())
+                .map(|i| (0..i).rev().find(|&j| lines[j].level < lines[i].level))
+                .collect();
+            assert_eq!(nearest_above(&lines), searched, "levels {code}");
         }
     }
 

@@ -112,6 +112,39 @@ impl Grid {
             .unwrap_or(&EMPTY)
     }
 
+    /// The sheet's name as findings print it: `(CSV)` for a CSV file.
+    pub fn sheet_label(&self) -> String {
+        if self.sheet.is_empty() {
+            "(CSV)".to_string()
+        } else {
+            self.sheet.to_string()
+        }
+    }
+
+    /// Rows with at least one filled cell.
+    pub fn filled_rows(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .count()
+    }
+
+    /// Cells held: each row's up to its last filled one (after [`Grid::trim_rows`]).
+    pub fn cells(&self) -> usize {
+        self.rows.iter().map(Vec::len).sum()
+    }
+
+    /// Drops each row's empty cells after its last filled one: a stray value far to the right
+    /// makes a workbook's range as wide as the sheet, and nothing reads past a row's end
+    /// ([`Grid::at`] is `Empty` there).
+    pub fn trim_rows(&mut self) {
+        for row in &mut self.rows {
+            let keep = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+            row.truncate(keep);
+            row.shrink_to_fit();
+        }
+    }
+
     /// The widest row's length.
     pub fn width(&self) -> usize {
         self.rows.iter().map(Vec::len).max().unwrap_or(0)
@@ -164,12 +197,25 @@ pub enum ReadError {
         /// The limit in bytes.
         limit: u64,
     },
-    /// A sheet with more rows than Excel itself allows: no real Renstra table, and typesetting
-    /// it would take hours.
+    /// The sheet that takes the rows a unit brings (its files so far, in name order) past
+    /// [`MAX_UNIT_ROWS`]: far beyond any perangkat daerah's Renstra, and every later stage
+    /// would spend time and memory in proportion.
     TooManyRows {
         /// The sheet.
         sheet: String,
-        /// The most rows a sheet may have.
+        /// The filled rows brought up to and including this sheet.
+        rows: usize,
+        /// The most filled rows a unit may bring.
+        limit: usize,
+    },
+    /// The sheet that takes the cells a unit brings past [`MAX_UNIT_CELLS`] (see
+    /// [`ReadError::TooManyRows`]).
+    TooManyCells {
+        /// The sheet.
+        sheet: String,
+        /// The cells brought up to and including this sheet.
+        cells: usize,
+        /// The most cells a unit may bring.
         limit: usize,
     },
     /// A cell longer than Excel allows in a cell.
@@ -250,34 +296,69 @@ pub fn read_bytes(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadE
         "xls" => read_workbook_guarded(bytes, ext, rel),
         _ => Err(ReadError::Unsupported),
     }?;
-    for grid in &grids {
-        check_bounds(grid)?;
+    let mut grids = grids;
+    for grid in &mut grids {
+        grid.trim_rows();
+        check_cells(grid)?;
     }
+    Brought::default().take(&grids)?;
     Ok(grids)
 }
 
-/// The most rows a sheet may have: Excel's own limit (1,048,576).
-pub const MAX_ROWS: usize = 1 << 20;
+/// The most filled rows a unit may bring, over all its files and sheets. The largest dinas has a
+/// few thousand sub kegiatan; a SIPD export per rekening a few tens of thousands of rows; a quarter
+/// of a million is a whole pemda's export or a sheet of formatted blank-looking rows, which would
+/// cost every later stage (and the PDF) time and memory in proportion.
+pub const MAX_UNIT_ROWS: usize = 250_000;
+
+/// The most cells a unit may bring (a row's cells up to its last filled one), over all its files
+/// and sheets: twenty columns of [`MAX_UNIT_ROWS`] rows.
+pub const MAX_UNIT_CELLS: usize = 5_000_000;
+
+/// What a unit's files have brought so far, against [`MAX_UNIT_ROWS`] and [`MAX_UNIT_CELLS`]:
+/// one per unit, taking its files in name order (so the same files are refused on every run),
+/// and one per file inside the reader, so no single file crosses the pipe beyond the bound.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Brought {
+    rows: usize,
+    cells: usize,
+}
+
+impl Brought {
+    /// Counts `grids` in, or names the sheet where they would take the unit past a bound, in
+    /// which case nothing of them is counted (the file is refused whole).
+    pub fn take(&mut self, grids: &[Grid]) -> Result<(), ReadError> {
+        let (mut rows, mut cells) = (self.rows, self.cells);
+        for grid in grids {
+            rows += grid.filled_rows();
+            cells += grid.cells();
+            if rows > MAX_UNIT_ROWS {
+                return Err(ReadError::TooManyRows {
+                    sheet: grid.sheet_label(),
+                    rows,
+                    limit: MAX_UNIT_ROWS,
+                });
+            }
+            if cells > MAX_UNIT_CELLS {
+                return Err(ReadError::TooManyCells {
+                    sheet: grid.sheet_label(),
+                    cells,
+                    limit: MAX_UNIT_CELLS,
+                });
+            }
+        }
+        (self.rows, self.cells) = (rows, cells);
+        Ok(())
+    }
+}
 
 /// The most characters a cell may hold: Excel's own limit (32,767).
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// Refuses a sheet beyond Excel's own limits, naming the sheet and the cell: such a file was not
-/// made by a person typing a Renstra table, and reading on would cost unbounded time later.
-fn check_bounds(grid: &Grid) -> Result<(), ReadError> {
-    let sheet = || {
-        if grid.sheet.is_empty() {
-            "(CSV)".to_string()
-        } else {
-            grid.sheet.to_string()
-        }
-    };
-    if grid.rows.len() > MAX_ROWS {
-        return Err(ReadError::TooManyRows {
-            sheet: sheet(),
-            limit: MAX_ROWS,
-        });
-    }
+/// Refuses a sheet with a cell beyond Excel's own limit, naming the sheet and the cell: such a
+/// file was not made by a person typing a Renstra table.
+fn check_cells(grid: &Grid) -> Result<(), ReadError> {
+    let sheet = || grid.sheet_label();
     for (r, row) in grid.rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let text = match cell {
@@ -583,13 +664,18 @@ fn read_csv(bytes: &[u8], rel: &str) -> Result<Grid, ReadError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    // One row past the limit is enough to refuse the file (see `check_bounds`).
+    // One filled row past the unit's bound is enough to refuse the file (see `Brought`): the
+    // rest is never held in memory.
+    let mut filled = 0;
     let rows: Vec<Vec<RawCell>> = reader
         .records()
-        .take(MAX_ROWS + 1)
         .map(|rec| match rec {
-            Ok(r) => r.iter().map(csv_cell).collect(),
+            Ok(r) => r.iter().map(csv_cell).collect::<Vec<_>>(),
             Err(e) => vec![RawCell::Other(crate::messages::errors::csv_row_broken(e))],
+        })
+        .take_while(|row| {
+            filled += usize::from(row.iter().any(|c| !c.is_empty()));
+            filled <= MAX_UNIT_ROWS + 1
         })
         .collect();
     Ok(Grid {

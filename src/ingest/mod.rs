@@ -69,19 +69,38 @@ pub fn ingest_unit(
     options: &IngestOptions,
 ) -> std::io::Result<Ingested> {
     let files = data_files(unit_dir)?;
-    let per_file: Vec<(FileReport, Ingested)> = files
-        .par_iter()
-        .map(|file| match &file.refused {
-            None => ingest_file(&file.path, &file.name, bidang, options),
-            Some(reason) => refused_file(&file.name, reason),
-        })
-        .collect();
     let mut all = Ingested::default();
-    for (report, part) in per_file {
-        all.files.push(report);
-        all.absorb(part);
+    let mut brought = grid::Brought::default();
+    // As many files at once as there are threads, then counted against the unit's bounds in
+    // name order: which file passes a bound never depends on which read finished first, and
+    // no more than one round of files is held beyond what the unit keeps.
+    for round in files.chunks(rayon::current_num_threads().max(1)) {
+        let loaded: Vec<Loaded> = round
+            .par_iter()
+            .map(|file| match &file.refused {
+                None => load_file(&file.path, &file.name, options),
+                Some(reason) => Loaded::Done(refused_file(&file.name, reason)),
+            })
+            .collect();
+        for file in loaded {
+            let (report, part) = match file {
+                Loaded::Done(done) => done,
+                Loaded::Grids(report, grids) => match brought.take(&grids) {
+                    Ok(()) => ingest_grids(report, &grids, bidang),
+                    Err(e) => unreadable(report, &e),
+                },
+            };
+            all.files.push(report);
+            all.absorb(part);
+        }
     }
     Ok(all)
+}
+
+/// A file read into grids, or already settled (not data, unreadable, refused).
+enum Loaded {
+    Grids(FileReport, Vec<Grid>),
+    Done((FileReport, Ingested)),
 }
 
 /// A file of the unit folder: the exact path to open (its name may not be UTF-8) and the name
@@ -209,7 +228,14 @@ pub fn ingest_file(
     bidang: Option<&Kode>,
     options: &IngestOptions,
 ) -> (FileReport, Ingested) {
-    let mut part = Ingested::default();
+    match load_file(path, name, options) {
+        Loaded::Done(done) => done,
+        Loaded::Grids(report, grids) => ingest_grids(report, &grids, bidang),
+    }
+}
+
+/// Reads a file once into its grids: hashed, bounded and parsed from the same bytes.
+fn load_file(path: &Path, name: &str, options: &IngestOptions) -> Loaded {
     let mut report = FileReport {
         file: name.to_string(),
         bytes: 0,
@@ -223,7 +249,7 @@ pub fn ingest_file(
             (report.bytes, report.sha256) = (bytes, sha256);
         }
         report.not_read = Some(messages::findings::NOT_DATA.into());
-        return (report, part);
+        return Loaded::Done((report, Ingested::default()));
     }
     // Read once: the bytes hashed for Lampiran 3 are the bytes parsed, whatever happens to the
     // file meanwhile.
@@ -232,19 +258,34 @@ pub fn ingest_file(
         report.sha256 = sha256_hex(&bytes);
         read_grids(&bytes, &grid::extension(path), name, options)
     });
-    let grids = match read {
-        Ok(g) => g,
-        Err(e) => {
-            part.findings.push(Finding::new(
-                Severity::Error,
-                Rule::InputUnreadable,
-                SourceRef::sheet(name, ""),
-                e.to_string(),
-            ));
-            report.not_read = Some(e.to_string());
-            return (report, part);
-        }
-    };
+    match read {
+        Ok(grids) => Loaded::Grids(report, grids),
+        Err(e) => Loaded::Done(unreadable(report, &e)),
+    }
+}
+
+/// A file that could not be read (or is refused at a bound): listed with the reason, an error
+/// finding at the file.
+fn unreadable(mut report: FileReport, e: &grid::ReadError) -> (FileReport, Ingested) {
+    let mut part = Ingested::default();
+    part.findings.push(Finding::new(
+        Severity::Error,
+        Rule::InputUnreadable,
+        SourceRef::sheet(&report.file, ""),
+        e.to_string(),
+    ));
+    report.not_read = Some(e.to_string());
+    (report, part)
+}
+
+/// Recognises and reads every sheet of a file's grids.
+fn ingest_grids(
+    mut report: FileReport,
+    grids: &[Grid],
+    bidang: Option<&Kode>,
+) -> (FileReport, Ingested) {
+    let mut part = Ingested::default();
+    let name = report.file.clone();
     // A file with not one filled cell (an empty CSV, a workbook of blank sheets) is named: an
     // export or a copy that went wrong, or a file to remove.
     if grids
@@ -254,7 +295,7 @@ pub fn ingest_file(
         part.findings.push(Finding::new(
             Severity::Warning,
             Rule::InputUnreadable,
-            SourceRef::sheet(name, ""),
+            SourceRef::sheet(&name, ""),
             messages::findings::FILE_EMPTY,
         ));
     }

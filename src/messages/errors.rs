@@ -47,9 +47,21 @@ impl Display for ReadError {
                 f,
                 "isi berkas setelah dibuka akan berukuran {uncompressed} byte (batas {limit} byte): kemungkinan \"zip bomb\". Berkas tidak dibaca."
             ),
-            ReadError::TooManyRows { sheet, limit } => write!(
+            ReadError::TooManyRows { sheet, rows, limit } => write!(
                 f,
-                "lembar {sheet} berisi lebih dari {limit} baris (batas lembar Excel); berkas tidak dibaca. Pecah datanya menjadi beberapa berkas atau buang baris yang bukan data."
+                "sampai lembar {sheet}, data unit ini mencapai {} baris terisi, lebih dari batas {} baris per unit (Renstra perangkat daerah terbesar pun hanya beberapa ribu baris); berkas tidak dibaca. Buang baris yang bukan data unit ini (mis. ekspor seluruh pemda atau baris kosong yang berformat), atau simpan data unit lain di foldernya sendiri.",
+                super::grouped(*rows),
+                super::grouped(*limit)
+            ),
+            ReadError::TooManyCells {
+                sheet,
+                cells,
+                limit,
+            } => write!(
+                f,
+                "sampai lembar {sheet}, data unit ini mencapai {} sel, lebih dari batas {} sel per unit; berkas tidak dibaca. Buang kolom dan baris yang bukan data unit ini (mis. isian jauh di kanan tabel), atau simpan data unit lain di foldernya sendiri.",
+                super::grouped(*cells),
+                super::grouped(*limit)
             ),
             ReadError::CellTooLong {
                 sheet,

@@ -94,7 +94,7 @@ fn line(kode: &str, row: u32, a: &str, r: &str, ratio: &str) -> BudgetLine {
         level_inferred: false,
         uraian: format!("baris {row}"),
         lokasi: None,
-        years,
+        years: years.into_iter().map(|(y, f)| (y, Box::new(f))).collect(),
         source: src(&format!("B{row}")),
     }
 }

@@ -732,6 +732,7 @@ pub(crate) fn codes(
         .iter()
         .filter_map(|l| l.kode.as_ref().map(ToString::to_string))
         .collect();
+    let above = derive::nearest_above(lines);
     for (i, line) in lines.iter().enumerate() {
         let Some(kode) = &line.kode else { continue };
         let key = (kode.to_string(), line.lokasi.clone().unwrap_or_default());
@@ -786,7 +787,7 @@ pub(crate) fn codes(
             );
         }
         // By position: the nearest earlier line of the level just above.
-        let above = (0..i).rev().find(|&j| lines[j].level < line.level);
+        let above = above[i];
         let out_of_place = above.is_some_and(|j| {
             lines[j]
                 .kode
@@ -877,7 +878,7 @@ mod tests {
             level_inferred: false,
             uraian: format!("baris {row}"),
             lokasi: None,
-            years,
+            years: years.into_iter().map(|(y, f)| (y, Box::new(f))).collect(),
             source: src(&format!("B{row}")),
         }
     }
@@ -912,10 +913,10 @@ mod tests {
         let mut l = line("7.01.01", 78, dec!(42000000), dec!(42000), Some(dec!(100)));
         l.years.insert(
             2023,
-            YearFigures {
+            Box::new(YearFigures {
                 anggaran: sourced(dec!(15000000), "F78".into()),
                 ..YearFigures::default()
-            },
+            }),
         );
         let findings = check(&[l.clone()], &[], &YEARS);
         assert_eq!(rules_of(&findings), vec![(Rule::AmountScale, "D78".into())]);
@@ -948,11 +949,11 @@ mod tests {
         for (l, row) in lines.iter_mut().zip([2, 3]) {
             l.years.insert(
                 2023,
-                YearFigures {
+                Box::new(YearFigures {
                     anggaran: sourced(dec!(3), format!("F{row}")),
                     realisasi: sourced(dec!(2), format!("G{row}")),
                     rasio_tertulis: sourced(dec!(66.67), format!("H{row}")),
-                },
+                }),
             );
         }
         let findings = check(&lines, &[], &YEARS);

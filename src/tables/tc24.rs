@@ -157,11 +157,13 @@ fn table_row(row: &Tc24Row, n: usize, programs: &[usize]) -> Row {
     let text = |t: Option<&str>, src: Option<SourceRef>| {
         Cell::read(Shown::text(t.unwrap_or_default()), src)
     };
-    let mut cells = vec![
+    // Kode, Uraian, Lokasi; anggaran and realisasi per year; a ratio per year; two growths.
+    let mut cells = Vec::with_capacity(3 + 3 * n + 2);
+    cells.extend([
         text(row.kode.as_deref(), None),
         text(Some(&row.uraian), row.source.clone()),
         text(row.lokasi.as_deref(), None),
-    ];
+    ]);
     for (i, shown) in row.anggaran.iter().chain(&row.realisasi).enumerate() {
         cells.push(if row.kind == RowKind::Total {
             Cell {
@@ -544,7 +546,7 @@ mod tests {
             level_inferred: false,
             uraian: "Program".into(),
             lokasi: None,
-            years,
+            years: years.into_iter().map(|(y, f)| (y, Box::new(f))).collect(),
             source,
         }
     }

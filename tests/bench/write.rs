@@ -65,11 +65,11 @@ fn generated_lines(n: usize, years: &[i32]) -> Vec<BudgetLine> {
                 };
                 figures.insert(
                     *year,
-                    YearFigures {
+                    Box::new(YearFigures {
                         anggaran: sourced(a, 3),
                         realisasi: sourced(a * Decimal::new(9, 1), 4),
                         rasio_tertulis: None,
-                    },
+                    }),
                 );
             }
             BudgetLine {

@@ -558,3 +558,131 @@ fn an_output_folder_inside_the_unit_does_not_make_every_run_rebuild() {
         "{second:?}"
     );
 }
+
+/// An ODS of about a kilobyte whose one data row is repeated 1,048,000 times (`number-rows-repeated`).
+fn repeated_rows_ods(path: &Path) {
+    use std::io::Write;
+    let content = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Anggaran">"#,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Kode</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Uraian</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Anggaran 2022</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell office:value-type="string"><text:p>7.01.02.2.01.0001</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Sub</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="1000"><text:p>1000</text:p></table:table-cell></table:table-row>"#,
+        r#"</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .unwrap();
+    zip.finish().unwrap();
+}
+
+/// The INPUT-UNREADABLE findings of a check, as (file, message).
+fn unreadable(checked: &renstra::pipeline::Checked) -> Vec<(String, String)> {
+    checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == renstra::model::Rule::InputUnreadable)
+        .map(|f| (f.sources[0].file.to_string(), f.message.clone()))
+        .collect()
+}
+
+/// Item 2: a sheet of a million rows (here the issue's ODS, one row repeated 1,048,000 times)
+/// is refused at the unit's bound, naming the sheet and how many rows it brings. Before, the
+/// reader expanded it, and the parent then spent over 300 s and 4.9 GB on it (seen with the
+/// release binary of `55eb591`, stopped by `timeout 300`); now the check takes under a second.
+#[test]
+fn a_sheet_past_the_units_row_bound_is_refused_naming_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = small_unit(dir.path());
+    repeated_rows_ods(&unit.join("ulang.ods"));
+    let checked = renstra::pipeline::check_unit(&unit, &crate::common::isolated()).unwrap();
+    let refused = unreadable(&checked);
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    let (file, message) = &refused[0];
+    assert_eq!(file, "ulang.ods");
+    // 1 header row + 1,048,000 repeated rows, written the Indonesian way; the bound 250.000.
+    assert!(
+        message.contains("lembar Anggaran")
+            && message.contains("1.048.001 baris")
+            && message.contains("250.000"),
+        "{message}"
+    );
+    // The unit's own CSV is still read: the kegiatan sums of `jumlah-induk` are checked.
+    assert!(
+        checked
+            .files
+            .iter()
+            .any(|f| f.file == "anggaran.csv" && f.not_read.is_none())
+    );
+}
+
+/// `rows` CSV lines: a header, then sub kegiatan lines under one program (no kegiatan line,
+/// so no line finds its parent by code and each looks back for the nearest higher line).
+fn flat_csv(rows: usize) -> String {
+    let mut csv = String::from("Kode;Uraian;Anggaran 2022;Realisasi 2022\n");
+    csv.push_str("7.01.02;PROGRAM A;0,00;0,00\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "7.01.02.2.01.{:04};Sub {i};1000,00;900,00\n",
+            i % 9999 + 1
+        ));
+    }
+    csv
+}
+
+/// Item 2: the bound is the unit's, over its files in name order: two CSVs of 150,000 lines
+/// each are 300,004 filled rows together, so the first is read and the second (the one that
+/// passes 250,000) is refused, naming it and the unit's count at it.
+#[test]
+fn the_row_bound_counts_every_file_of_the_unit_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = small_unit(dir.path());
+    std::fs::remove_file(unit.join("anggaran.csv")).unwrap();
+    let csv = flat_csv(150_000);
+    std::fs::write(unit.join("a-pertama.csv"), &csv).unwrap();
+    std::fs::write(unit.join("b-kedua.csv"), &csv).unwrap();
+    let checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
+    let refused = unreadable(&checked);
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    // Each file: a header, the program and 150,000 sub kegiatan = 150,002 rows; both 300,004.
+    assert_eq!(refused[0].0, "b-kedua.csv");
+    assert!(refused[0].1.contains("lembar (CSV)") && refused[0].1.contains("300.004 baris"));
+    let read = checked
+        .files
+        .iter()
+        .find(|f| f.file == "a-pertama.csv")
+        .unwrap();
+    assert!(read.not_read.is_none());
+}
+
+/// Item 2: every line looks for its parent in one pass. 200,000 sub kegiatan under a program
+/// without their kegiatan: before, each line searched back to the program (quadratic; `check`
+/// took 81.5 s on such a sheet with the release binary of `55eb591`), now it is linear (4.3 s;
+/// `cargo bench --bench scale` prints the ratio to a tenth of the lines). Every line is still
+/// placed under the program and checked: one KODE-PARENT-MISSING warning per line (their
+/// kegiatan 7.01.02.2.01 has no line), 200,000 by count.
+#[test]
+fn two_hundred_thousand_lines_without_their_kegiatan_are_each_placed_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = small_unit(dir.path());
+    std::fs::write(unit.join("anggaran.csv"), flat_csv(200_000)).unwrap();
+    let checked = renstra::pipeline::check_unit(&unit, &Default::default()).unwrap();
+    let missing = checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == renstra::model::Rule::KodeParentMissing)
+        .count();
+    assert_eq!(missing, 200_000);
+    assert!(unreadable(&checked).is_empty());
+}
