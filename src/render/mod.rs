@@ -12,6 +12,7 @@ pub mod worker;
 pub use charts::facts;
 mod world;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use std::path::Path;
@@ -93,8 +94,13 @@ pub struct DocumentData<'a> {
     pub kertas: PaperData,
     /// Which narrative files exist, by name (`bab-1` …).
     pub naskah: Vec<&'static str>,
-    /// The tables, by id (`T-C.24` …).
-    pub tabel: serde_json::Map<String, serde_json::Value>,
+    /// The tables, by id (`T-C.24` …): each the path of its virtual file in [`Self::tables`].
+    pub tabel: BTreeMap<String, String>,
+    /// Each table's data, serialized once into its own virtual file (`/data/tabel-<n>.json`):
+    /// a change in one table leaves the memoized work on every other table valid, and no
+    /// table is held as a JSON tree (which took 230 MB for 30,000 lines).
+    #[serde(skip)]
+    pub tables: VirtualFiles,
     /// Whether the document is still a draft, and why.
     pub status: Status,
     /// The document date, from the configuration (never the clock).
@@ -159,10 +165,10 @@ pub struct PaperData {
 /// A table cell as the template sees it: text to print and its state.
 #[derive(Debug, Serialize)]
 pub struct CellData {
-    /// Text, already formatted the Indonesian way.
-    pub t: String,
     /// `nilai`, `kosong`, `catatan`, `tidak-terverifikasi`, `usulan` or `dihitung-ulang`.
     pub s: &'static str,
+    /// Text, already formatted the Indonesian way.
+    pub t: String,
     /// For a proposed reading or a recomputed figure: its number among the table's marked cells
     /// and the source's text, which the note under the table prints.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,9 +182,9 @@ impl CellData {
             (*proposals, w.to_string())
         });
         CellData {
-            t: shown.display(decimals),
+            t: printable_text(&shown.display(decimals)).into_owned(),
             s: shown.state(),
-            w,
+            w: w.map(|(n, text)| (n, printable_text(&text).into_owned())),
         }
     }
 }
@@ -187,11 +193,11 @@ impl CellData {
 #[derive(Debug, Serialize)]
 pub struct ColumnData<'a> {
     /// The merged group header above it, if any.
-    pub grup: Option<&'a str>,
-    /// Its header.
-    pub judul: &'a str,
+    pub grup: Option<Cow<'a, str>>,
     /// `text`, `money`, `number` or `percent`.
     pub jenis: Kind,
+    /// Its header.
+    pub judul: Cow<'a, str>,
     /// Relative width.
     pub lebar: u16,
     /// The longest texts of the column that must not break (a whole figure or code with the mark
@@ -221,21 +227,50 @@ pub struct RowData {
     pub sel: Vec<CellData>,
 }
 
-/// A table in template form: every figure already formatted the Indonesian way.
-pub fn table_data(table: &Table) -> serde_json::Value {
+/// A table in template form (see [`table_data`]).
+#[derive(Debug, Serialize)]
+pub struct TableData<'a> {
+    // Fields in name order: the JSON the templates read is the same, key for key, as when it
+    // was a sorted map.
+    /// The rows.
+    pub baris: Vec<RowData>,
+    /// `T-C.24`, `Tabel 1` …
+    pub id: &'a TableId,
+    /// Its title.
+    pub judul: Cow<'a, str>,
+    /// The rows grouped under a category, and the columns merged over a group (Tabel 1, 2).
+    pub kelompok: Option<Grouping>,
+    /// The columns.
+    pub kolom: Vec<ColumnData<'a>>,
+    /// Runs of columns under one merged header: first, last, the header if any.
+    pub rentang: Vec<(usize, usize, Option<Cow<'a, str>>)>,
+}
+
+/// Which column defines a table's row groups, and which columns are merged over each group.
+#[derive(Debug, Serialize)]
+pub struct Grouping {
+    /// The columns printed once over a group's rows.
+    pub gabung: [usize; 2],
+    /// The column whose equal values make a group.
+    pub kolom: usize,
+}
+
+/// A table in template form: every figure already formatted the Indonesian way, every
+/// character no font has already replaced (see [`printable_text`]).
+pub fn table_data(table: &Table) -> TableData<'_> {
     let mut kolom: Vec<ColumnData> = table
         .columns
         .iter()
         .map(|c| ColumnData {
-            grup: c.group.as_deref(),
-            judul: &c.header,
+            grup: c.group.as_deref().map(printable_text),
+            judul: printable_text(&c.header),
             jenis: c.kind,
             lebar: c.width,
             terpanjang: c
                 .header
                 .split_whitespace()
                 .map(|w| Widest {
-                    t: w.to_string(),
+                    t: printable_text(w).into_owned(),
                     tanda: String::new(),
                 })
                 .collect(),
@@ -267,30 +302,30 @@ pub fn table_data(table: &Table) -> serde_json::Value {
     for column in &mut kolom {
         keep_widest(&mut column.terpanjang);
     }
-    let rentang: Vec<serde_json::Value> = table
-        .group_spans()
-        .into_iter()
-        .map(|(first, last, group)| serde_json::json!([first, last, group]))
-        .collect();
-    serde_json::json!({
-        "id": table.id,
-        "judul": table.title,
-        "kelompok": grouping(table),
-        "kolom": kolom,
-        "rentang": rentang,
-        "baris": baris,
-    })
+    TableData {
+        id: &table.id,
+        judul: printable_text(&table.title),
+        kelompok: grouping(table),
+        kolom,
+        rentang: table
+            .group_spans()
+            .into_iter()
+            .map(|(a, b, g)| (a, b, g.map(printable_text)))
+            .collect(),
+        baris,
+    }
 }
 
 /// Tabel 1 and Tabel 2 list their rows under a category (Pendidikan Terakhir, SARANA), as the
 /// seed prints them: the category and the row number are printed once, over the rows of their
 /// group. The column that defines the groups and the columns merged over them.
-fn grouping(table: &Table) -> serde_json::Value {
+fn grouping(table: &Table) -> Option<Grouping> {
     match table.id {
-        TableId::Tabel1 | TableId::Tabel2 if table.columns.len() > 2 => {
-            serde_json::json!({ "kolom": 1, "gabung": [0, 1] })
-        }
-        _ => serde_json::Value::Null,
+        TableId::Tabel1 | TableId::Tabel2 if table.columns.len() > 2 => Some(Grouping {
+            kolom: 1,
+            gabung: [0, 1],
+        }),
+        _ => None,
     }
 }
 
@@ -342,6 +377,31 @@ fn unbreakable(cell: &CellData, kind: Kind) -> Widest {
     }
 }
 
+/// A table's template data as JSON. Serializing plain structs into bytes cannot fail.
+fn table_json(table: &Table) -> Vec<u8> {
+    let data = table_data(table);
+    // invariant: `TableData` holds strings, numbers, tuples and `Option`s only, with string
+    // keys: serde_json serializes such values infallibly.
+    serde_json::to_vec(&data).expect("table data serializes")
+}
+
+/// Data a template reads: `/data.json` is its serialization, and [`TemplateData::files`] any
+/// virtual files besides it (the tables, each in its own).
+pub trait TemplateData: Serialize {
+    /// Virtual files besides `/data.json`, by path.
+    fn files(&self) -> VirtualFiles {
+        BTreeMap::new()
+    }
+}
+
+impl TemplateData for DocumentData<'_> {
+    fn files(&self) -> VirtualFiles {
+        self.tables.clone()
+    }
+}
+
+impl TemplateData for serde_json::Value {}
+
 /// Assembles the data the templates read.
 pub fn document_data<'a>(
     config: &'a UnitConfig,
@@ -355,9 +415,12 @@ pub fn document_data<'a>(
         .copied()
         .filter(|n| unit_dir.join("naskah").join(format!("{n}.typ")).is_file())
         .collect();
-    let mut tabel = serde_json::Map::new();
-    for t in tables {
-        tabel.insert(t.id.to_string(), table_data(t));
+    let mut tabel = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        let path = format!("/data/tabel-{i}.json");
+        files.insert(path.clone(), table_json(t));
+        tabel.insert(t.id.to_string(), path);
     }
     let (lebar_mm, tinggi_mm) = config.dokumen.kertas.millimetres();
     DocumentData {
@@ -369,6 +432,7 @@ pub fn document_data<'a>(
         },
         naskah,
         tabel,
+        tables: files,
         status: Status {
             draf: findings.iter().any(|f| f.severity == Severity::Error),
             kesalahan: findings
@@ -416,7 +480,7 @@ impl Worlds {
         templates: &Path,
         unit_dir: &Path,
         main: &str,
-        data: &impl Serialize,
+        data: &impl TemplateData,
         date: DateData,
     ) -> Result<Vec<u8>, RenderError> {
         if let Some(bounds) = &self.bounds {
@@ -442,7 +506,7 @@ pub fn render_pdf(
     templates: &Path,
     unit_dir: &Path,
     main: &str,
-    data: &impl Serialize,
+    data: &impl TemplateData,
     date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
     Worlds::default().render(templates, unit_dir, main, data, date)
@@ -470,7 +534,7 @@ pub fn render_document(
     templates: &Path,
     unit_dir: &Path,
     main: &str,
-    data: &impl Serialize,
+    data: &impl TemplateData,
 ) -> Result<PagedDocument, RenderError> {
     compile(&mut world_for(templates, unit_dir, main, data)?)
 }
@@ -480,33 +544,49 @@ pub fn world_for(
     templates: &Path,
     unit_dir: &Path,
     main: &str,
-    data: &impl Serialize,
+    data: &impl TemplateData,
 ) -> Result<RenstraWorld, RenderError> {
     let (json, tables) = split_data(data)?;
+    prepared_world(templates, unit_dir, main, json, tables)
+}
+
+/// A world for `main` with data already serialized (`/data.json` and the other virtual files):
+/// the typesetting worker receives it so.
+pub(crate) fn prepared_world(
+    templates: &Path,
+    unit_dir: &Path,
+    main: &str,
+    json: Vec<u8>,
+    files: VirtualFiles,
+) -> Result<RenstraWorld, RenderError> {
     // A fixed "today" keeps output byte-identical; documents carry their own date in the config.
     let today = Datetime::from_ymd(2000, 1, 1);
-    RenstraWorld::new(templates, unit_dir, main, json, tables, today)
+    RenstraWorld::new(templates, unit_dir, main, json, files, today)
 }
 
 /// Replaces the data of a kept world (see [`world_for`]).
-pub fn update_world(world: &mut RenstraWorld, data: &impl Serialize) -> Result<(), RenderError> {
+pub fn update_world(world: &mut RenstraWorld, data: &impl TemplateData) -> Result<(), RenderError> {
     let (json, tables) = split_data(data)?;
     world.set_data(json, tables);
     Ok(())
 }
 
 /// Virtual files by path, besides `/data.json`.
-type VirtualFiles = BTreeMap<String, Vec<u8>>;
+pub type VirtualFiles = BTreeMap<String, Vec<u8>>;
 
 /// The data as `/data.json`, with each table of its `tabel` map moved to its own virtual file
 /// (`/data/tabel-<n>.json`, the map then naming the file): a change in one table then leaves the
 /// memoized work on every other table valid.
-fn split_data(data: &impl Serialize) -> Result<(Vec<u8>, VirtualFiles), RenderError> {
+/// Data given as one JSON tree (tests build such) has its tables moved out the same way.
+pub(crate) fn split_data(data: &impl TemplateData) -> Result<(Vec<u8>, VirtualFiles), RenderError> {
     let mut value = serde_json::to_value(data)?;
     replace_unprintable(&mut value);
-    let mut files = BTreeMap::new();
+    let mut files = data.files();
     if let Some(serde_json::Value::Object(tables)) = value.get_mut("tabel") {
         for (i, table) in tables.values_mut().enumerate() {
+            if table.is_string() {
+                continue;
+            }
             let path = format!("/data/tabel-{i}.json");
             files.insert(path.clone(), serde_json::to_vec(table)?);
             *table = serde_json::Value::String(path);

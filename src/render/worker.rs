@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::diagnose::Diagnostic;
-use super::{DateData, RenderError, render_pdf};
+use super::{DateData, RenderError, TemplateData};
 use crate::bounded::{self, Failure};
 
 /// The name of the hidden subcommand the child runs.
@@ -71,7 +71,10 @@ pub enum Bound {
 #[derive(Debug, Serialize, Deserialize)]
 struct Request {
     main: String,
-    data: String,
+    /// `/data.json`, serialized once by the parent; the child never parses it (Typst does).
+    data: Vec<u8>,
+    /// The other virtual files (the tables).
+    files: super::VirtualFiles,
     date: DateData,
 }
 
@@ -89,12 +92,14 @@ pub fn render_bounded(
     templates: &Path,
     unit_dir: &Path,
     main: &str,
-    data: &impl Serialize,
+    data: &impl TemplateData,
     date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
+    let (data, files) = super::split_data(data)?;
     let request = Request {
         main: main.to_string(),
-        data: serde_json::to_string(data)?,
+        data,
+        files,
         date,
     };
     let input = postcard::to_stdvec(&request).map_err(|e| RenderError::Setup(e.to_string()))?;
@@ -138,13 +143,18 @@ pub fn serve(
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes)?;
     let request: Request = postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
-    let reply = match serde_json::from_str::<serde_json::Value>(&request.data) {
-        Err(e) => Reply::Other(e.to_string()),
-        Ok(data) => match render_pdf(templates, unit_dir, &request.main, &data, request.date) {
-            Ok(pdf) => Reply::Pdf(pdf),
-            Err(RenderError::Compile(problems)) => Reply::Compile(problems),
-            Err(other) => Reply::Other(other.to_string()),
-        },
+    let pdf = super::prepared_world(
+        templates,
+        unit_dir,
+        &request.main,
+        request.data,
+        request.files,
+    )
+    .and_then(|mut world| super::pdf_of(&mut world, request.date));
+    let reply = match pdf {
+        Ok(pdf) => Reply::Pdf(pdf),
+        Err(RenderError::Compile(problems)) => Reply::Compile(problems),
+        Err(other) => Reply::Other(other.to_string()),
     };
     let bytes = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
     out.write_all(&bytes)?;
