@@ -86,7 +86,7 @@ pub fn ingest_unit(
             let (report, part) = match file {
                 Loaded::Done(done) => done,
                 Loaded::Grids(report, grids) => match brought.take(&grids) {
-                    Ok(()) => ingest_grids(report, &grids, bidang),
+                    Ok(()) => ingest_grids(report, grids, bidang),
                     Err(e) => unreadable(report, &e),
                 },
             };
@@ -230,7 +230,7 @@ pub fn ingest_file(
 ) -> (FileReport, Ingested) {
     match load_file(path, name, options) {
         Loaded::Done(done) => done,
-        Loaded::Grids(report, grids) => ingest_grids(report, &grids, bidang),
+        Loaded::Grids(report, grids) => ingest_grids(report, grids, bidang),
     }
 }
 
@@ -281,10 +281,13 @@ fn unreadable(mut report: FileReport, e: &grid::ReadError) -> (FileReport, Inges
 /// Recognises and reads every sheet of a file's grids.
 fn ingest_grids(
     mut report: FileReport,
-    grids: &[Grid],
+    mut grids: Vec<Grid>,
     bidang: Option<&Kode>,
 ) -> (FileReport, Ingested) {
     let mut part = Ingested::default();
+    for grid in &mut grids {
+        part.findings.extend(replace_control_characters(grid));
+    }
     let name = report.file.clone();
     // A file with not one filled cell (an empty CSV, a workbook of blank sheets) is named: an
     // export or a copy that went wrong, or a file to remove.
@@ -306,6 +309,68 @@ fn ingest_grids(
         part.absorb(sheet_part);
     }
     (report, part)
+}
+
+/// A control character (a bell, a form feed, a C1 code: what copy and paste from other
+/// programs leaves in a cell) is in no font and means nothing in a table: each becomes
+/// [`crate::render::REPLACEMENT`] here, once, so every output (PDF, workbook, CSV) shows the same
+/// visible square, and each such cell is a TEXT-UNPRINTABLE warning with its text as written.
+/// Tabs and line breaks are text and stay.
+fn replace_control_characters(grid: &mut Grid) -> Vec<Finding> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let mut findings = Vec::new();
+    let (file, sheet) = (grid.file.clone(), grid.sheet.clone());
+    let (first_row, first_col) = (grid.first_row, grid.first_col);
+    for (r, row) in grid.rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            let (RawCell::Text(text) | RawCell::Other(text) | RawCell::UncachedFormula(text)) =
+                cell
+            else {
+                continue;
+            };
+            if !text.chars().any(is_control) {
+                continue;
+            }
+            let codes: Vec<String> = text
+                .chars()
+                .filter(|&ch| is_control(ch))
+                .map(|ch| format!("U+{:04X}", ch as u32))
+                .collect();
+            let written: String = text
+                .chars()
+                .map(|ch| {
+                    if is_control(ch) {
+                        format!("[U+{:04X}]", ch as u32)
+                    } else {
+                        ch.to_string()
+                    }
+                })
+                .collect();
+            let replaced: String = text
+                .chars()
+                .map(|ch| {
+                    if is_control(ch) {
+                        crate::render::REPLACEMENT
+                    } else {
+                        ch
+                    }
+                })
+                .collect();
+            let at = (first_row + r as u32, first_col + c as u32);
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    Rule::TextUnprintable,
+                    SourceRef::at(&file, &sheet, at.0, at.1),
+                    messages::findings::control_characters(&codes.join(", ")),
+                )
+                .written(written)
+                .expected(replaced.clone()),
+            );
+            *text = replaced;
+        }
+    }
+    findings
 }
 
 fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {

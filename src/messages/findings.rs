@@ -793,5 +793,12 @@ pub fn text_unprintable(chars: &str) -> String {
     )
 }
 
+/// TEXT-UNPRINTABLE: control characters in a cell, replaced at ingest.
+pub fn control_characters(codes: &str) -> String {
+    format!(
+        "Sel ini memuat karakter kendali ({codes}), biasanya terbawa dari salin-tempel dari program lain; karakter itu tidak terlihat dan tidak bermakna, jadi renstra menggantinya dengan kotak putih □ di semua keluaran (PDF, buku kerja, CSV). Hapus karakternya di berkas."
+    )
+}
+
 /// INPUT-UNREADABLE: a file with not one filled cell.
 pub const FILE_EMPTY: &str = "Berkas ini kosong: tidak ada satu sel pun yang berisi. Bila berkas ini seharusnya berisi data, ekspor atau salin ulang; bila tidak, hapus dari folder unit.";

@@ -6,6 +6,7 @@
 
 mod charts;
 pub mod diagnose;
+pub mod fonts;
 pub mod templates;
 pub mod worker;
 
@@ -600,7 +601,7 @@ pub(crate) fn split_data(data: &impl TemplateData) -> Result<(Vec<u8>, VirtualFi
 pub fn printable(c: char) -> bool {
     static COVERAGE: std::sync::LazyLock<Vec<typst::text::Coverage>> =
         std::sync::LazyLock::new(|| {
-            typst_kit::fonts::embedded()
+            fonts::compiled()
                 .map(|(_, info)| info.coverage.clone())
                 .collect()
         });

@@ -133,7 +133,7 @@ impl RenstraWorld {
         })?;
         let main = RootedPath::new(VirtualRoot::Project, vpath).intern();
         let mut fonts = FontStore::new();
-        fonts.extend(typst_kit::fonts::embedded());
+        fonts.extend(super::fonts::compiled());
         fonts.extend(unit_fonts(&unit.join("fonts")));
         let unit_fonts = fonts_fingerprint(&unit.join("fonts"));
         Ok(RenstraWorld {

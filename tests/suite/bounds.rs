@@ -457,7 +457,7 @@ fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
     let unit = small_unit(dir.path());
     let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
     let csv = csv
-        .replace("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F600}")
+        .replace("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F44D}")
         .replace("Kegiatan Pembinaan", "Kegiatan\u{7} Pembinaan");
     std::fs::write(unit.join("anggaran.csv"), csv).unwrap();
     let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
@@ -483,15 +483,29 @@ fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
         .lines()
         .filter(|l| l.contains("TEXT-UNPRINTABLE"))
         .collect();
-    // B3 (the emoji, U+1F600) and B4 (the bell, U+0007).
+    // B3 (the emoji, U+1F44D, which no font has) and B4 (the bell, U+0007, a control
+    // character replaced at ingest: its text as written shows where it was).
     assert_eq!(unprintable.len(), 2, "{temuan}");
+    let at = |cell: &str| {
+        unprintable
+            .iter()
+            .find(|l| l.contains(cell))
+            .copied()
+            .unwrap_or("")
+    };
+    assert!(at(",B3,").contains("U+1F44D"), "{temuan}");
     assert!(
-        unprintable[0].contains(",B3,") && unprintable[0].contains("U+1F600"),
+        at(",B4,").contains("U+0007")
+            && at(",B4,").contains("Kegiatan[U+0007] Pembinaan")
+            && at(",B4,").contains("Kegiatan□ Pembinaan"),
         "{temuan}"
     );
+    // The table's CSV holds the square too, not the control character.
+    let csv_table =
+        std::fs::read_to_string(out.join("uji").join("csv").join("T-C.24.csv")).unwrap_or_default();
     assert!(
-        unprintable[1].contains(",B4,") && unprintable[1].contains("U+0007"),
-        "{temuan}"
+        csv_table.contains("Kegiatan□ Pembinaan") && !csv_table.contains('\u{7}'),
+        "{csv_table}"
     );
     if let Ok(text) = Command::new("pdftotext")
         .arg(out.join("uji").join("renstra.pdf"))
@@ -510,16 +524,17 @@ fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
     }
 }
 
-/// The fonts compiled into renstra cover what Indonesian documents write: accented Latin and
-/// the usual symbols, and the replacement square itself; an emoji is not covered.
+/// The fonts compiled into renstra cover what Indonesian documents write: accented Latin, the
+/// usual symbols, check marks and Arabic letters, and the replacement square itself; an emoji
+/// and CJK are not covered.
 #[test]
 fn the_compiled_fonts_cover_indonesian_text_and_its_symbols() {
     use renstra::render::{REPLACEMENT, printable};
-    for c in "AaÉéÑñ≥≤±²³°•–—“”‘’€%".chars() {
+    for c in "AaÉéÑñ≥≤±²³°•–—“”‘’€%✓✗→محمد".chars() {
         assert!(printable(c), "{c}");
     }
     assert!(printable(REPLACEMENT));
-    assert!(!printable('\u{1F600}') && !printable('\u{7}'));
+    assert!(!printable('\u{1F44D}') && !printable('\u{7}') && !printable('测'));
 }
 
 /// Minor item: an empty CSV (not one byte) is named in a finding instead of passing silently.
@@ -685,4 +700,52 @@ fn two_hundred_thousand_lines_without_their_kegiatan_are_each_placed_and_reporte
         .count();
     assert_eq!(missing, 200_000);
     assert!(unreadable(&checked).is_empty());
+}
+
+/// Item 5: an Arabic name and a check mark in a cell print in the compiled fallback font,
+/// DejaVu Sans, beside the serif text. Before, Typst found them only in DejaVu Sans Mono (the
+/// Arabic set in a typewriter face) and New Computer Modern Math (the ✓), as `pdffonts` showed
+/// for the same unit built with the release binary of `2550b28`; now those two are not used.
+#[test]
+fn arabic_names_and_check_marks_print_in_the_fallback_sans() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = small_unit(dir.path());
+    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
+    std::fs::write(
+        unit.join("anggaran.csv"),
+        csv.replace("Kegiatan Koordinasi", "Kegiatan Koordinasi ✓ محمد"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(unit.join("naskah")).unwrap();
+    std::fs::write(
+        unit.join("naskah").join("bab-2.typ"),
+        "#import \"/templates/naskah.typ\": *\n= Gambaran Pelayanan\n#tabel(\"T-C.24\")\n",
+    )
+    .unwrap();
+    let out = dir.path().join("output");
+    let built = build_json(&unit, &out);
+    assert_eq!(summary(&built)["uji"]["hasil"], "disusun", "{built:?}");
+    let temuan = std::fs::read_to_string(out.join("uji").join("temuan.csv")).unwrap();
+    assert!(!temuan.contains("TEXT-UNPRINTABLE"), "{temuan}");
+    let pdf = out.join("uji").join("renstra.pdf");
+    let (Ok(text), Ok(fonts)) = (
+        Command::new("pdftotext").arg(&pdf).arg("-").output(),
+        Command::new("pdffonts").arg(&pdf).output(),
+    ) else {
+        eprintln!(
+            "poppler-utils (pdftotext, pdffonts) is not installed: the fonts are not checked"
+        );
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Koordinasi ✓") && text.contains("محمد"),
+        "{text}"
+    );
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("+DejaVuSans "), "{fonts}");
+    assert!(
+        !fonts.contains("DejaVuSansMono") && !fonts.contains("NewCMMath"),
+        "{fonts}"
+    );
 }
