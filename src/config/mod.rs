@@ -374,6 +374,16 @@ pub enum Problem {
         /// What was written.
         written: String,
     },
+    /// An image file the configuration names that the typesetter cannot decode (not really a
+    /// png, a truncated download, an svg with broken markup).
+    ImageUnreadable {
+        /// The key.
+        key: &'static str,
+        /// What was written.
+        written: String,
+        /// The decoder's reason.
+        why: String,
+    },
     /// A date that is not one.
     BadDate {
         /// `dokumen.tanggal` or `verifikasi.tanggal`.
@@ -398,7 +408,9 @@ impl Problem {
             Problem::PeriodTooLong { .. } => "periode.akhir",
             Problem::NotABidang(_) => "perangkat_daerah.kode_bidang",
             Problem::BadSection(_) => "verifikasi.sistematika",
-            Problem::BadDate { key, .. } | Problem::ImageMissing { key, .. } => key,
+            Problem::BadDate { key, .. }
+            | Problem::ImageMissing { key, .. }
+            | Problem::ImageUnreadable { key, .. } => key,
         }
     }
 }
@@ -456,6 +468,11 @@ impl UnitConfig {
                     written: file.to_string(),
                 });
             }
+            decodes(&unit_dir.join(relative)).map_err(|why| Problem::ImageUnreadable {
+                key,
+                written: file.to_string(),
+                why,
+            })?;
         }
         Ok(self)
     }
@@ -469,6 +486,39 @@ impl UnitConfig {
     pub fn bidang(&self) -> Option<&Kode> {
         self.perangkat_daerah.kode_bidang.as_ref()
     }
+}
+
+/// The most bytes an image the configuration names may have: a logo is a few hundred kilobytes.
+pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Whether the image at `path` decodes with the decoder the templates use (Typst's), so a file
+/// that is no image is reported at its key in renstra.toml, not at the template line that
+/// places it.
+fn decodes(path: &Path) -> Result<(), String> {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_IMAGE_BYTES {
+        return Err(crate::messages::config::image_too_large(
+            size,
+            MAX_IMAGE_BYTES,
+        ));
+    }
+    let data = std::fs::read(path).map_err(|e| e.to_string())?;
+    let svg = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg {
+        return SvgImage::new(Bytes::new(data))
+            .map(drop)
+            .map_err(|e| format!("{e:?}"));
+    }
+    let format = ExchangeFormat::detect(&data)
+        .ok_or_else(|| crate::messages::config::IMAGE_FORMAT_UNKNOWN.to_string())?;
+    RasterImage::plain(Bytes::new(data), format)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 impl RawConfig {

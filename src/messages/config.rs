@@ -74,6 +74,10 @@ impl Display for Problem {
                 f,
                 "{key} \"{written}\" bukan berkas gambar di folder unit: taruh berkas png, jpg atau svg itu di samping renstra.toml dan tulis namanya saja (mis. \"lambang.png\"), atau hapus baris ini"
             ),
+            Problem::ImageUnreadable { key, written, why } => write!(
+                f,
+                "{key} \"{written}\" tidak dapat dibaca sebagai gambar ({why}): simpan ulang gambarnya sebagai png atau jpg dari program pengolah gambar, atau hapus baris ini"
+            ),
             Problem::BadDate { key, written, why } => write!(
                 f,
                 "{key} \"{written}\" bukan tanggal yang sah: {why}; tulis mis. \"24 Januari 2024\", \"Januari 2024\" atau \"2024\""
@@ -176,4 +180,17 @@ fn describe_expected(expected: &str) -> String {
         }
         e => e.to_string(),
     }
+}
+
+/// The reason an image is refused: its format is none the typesetter knows.
+pub const IMAGE_FORMAT_UNKNOWN: &str =
+    "isinya bukan png, jpg, gif atau webp, walau namanya berakhiran demikian";
+
+/// The reason an image is refused: larger than a logo can be.
+pub fn image_too_large(size: u64, limit: u64) -> String {
+    format!(
+        "berukuran {} byte, lebih dari batas {} byte untuk sebuah lambang",
+        super::grouped(size as usize),
+        super::grouped(limit as usize)
+    )
 }

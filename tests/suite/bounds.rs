@@ -749,3 +749,37 @@ fn arabic_names_and_check_marks_print_in_the_fallback_sans() {
         "{fonts}"
     );
 }
+
+/// Minor item: a `dokumen.logo` that names a file which is no image (here text saved as
+/// `logo.png`, and a truncated png) is a configuration error at its line in renstra.toml,
+/// before anything is built. Before, the unit failed at `templates/renstra.typ` line 22, the
+/// template line placing the logo, with Typst's English decoder message (seen with the release
+/// binary of `0a18321`).
+#[test]
+fn a_logo_that_is_no_image_is_refused_at_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = small_unit(dir.path());
+    let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
+    // The [dokumen] table is the last of the fixture's renstra.toml: the key lands in it.
+    std::fs::write(
+        unit.join("renstra.toml"),
+        format!("{}\nlogo = \"logo.png\"\n", config.trim_end()),
+    )
+    .unwrap();
+    let line = config.trim_end().lines().count() + 1;
+    for bytes in [
+        b"bukan gambar".as_slice(),
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0],
+    ] {
+        std::fs::write(unit.join("logo.png"), bytes).unwrap();
+        let err = renstra::config::UnitConfig::load(&unit)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("baris {line}"))
+                && err.contains("dokumen.logo \"logo.png\" tidak dapat dibaca sebagai gambar")
+                && !err.contains("templates/"),
+            "{err}"
+        );
+    }
+}
