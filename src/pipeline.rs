@@ -153,7 +153,7 @@ pub fn discover(input: &Path) -> std::io::Result<Discovered> {
                 .push((path, messages::errors::unit_link_outside(real.display()))),
             Err(e) => found
                 .refused
-                .push((path, messages::errors::unit_unreadable(e))),
+                .push((path, messages::errors::unit_unreadable(&e))),
         }
     }
     found.units.sort();
@@ -669,12 +669,14 @@ fn publish(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), UnitError>
         .prefix(&format!(".{name}.baru-"))
         .tempdir_in(parent)
         .map_err(at(parent))?;
+    // A file that cannot be written is named where the user will look for it, in the output
+    // folder, not in the hidden staging folder.
     for (rel, bytes) in files {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(at(dir))?;
+            std::fs::create_dir_all(dir).map_err(at(&out_dir.join(rel)))?;
         }
-        write_synced(&path, bytes).map_err(at(&path))?;
+        write_synced(&path, bytes).map_err(at(&out_dir.join(rel)))?;
     }
     for dir in files
         .iter()

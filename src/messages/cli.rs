@@ -195,7 +195,11 @@ pub fn input_unreadable(input: &Path, why: &std::io::Error) -> String {
             input.display()
         )
     } else {
-        format!("folder {} tidak dapat dibaca: {why}", input.display())
+        format!(
+            "folder {} tidak dapat dibaca: {}",
+            input.display(),
+            super::errors::io_reason(why)
+        )
     }
 }
 

@@ -9,7 +9,11 @@ impl Display for ConfigError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Read { path, source } => {
-                write!(f, "{path} tidak dapat dibaca: {source}")
+                write!(
+                    f,
+                    "{path} tidak dapat dibaca: {}",
+                    super::errors::io_reason(source)
+                )
             }
             ConfigError::Parse { path, text, source } => {
                 write!(

@@ -17,7 +17,7 @@ use crate::verify::NotesError;
 impl Display for ReadError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io(e) => write!(f, "berkas tidak dapat dibuka: {e}"),
+            ReadError::Io(e) => write!(f, "berkas tidak dapat dibuka: {}", io_reason(e)),
             ReadError::TooLarge { size, limit } => write!(
                 f,
                 "berkas terlalu besar ({size} byte; batas {limit} byte). Pisahkan datanya ke beberapa berkas."
@@ -122,7 +122,9 @@ impl Display for DateError {
 impl Display for ExportError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            ExportError::Io { path, source } => write!(f, "{path} tidak dapat ditulis: {source}"),
+            ExportError::Io { path, source } => {
+                write!(f, "{path} tidak dapat ditulis: {}", io_reason(source))
+            }
             ExportError::Xlsx(e) => write!(f, "tabel-renstra.xlsx tidak dapat dibuat: {e}"),
             ExportError::Csv(e) => write!(f, "CSV tidak dapat dibuat: {e}"),
         }
@@ -134,13 +136,19 @@ impl Display for UnitError {
         match self {
             UnitError::Config(e) => e.fmt(f),
             UnitError::Read { path, source } => {
-                write!(f, "{} tidak dapat dibaca: {source}", path.display())
+                write!(
+                    f,
+                    "{} tidak dapat dibaca: {}",
+                    path.display(),
+                    io_reason(source)
+                )
             }
             UnitError::Publish { path, source } => {
                 write!(
                     f,
-                    "hasil tidak dapat ditulis ke {}: {source}",
-                    path.display()
+                    "hasil tidak dapat ditulis ke {}: {}. Hasil sebelumnya di folder keluaran tidak diubah.",
+                    path.display(),
+                    io_reason(source)
                 )
             }
             UnitError::Export(e) => e.fmt(f),
@@ -158,7 +166,11 @@ impl Display for LockError {
                 "folder keluaran {folder} sedang dipakai oleh renstra lain; tunggu sampai proses itu selesai, lalu jalankan lagi"
             ),
             LockError::Io { path, source } => {
-                write!(f, "folder keluaran {path} tidak dapat dikunci: {source}")
+                write!(
+                    f,
+                    "folder keluaran {path} tidak dapat dikunci: {}",
+                    io_reason(source)
+                )
             }
         }
     }
@@ -191,7 +203,9 @@ impl Display for RenderError {
 impl Display for NotesError {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            NotesError::Read { path, source } => write!(f, "{path}: tidak dapat dibaca: {source}"),
+            NotesError::Read { path, source } => {
+                write!(f, "{path}: tidak dapat dibaca: {}", io_reason(source))
+            }
             NotesError::Invalid { path, text, source } => write!(
                 f,
                 "{path}: {}\nContoh isi yang benar:\n[[catatan]]\nbagian = \"2.4\"\nkesesuaian = \"Kurang Sesuai\"\nrekomendasi = \"Tambahkan kelompok sasaran Masyarakat\"",
@@ -224,7 +238,9 @@ impl Display for ScaffoldError {
                 f,
                 "{folder} sudah berisi renstra.toml; pilih folder lain agar isinya tidak tertimpa"
             ),
-            ScaffoldError::Io { path, source } => write!(f, "{path} tidak dapat ditulis: {source}"),
+            ScaffoldError::Io { path, source } => {
+                write!(f, "{path} tidak dapat ditulis: {}", io_reason(source))
+            }
             ScaffoldError::Xlsx(e) => write!(f, "lembar kerja tidak dapat dibuat: {e}"),
             ScaffoldError::KodeBidang(text) => write!(
                 f,
@@ -241,9 +257,42 @@ pub fn unit_link_outside(target: impl Display) -> String {
     )
 }
 
+/// What an operating-system error means for the person who met it, in their words: a full disk,
+/// a file another program holds, a missing permission; anything else with the system's own text.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let what = match e.kind() {
+        ErrorKind::StorageFull => {
+            "disk penuh: kosongkan ruang di disk itu, atau pilih folder keluaran di disk lain (--out)"
+        }
+        ErrorKind::QuotaExceeded => {
+            "kuota disk Anda habis: hapus berkas yang tidak dipakai, atau minta kuota ditambah"
+        }
+        ErrorKind::ResourceBusy | ErrorKind::ExecutableFileBusy => {
+            "sedang dipakai program lain (mis. terbuka di Excel atau penampil PDF): tutup programnya, lalu jalankan lagi"
+        }
+        ErrorKind::PermissionDenied => {
+            "tidak ada izin: periksa hak akses berkas atau folder itu, atau pilih folder lain"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            "disk ini hanya bisa dibaca: pilih folder keluaran di disk lain (--out)"
+        }
+        ErrorKind::NotFound => "tidak ada (terhapus atau dipindahkan saat renstra berjalan?)",
+        ErrorKind::FileTooLarge => "berkas melebihi ukuran yang diizinkan sistem berkas",
+        ErrorKind::Interrupted | ErrorKind::TimedOut => {
+            "terputus di tengah jalan (mis. folder jaringan): jalankan lagi"
+        }
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what} (kode sistem {code})"),
+        None => what.to_string(),
+    }
+}
+
 /// A unit folder that cannot be read.
-pub fn unit_unreadable(why: impl Display) -> String {
-    format!("folder tidak dapat dibaca: {why}")
+pub fn unit_unreadable(why: &std::io::Error) -> String {
+    format!("folder tidak dapat dibaca: {}", io_reason(why))
 }
 
 /// A narrative that imports a Typst Universe package, which cannot be downloaded.
@@ -285,4 +334,27 @@ pub fn typesetting_stopped(stopped: &crate::render::worker::Stopped) -> String {
         )
     };
     format!("{what}: {cause}. Keluaran lain unit ini tetap ditulis.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::io_reason;
+
+    /// A full disk and a busy file, as Linux reports them (ENOSPC 28, EBUSY 16), say what
+    /// happened and what to do in Indonesian, without the system's English text.
+    #[test]
+    fn a_full_disk_and_a_busy_file_are_said_in_the_users_words() {
+        let full = io_reason(&std::io::Error::from_raw_os_error(28));
+        assert!(
+            full.starts_with("disk penuh") && full.contains("--out"),
+            "{full}"
+        );
+        assert!(!full.contains("No space"), "{full}");
+        let busy = io_reason(&std::io::Error::from_raw_os_error(16));
+        assert!(busy.starts_with("sedang dipakai program lain"), "{busy}");
+        assert!(!busy.contains("busy"), "{busy}");
+        // What renstra has no words for keeps the system's text.
+        let other = io_reason(&std::io::Error::other("sesuatu"));
+        assert_eq!(other, "sesuatu");
+    }
 }
