@@ -300,7 +300,7 @@ fn berita_acara(
         "periode": format!("{}-{}", config.periode.awal, config.periode.akhir),
         "kertas": { "lebar_mm": lebar_mm, "tinggi_mm": tinggi_mm },
         "tanggal": date,
-        "ba": ba,
+        "ba": ba.printed(),
         "akuntansi": sheets,
         "cakupan": coverage,
         "berkas": inputs,

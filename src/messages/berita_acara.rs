@@ -256,3 +256,13 @@ pub fn signature_gaps(keys: &[&str]) -> String {
 pub fn cut_short(first: &str) -> String {
     format!("{first}… (selengkapnya di temuan.csv)")
 }
+
+/// Under Lampiran 1 when it is cut at its bound: how many findings it prints, how many it does
+/// not, and where all of them are.
+pub fn findings_not_printed(printed: usize, rest: usize) -> String {
+    format!(
+        "Lampiran ini mencetak {} temuan pertama; {} temuan tingkat kesalahan dan peringatan lainnya tidak dicetak di sini. Semua temuan ada di lembar \"Lampiran 1 Temuan\" pada lampiran-berita-acara.xlsx dan di temuan.csv.",
+        super::grouped(printed),
+        super::grouped(rest)
+    )
+}

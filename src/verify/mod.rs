@@ -87,6 +87,54 @@ pub struct BeritaAcara {
     pub catatan_tak_terpakai: Vec<String>,
 }
 
+/// The most error and warning findings Lampiran 1 of the Berita Acara PDF prints (about a
+/// hundred landscape pages). A unit with more (a workbook whose every code is malformed) gets
+/// the first ones and a line saying how many more there are and where: every finding is in
+/// the lampiran workbook and in temuan.csv, and typesetting all of them (340,000 at the row
+/// bound) ran past the typesetter's memory bound.
+pub const MAX_PRINTED_FINDINGS: usize = 2_000;
+
+/// The Berita Acara as its PDF prints it: Lampiran 1 bounded to [`MAX_PRINTED_FINDINGS`].
+#[derive(Debug, Serialize)]
+pub struct PrintedBeritaAcara<'a> {
+    /// The table rows, in systematics order.
+    pub baris: &'a [Baris],
+    /// The error and warning findings printed, in the lampiran's order.
+    pub temuan: Vec<&'a LampiranTemuan>,
+    /// Error and warning findings beyond [`MAX_PRINTED_FINDINGS`], not printed.
+    pub tidak_dicetak: usize,
+    /// When some are not printed, the sentence under the table that says how many and where
+    /// they are.
+    pub catatan_batas: Option<String>,
+    /// Info findings, which only the workbook lists.
+    pub info: usize,
+    /// Notes in the verifier's file that name no row of the systematics.
+    pub catatan_tak_terpakai: &'a [String],
+}
+
+impl BeritaAcara {
+    /// What the PDF prints of it (see [`PrintedBeritaAcara`]).
+    pub fn printed(&self) -> PrintedBeritaAcara<'_> {
+        let signed: Vec<&LampiranTemuan> = self
+            .temuan
+            .iter()
+            .filter(|t| t.tingkat != crate::model::Severity::Info.label())
+            .collect();
+        let info = self.temuan.len() - signed.len();
+        let tidak_dicetak = signed.len().saturating_sub(MAX_PRINTED_FINDINGS);
+        PrintedBeritaAcara {
+            baris: &self.baris,
+            temuan: signed.into_iter().take(MAX_PRINTED_FINDINGS).collect(),
+            tidak_dicetak,
+            catatan_batas: (tidak_dicetak > 0).then(|| {
+                messages::berita_acara::findings_not_printed(MAX_PRINTED_FINDINGS, tidak_dicetak)
+            }),
+            info,
+            catatan_tak_terpakai: &self.catatan_tak_terpakai,
+        }
+    }
+}
+
 /// A row of the verifier's notes file.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

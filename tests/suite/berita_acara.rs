@@ -253,7 +253,7 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
     let data = renstra::render::page_texts(
         &renstra::render::render_document(&root().join("templates"), &unit, renstra::render::BERITA_ACARA_TEMPLATE, &serde_json::json!({
             "config": c.config, "periode": "2025-2026", "kertas": {"lebar_mm": 215, "tinggi_mm": 330},
-            "tanggal": {"tahun": 2024, "bulan": 1, "hari": 24}, "ba": ba, "akuntansi": [], "berkas": [],
+            "tanggal": {"tahun": 2024, "bulan": 1, "hari": 24}, "ba": ba.printed(), "akuntansi": [], "berkas": [],
             "renstra_sha256": "0",
         }))
         .unwrap(),
