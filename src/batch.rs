@@ -139,7 +139,16 @@ pub struct BatchOptions {
     /// Typeset in a bounded child (the CLI does); `None` typesets in-process, which is only
     /// safe for a trusted narrative such as the bundled sample's.
     pub typeset: Option<crate::render::worker::Bounds>,
+    /// How long one unit's build may take, from its start; `None` for no bound. The CLI
+    /// gives [`UNIT_TIMEOUT`].
+    pub unit_timeout: Option<std::time::Duration>,
 }
+
+/// How long one unit's build may take in the CLI: 15 minutes. A unit at the row bound (250,000
+/// lines, 340,000 findings) builds in under a minute; its two documents may take 120 s each in
+/// the typesetter and each workbook 60 s in its reader, so only a folder of many pathological
+/// files reaches this.
+pub const UNIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Builds one unit (unless it is unchanged) and reduces the result to its summary.
 pub fn build_one(unit: &Path, options: &BatchOptions, report: &dyn Report) -> UnitSummary {
@@ -194,11 +203,18 @@ fn build_one_unguarded(
     let name = pipeline::unit_name(unit);
     let out_dir = options.out.join(&name);
     let mut summary = UnitSummary::new(name);
+    let ingest = crate::ingest::IngestOptions {
+        deadline: options.unit_timeout.map_or_else(
+            crate::bounded::Deadline::none,
+            crate::bounded::Deadline::after,
+        ),
+        ..options.ingest.clone()
+    };
     let outcome = pipeline::build_unit_if_changed(
         unit,
         &out_dir,
         &options.templates,
-        &options.ingest,
+        &ingest,
         options.force,
         worlds,
     );

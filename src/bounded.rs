@@ -9,6 +9,37 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// When a unit's build must be over: every bounded child it starts (a workbook's reader, the
+/// typesetter) gets no more than the time left, and the build stops at the next stage once it
+/// has passed, so one unit can never hold a batch or a watch longer than its bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Deadline(Option<Instant>);
+
+impl Deadline {
+    /// No deadline (a single trusted build, the tests' default).
+    pub fn none() -> Deadline {
+        Deadline(None)
+    }
+
+    /// A deadline `within` from now.
+    pub fn after(within: Duration) -> Deadline {
+        Deadline(Instant::now().checked_add(within))
+    }
+
+    /// True once the deadline has passed.
+    pub fn passed(&self) -> bool {
+        self.0.is_some_and(|at| Instant::now() >= at)
+    }
+
+    /// `bound`, or the time left when that is shorter.
+    pub fn cap(&self, bound: Duration) -> Duration {
+        match self.0 {
+            None => bound,
+            Some(at) => bound.min(at.saturating_duration_since(Instant::now())),
+        }
+    }
+}
+
 /// Why a bounded child gave no result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
@@ -113,4 +144,24 @@ pub fn limit_own_memory(bytes: u64) -> std::io::Result<()> {
 #[cfg(not(unix))]
 pub fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_caps_a_bound_to_the_time_left() {
+        let none = Deadline::none();
+        assert!(!none.passed());
+        assert_eq!(none.cap(Duration::from_secs(120)), Duration::from_secs(120));
+        let soon = Deadline::after(Duration::from_secs(10));
+        assert!(!soon.passed());
+        let capped = soon.cap(Duration::from_secs(120));
+        assert!(capped <= Duration::from_secs(10) && capped > Duration::from_secs(9));
+        assert_eq!(soon.cap(Duration::from_secs(1)), Duration::from_secs(1));
+        let gone = Deadline::after(Duration::ZERO);
+        assert!(gone.passed());
+        assert_eq!(gone.cap(Duration::from_secs(120)), Duration::ZERO);
+    }
 }

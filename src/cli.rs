@@ -378,6 +378,8 @@ fn warn(error: impl Display) {
 fn ingest_options() -> IngestOptions {
     IngestOptions {
         isolation: Isolation::current_exe().ok(),
+        // Each unit's own, set when its build starts (see `BatchOptions::unit_timeout`).
+        deadline: crate::bounded::Deadline::none(),
     }
 }
 
@@ -419,6 +421,7 @@ fn batch_options(
         ingest: ingest_options(),
         force,
         typeset: render::worker::Bounds::current_exe().ok(),
+        unit_timeout: Some(crate::batch::UNIT_TIMEOUT),
     })
 }
 

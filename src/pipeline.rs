@@ -46,6 +46,21 @@ pub enum UnitError {
     Render(#[from] RenderError),
     /// The verifier's notes file is wrong.
     Notes(#[from] crate::verify::NotesError),
+    /// The unit's build ran past its time bound ([`crate::bounded::Deadline`]) and was stopped
+    /// before anything was published.
+    Deadline {
+        /// The stage it had reached.
+        stage: Stage,
+    },
+}
+
+/// A stage of a unit's build, named when the build is stopped at its time bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the workbooks and checking them.
+    Check,
+    /// Writing the tables, workbooks and typesetting the documents.
+    Produce,
 }
 
 /// A unit after ingest, normalization and reconciliation.
@@ -370,8 +385,18 @@ fn build_with_key(
 ) -> Result<Built, UnitError> {
     let mut timings = Timings::default();
     let keyed = started.elapsed();
+    let in_time = |stage| {
+        if options.deadline.passed() {
+            Err(UnitError::Deadline { stage })
+        } else {
+            Ok(())
+        }
+    };
     let checked = check_unit_timed(unit_dir, options, &mut timings)?;
+    in_time(Stage::Check)?;
+    worlds.set_deadline(options.deadline);
     let (files, missing) = produce(&checked, unit_dir, templates, &mut timings, worlds)?;
+    in_time(Stage::Produce)?;
     let publishing = Instant::now();
     let pages = files
         .iter()

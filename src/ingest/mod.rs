@@ -60,6 +60,9 @@ pub struct IngestOptions {
     /// Read workbooks in a bounded child process (the CLI does); `None` reads them in-process,
     /// which is only safe for trusted files such as the bundled sample and test fixtures.
     pub isolation: Option<Isolation>,
+    /// When the unit's build must be over (see [`crate::bounded::Deadline`]): each reader gets no
+    /// more than the time left, and files not yet read when it has passed are not read.
+    pub deadline: crate::bounded::Deadline,
 }
 
 /// Reads every data file directly in `unit_dir` (not `naskah/`, not `renstra.toml`).
@@ -75,9 +78,14 @@ pub fn ingest_unit(
     // name order: which file passes a bound never depends on which read finished first, and
     // no more than one round of files is held beyond what the unit keeps.
     for round in files.chunks(rayon::current_num_threads().max(1)) {
+        let late = options.deadline.passed();
         let loaded: Vec<Loaded> = round
             .par_iter()
             .map(|file| match &file.refused {
+                None if late => Loaded::Done(refused_file(
+                    &file.name,
+                    messages::findings::NOT_READ_IN_TIME,
+                )),
                 None => load_file(&file.path, &file.name, options),
                 Some(reason) => Loaded::Done(refused_file(&file.name, reason)),
             })
@@ -202,7 +210,11 @@ pub fn read_grids(
     // the child as in-process.
     match &options.isolation {
         Some(iso) if ext != "csv" && SUPPORTED_EXTENSIONS.contains(&ext) => {
-            isolate::read_bytes_isolated(bytes, ext, name, iso)
+            let iso = Isolation {
+                timeout: options.deadline.cap(iso.timeout),
+                ..iso.clone()
+            };
+            isolate::read_bytes_isolated(bytes, ext, name, &iso)
         }
         _ => grid::read_bytes(bytes, ext, name),
     }

@@ -154,6 +154,14 @@ impl Display for UnitError {
             UnitError::Export(e) => e.fmt(f),
             UnitError::Render(e) => e.fmt(f),
             UnitError::Notes(e) => e.fmt(f),
+            UnitError::Deadline { stage } => write!(
+                f,
+                "penyusunan unit ini dihentikan karena melewati batas waktunya ({}); hasil sebelumnya di folder keluaran tidak diubah. Cari berkas yang sangat besar atau lama dibaca, atau perulangan panjang di naskah, lalu susun lagi.",
+                match stage {
+                    crate::pipeline::Stage::Check => "saat membaca dan memeriksa berkas",
+                    crate::pipeline::Stage::Produce => "saat menyusun tabel dan dokumen",
+                }
+            ),
         }
     }
 }

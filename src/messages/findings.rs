@@ -800,5 +800,8 @@ pub fn control_characters(codes: &str) -> String {
     )
 }
 
+/// INPUT-UNREADABLE: a file not read because the unit's time bound had passed.
+pub const NOT_READ_IN_TIME: &str = "Berkas ini tidak dibaca: batas waktu penyusunan unit sudah habis sebelum gilirannya (berkas sebelumnya terlalu lama dibaca). Perbaiki atau pindahkan berkas yang lama dibaca, lalu susun lagi.";
+
 /// INPUT-UNREADABLE: a file with not one filled cell.
 pub const FILE_EMPTY: &str = "Berkas ini kosong: tidak ada satu sel pun yang berisi. Bila berkas ini seharusnya berisi data, ekspor atau salin ulang; bila tidak, hapus dari folder unit.";

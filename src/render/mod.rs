@@ -462,6 +462,7 @@ pub fn document_data<'a>(
 pub struct Worlds {
     kept: BTreeMap<String, RenstraWorld>,
     bounds: Option<worker::Bounds>,
+    deadline: crate::bounded::Deadline,
 }
 
 impl Worlds {
@@ -471,7 +472,14 @@ impl Worlds {
         Worlds {
             kept: BTreeMap::new(),
             bounds,
+            deadline: crate::bounded::Deadline::none(),
         }
+    }
+
+    /// Sets when the current unit's build must be over: a bounded typesetter gets no more than
+    /// the time left (see [`crate::bounded::Deadline`]).
+    pub fn set_deadline(&mut self, deadline: crate::bounded::Deadline) {
+        self.deadline = deadline;
     }
 
     /// Compiles `main` with `data` into PDF bytes, in the kept world for `main` when it serves
@@ -485,7 +493,11 @@ impl Worlds {
         date: DateData,
     ) -> Result<Vec<u8>, RenderError> {
         if let Some(bounds) = &self.bounds {
-            return worker::render_bounded(bounds, templates, unit_dir, main, data, date);
+            let bounds = worker::Bounds {
+                timeout: self.deadline.cap(bounds.timeout),
+                ..bounds.clone()
+            };
+            return worker::render_bounded(&bounds, templates, unit_dir, main, data, date);
         }
         match self.kept.get_mut(main) {
             Some(world) if world.serves(templates, unit_dir) => {

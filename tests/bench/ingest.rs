@@ -161,6 +161,7 @@ fn main() {
             memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
             timeout: isolate::DEFAULT_TIMEOUT,
         }),
+        ..Default::default()
     };
     let isolated = time(|| {
         let (_, part) = ingest::ingest_file(&path, "besar.xlsx", None, &isolated_options);

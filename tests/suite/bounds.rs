@@ -156,6 +156,7 @@ fn an_endless_narrative_is_stopped_at_its_bound_naming_its_loop() {
             memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
             timeout: Duration::from_secs(5),
         }),
+        unit_timeout: None,
     };
     let started = Instant::now();
     let s = batch::build_one(&unit, &options, &Quiet);
@@ -826,4 +827,51 @@ fn the_berita_acara_prints_the_first_two_thousand_findings_and_counts_the_rest()
         "{}",
         &text[text.len().saturating_sub(3000)..]
     );
+}
+
+/// Item 2: a unit's whole build is bounded in time, from its own start: its typesetter gets no
+/// more than the time the unit has left. Of three units the middle one's narrative never ends;
+/// with a unit bound of 15 s and the typesetter's own bound of 120 s, the middle one is stopped
+/// at its unit bound (before, only the typesetter's 120 s stopped it, with the typesetter's
+/// message), nothing of it is published, and the other two are built.
+#[test]
+fn a_unit_past_its_time_bound_is_stopped_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let units = [
+        sample_unit(&input, "a-pertama", None),
+        sample_unit(&input, "b-tengah", Some(ENDLESS_FOR)),
+        sample_unit(&input, "c-ketiga", None),
+    ];
+    let options = BatchOptions {
+        out: dir.path().join("output"),
+        templates: PathBuf::from(TEMPLATES),
+        ingest: Default::default(),
+        force: true,
+        typeset: Some(Bounds {
+            exe: exe(),
+            memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
+            timeout: Duration::from_secs(120),
+        }),
+        unit_timeout: Some(Duration::from_secs(15)),
+    };
+    let summaries = batch::build_all(&units, &options, &Quiet, &|| {});
+    let results: Vec<(String, Option<&str>)> = summaries
+        .iter()
+        .map(|s| {
+            (
+                serde_json::to_string(&s.hasil).unwrap(),
+                s.alasan.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(results[0], ("\"disusun\"".into(), None), "{results:?}");
+    assert_eq!(results[2], ("\"disusun\"".into(), None), "{results:?}");
+    let (hasil, why) = &results[1];
+    assert_eq!(hasil, "\"gagal\"");
+    assert!(
+        why.is_some_and(|w| w.contains("melewati batas waktunya (saat menyusun tabel dan dokumen)")),
+        "{why:?}"
+    );
+    assert!(!options.out.join("b-tengah").exists());
 }

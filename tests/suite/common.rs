@@ -73,6 +73,7 @@ pub(crate) fn isolated() -> IngestOptions {
             memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
             timeout: isolate::DEFAULT_TIMEOUT,
         }),
+        ..Default::default()
     }
 }
 

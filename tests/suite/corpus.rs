@@ -59,6 +59,7 @@ fn every_corpus_file_is_read_or_reported_quickly_without_panicking() {
             memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
             timeout: PER_FILE_LIMIT,
         }),
+        ..Default::default()
     };
     let files = files_under(&dir);
     assert!(files.len() > 1000, "the corpus holds {} files", files.len());

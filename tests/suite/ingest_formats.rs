@@ -21,6 +21,7 @@ fn isolated() -> IngestOptions {
             memory_limit: isolate::DEFAULT_MEMORY_LIMIT,
             timeout: isolate::DEFAULT_TIMEOUT,
         }),
+        ..Default::default()
     }
 }
 
