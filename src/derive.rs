@@ -118,16 +118,23 @@ pub fn parents(lines: &[BudgetLine]) -> Vec<Option<usize>> {
     out
 }
 
-/// For each line, the nearest earlier line of a higher level (a kegiatan's program, a sub
-/// kegiatan's kegiatan), in one pass: a stack of the latest line at each level still open, so a
-/// sheet of 200,000 lines with no higher line is as quick as one of a hundred (a backward search
-/// per line was quadratic there).
+/// For each line, the nearest earlier line of a higher level on the same sheet (a kegiatan's
+/// program, a sub kegiatan's kegiatan), in one pass: a stack of the latest line at each level
+/// still open, so a sheet of 200,000 lines with no higher line is as quick as one of a hundred
+/// (a backward search per line was quadratic there). A sheet's first lines belong to nothing
+/// above them: the last program of another workbook is not where they stand.
 pub fn nearest_above(lines: &[BudgetLine]) -> Vec<Option<usize>> {
     // Levels strictly rise from the bottom of the stack to its top: a line closes every open
     // line of its level or below, which no later line can belong to while it stands nearer.
     let mut open: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
+        let same_sheet = |j: usize| {
+            lines[j].source.file == line.source.file && lines[j].source.sheet == line.source.sheet
+        };
+        if open.last().is_some_and(|&j| !same_sheet(j)) {
+            open.clear();
+        }
         while open.last().is_some_and(|&j| lines[j].level >= line.level) {
             open.pop();
         }
@@ -176,6 +183,22 @@ mod tests {
                 .collect();
             assert_eq!(nearest_above(&lines), searched, "levels {code}");
         }
+    }
+
+    /// A kegiatan at the top of a second workbook is under no line of the first.
+    #[test]
+    fn a_sheets_first_line_stands_under_nothing_of_another_sheet() {
+        use crate::model::Level;
+        let mut lines = vec![
+            line(Some("7.01.02"), Level::Program, 1),
+            line(Some("7.01.02.2.01"), Level::Kegiatan, 2),
+            line(Some("7.01.03.2.01"), Level::Kegiatan, 1),
+            line(Some("7.01.03.2.01.0001"), Level::SubKegiatan, 2),
+        ];
+        for l in &mut lines[2..] {
+            l.source = crate::model::SourceRef::cell("b.csv", "", l.source.position.unwrap().0, 1);
+        }
+        assert_eq!(nearest_above(&lines), vec![None, Some(0), None, Some(2)]);
     }
 
     #[test]
