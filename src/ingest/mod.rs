@@ -343,31 +343,20 @@ fn replace_control_characters(grid: &mut Grid) -> Vec<Finding> {
             if !text.chars().any(is_control) {
                 continue;
             }
-            let codes: Vec<String> = text
-                .chars()
-                .filter(|&ch| is_control(ch))
-                .map(|ch| format!("U+{:04X}", ch as u32))
-                .collect();
-            let written: String = text
-                .chars()
-                .map(|ch| {
-                    if is_control(ch) {
-                        format!("[U+{:04X}]", ch as u32)
-                    } else {
-                        ch.to_string()
-                    }
-                })
-                .collect();
-            let replaced: String = text
-                .chars()
-                .map(|ch| {
-                    if is_control(ch) {
-                        crate::render::REPLACEMENT
-                    } else {
-                        ch
-                    }
-                })
-                .collect();
+            // The codes found, the text as written with each shown as `[U+0007]`, and the text
+            // with each replaced, in one pass.
+            let (mut codes, mut written, mut replaced) = (Vec::new(), String::new(), String::new());
+            for ch in text.chars() {
+                if is_control(ch) {
+                    let code = format!("U+{:04X}", ch as u32);
+                    written.push_str(&format!("[{code}]"));
+                    codes.push(code);
+                    replaced.push(crate::render::REPLACEMENT);
+                } else {
+                    written.push(ch);
+                    replaced.push(ch);
+                }
+            }
             let at = (first_row + r as u32, first_col + c as u32);
             findings.push(
                 Finding::new(

@@ -43,6 +43,24 @@ fn small_unit(dir: &Path) -> PathBuf {
     unit
 }
 
+/// The small fixture unit copied to `dir/uji` with its anggaran names changed as `renames` say
+/// (each `(from, to)`), and a bab-2 that prints T-C.24, so those names reach the PDF.
+fn small_unit_printing_tc24(dir: &Path, renames: &[(&str, &str)]) -> PathBuf {
+    let unit = small_unit(dir);
+    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
+    let csv = renames
+        .iter()
+        .fold(csv, |csv, (from, to)| csv.replace(from, to));
+    std::fs::write(unit.join("anggaran.csv"), csv).unwrap();
+    std::fs::create_dir_all(unit.join("naskah")).unwrap();
+    std::fs::write(
+        unit.join("naskah").join("bab-2.typ"),
+        "#import \"/templates/naskah.typ\": *\n= Gambaran Pelayanan\n#tabel(\"T-C.24\")\n",
+    )
+    .unwrap();
+    unit
+}
+
 /// Two loops of 100.000 each: ten billion iterations, hours of typesetting.
 const ENDLESS_FOR: &str = "= Pendahuluan\n#for i in range(100000) { for j in range(100000) { } }\n";
 
@@ -455,22 +473,17 @@ fn check_takes_the_output_lock_and_writes_a_readable_temuan_csv() {
 #[test]
 fn a_character_no_font_has_prints_as_a_square_and_is_a_finding_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = small_unit(dir.path());
-    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
-    let csv = csv
-        .replace("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F44D}")
-        .replace("Kegiatan Pembinaan", "Kegiatan\u{7} Pembinaan");
-    std::fs::write(unit.join("anggaran.csv"), csv).unwrap();
+    let unit = small_unit_printing_tc24(
+        dir.path(),
+        &[
+            ("Kegiatan Koordinasi", "Kegiatan Koordinasi \u{1F44D}"),
+            ("Kegiatan Pembinaan", "Kegiatan\u{7} Pembinaan"),
+        ],
+    );
     let config = std::fs::read_to_string(unit.join("renstra.toml")).unwrap();
     std::fs::write(
         unit.join("renstra.toml"),
         config.replace("nama = \"Kecamatan Uji\"", "nama = \"Kecamatan Uji 测试\""),
-    )
-    .unwrap();
-    std::fs::create_dir_all(unit.join("naskah")).unwrap();
-    std::fs::write(
-        unit.join("naskah").join("bab-2.typ"),
-        "#import \"/templates/naskah.typ\": *\n= Gambaran Pelayanan\n#tabel(\"T-C.24\")\n",
     )
     .unwrap();
     let out = dir.path().join("output");
@@ -710,19 +723,10 @@ fn two_hundred_thousand_lines_without_their_kegiatan_are_each_placed_and_reporte
 #[test]
 fn arabic_names_and_check_marks_print_in_the_fallback_sans() {
     let dir = tempfile::tempdir().unwrap();
-    let unit = small_unit(dir.path());
-    let csv = std::fs::read_to_string(unit.join("anggaran.csv")).unwrap();
-    std::fs::write(
-        unit.join("anggaran.csv"),
-        csv.replace("Kegiatan Koordinasi", "Kegiatan Koordinasi ✓ محمد"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(unit.join("naskah")).unwrap();
-    std::fs::write(
-        unit.join("naskah").join("bab-2.typ"),
-        "#import \"/templates/naskah.typ\": *\n= Gambaran Pelayanan\n#tabel(\"T-C.24\")\n",
-    )
-    .unwrap();
+    let unit = small_unit_printing_tc24(
+        dir.path(),
+        &[("Kegiatan Koordinasi", "Kegiatan Koordinasi ✓ محمد")],
+    );
     let out = dir.path().join("output");
     let built = build_json(&unit, &out);
     assert_eq!(summary(&built)["uji"]["hasil"], "disusun", "{built:?}");

@@ -4,7 +4,7 @@
 //! errors that say where they are.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -322,16 +322,23 @@ fn wait_for(rx: &mpsc::Receiver<String>, seen: &mut Vec<String>, what: &str, wit
     );
 }
 
-#[test]
-fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_ctrl_c() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input");
-    let out = dir.path().join("output");
+/// The sample as `dir/input/kecamatan-kanigaran` without its `strategi-kebijakan.xlsx`, for a
+/// test to copy in slowly: the input and output folders, the workbook's path and its bytes.
+fn sample_without_a_workbook(dir: &Path) -> (PathBuf, PathBuf, PathBuf, Vec<u8>) {
+    let input = dir.join("input");
     let unit = input.join("kecamatan-kanigaran");
     copy_dir(Path::new(SAMPLE), &unit);
     let workbook = unit.join("strategi-kebijakan.xlsx");
     let bytes = std::fs::read(&workbook).unwrap();
     std::fs::remove_file(&workbook).unwrap();
+    (input, dir.join("output"), workbook, bytes)
+}
+
+#[test]
+fn watch_rebuilds_once_after_a_slowly_copied_workbook_is_complete_and_stops_on_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out, workbook, bytes) = sample_without_a_workbook(dir.path());
+    let unit = input.join("kecamatan-kanigaran");
 
     let (mut child, rx) = spawn_watch(&input, &out);
     let mut seen = Vec::new();
@@ -902,13 +909,7 @@ fn from_an_empty_folder_init_fill_and_build_give_the_pdf() {
 #[test]
 fn watch_waits_for_a_stalled_copy_instead_of_building_from_half_a_workbook() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input");
-    let out = dir.path().join("output");
-    let unit = input.join("kecamatan-kanigaran");
-    copy_dir(Path::new(SAMPLE), &unit);
-    let workbook = unit.join("strategi-kebijakan.xlsx");
-    let bytes = std::fs::read(&workbook).unwrap();
-    std::fs::remove_file(&workbook).unwrap();
+    let (input, out, workbook, bytes) = sample_without_a_workbook(dir.path());
 
     let (_child, rx) = spawn_watch(&input, &out);
     let mut seen = Vec::new();
