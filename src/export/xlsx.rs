@@ -96,7 +96,11 @@ impl Styles {
                 .set_align(FormatAlign::Right)
                 .set_font_color(Color::RGB(0x9C0006))
                 .set_background_color(Color::RGB(0xFFC7CE)),
-            legend: Format::new().set_italic().set_font_size(9),
+            legend: Format::new()
+                .set_italic()
+                .set_font_size(9)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
         }
     }
 
@@ -257,7 +261,20 @@ fn write_table(
             write_cell(sheet, place, cell, kind, bold, row.depth, s, notes)?;
         }
     }
-    sheet.write_string_with_format(legend_row, 0, messages::workbook::LEGEND, &s.legend)?;
+    // The legend wraps within the first page's columns, on as many lines as it needs there: a
+    // single cell ran off the printed page.
+    merge_or_write(
+        sheet,
+        legend_row,
+        0,
+        title_end,
+        messages::workbook::LEGEND,
+        &s.legend,
+    )?;
+    sheet.set_row_height(
+        legend_row,
+        legend_height(&widths[..=usize::from(title_end)]),
+    )?;
     for (c, col) in table.columns.iter().enumerate() {
         sheet.set_column_width(c as u16, f64::from(col.width))?;
     }
@@ -691,6 +708,14 @@ fn link_target(placed: &[Placed], src: &SourceRef) -> Option<(String, String)> {
 }
 
 /// The row number of an A1 reference (`E81` → `81`); empty for sheet-level references.
+/// Height in points of the legend row over columns of `widths` (Excel character widths): its
+/// characters at 9 pt italic take about 0.85 of a width unit each, a line 12 pt, plus a margin.
+fn legend_height(widths: &[f64]) -> f64 {
+    let per_line = (widths.iter().sum::<f64>() / 0.85).max(1.0);
+    let chars = messages::workbook::LEGEND.chars().count() as f64;
+    (chars / per_line).ceil() * 12.0 + 3.0
+}
+
 fn merge_or_write(
     sheet: &mut Worksheet,
     row: u32,

@@ -804,3 +804,30 @@ fn every_finding_on_a_workbook_cell_links_to_its_table_cell() {
     }
     assert!(plan_total > 10, "{plan_total} PLAN-TOTAL findings");
 }
+
+/// The legend under a table wraps within the columns of its first printed page: Tabel 1 has six
+/// columns (No, Kategori, Uraian, L, P, Jumlah, A-F) on one portrait page, so the legend's cell
+/// is merged over A-F on its row. Before, it was one cell in column A that ran off the printed
+/// page (seen in LibreOffice's printout of the sample: the sentence cut after "(?); satu").
+#[test]
+fn the_legend_wraps_within_the_first_pages_columns() {
+    let mut book = book();
+    let range = book.worksheet_range("Tabel 1").unwrap();
+    let legend_row = range
+        .rows()
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| c.to_string().starts_with("Sel merah"))
+        })
+        .expect("the legend") as u32;
+    let merges: Vec<(u32, u32, u32, u32)> = book
+        .merge_cells_by_sheet_name("Tabel 1")
+        .unwrap()
+        .iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    assert!(
+        merges.contains(&(legend_row, 0, legend_row, 5)),
+        "{legend_row} {merges:?}"
+    );
+}
