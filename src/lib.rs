@@ -20,6 +20,7 @@ pub mod export;
 pub mod ingest;
 pub mod messages;
 pub mod model;
+pub mod naskah;
 pub mod normalize;
 pub mod pipeline;
 pub mod render;

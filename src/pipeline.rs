@@ -13,7 +13,9 @@ use crate::export::manifest::{Missing, OutputEntry};
 use crate::export::{self, ExportError};
 use crate::ingest::{self, IngestOptions};
 use crate::messages;
-use crate::model::{BudgetLine, Coverage, FileReport, Finding, Record, Severity};
+use crate::model::naskah::Naskah;
+use crate::model::{BudgetLine, Coverage, FileReport, Finding, Record, Severity, TableId};
+use crate::naskah;
 use crate::normalize::{self, UnitContext};
 use crate::render::{self, RenderError};
 use crate::repair;
@@ -78,6 +80,8 @@ pub struct Checked {
     pub tables: Vec<Table>,
     /// The organisation charts, from the positions sheet.
     pub organisation: derive::organisation::Organisation,
+    /// The narrative: `naskah/*.typ`, or `naskah.docx`/`naskah.odt` structured.
+    pub naskah: Naskah,
     /// All findings, most serious first, otherwise in workbook order.
     pub findings: Vec<Finding>,
     /// How many checks each rule ran, passed, failed and could not run.
@@ -245,10 +249,22 @@ fn check_unit_timed(
     findings.extend(checks.kinerja_targets);
     repair::annotate(&mut findings, &repairs);
     let tables = all_tables(&config, &tc24, records, (&plan_lines, &repairs), &swot);
-    let naskah = render::read_naskah(unit_dir);
-    let quoted = verify::narrative::figures(&naskah, &render::facts(&tables), &findings);
+    let facts = render::facts(&tables);
+    let titles: Vec<(TableId, String)> = tables
+        .iter()
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect();
+    let known = naskah::structure::Known {
+        tables: &titles,
+        facts: &facts,
+    };
+    let (narrative, narrative_findings) = naskah::read_unit(unit_dir, &known);
+    findings.extend(narrative_findings);
+    let quoted = verify::narrative::figures(&naskah::text_pieces(&narrative), &facts, &findings);
     findings.extend(quoted);
-    findings.extend(verify::narrative::missing_figures(&naskah, &organisation));
+    if let Naskah::Typst(files) = &narrative {
+        findings.extend(verify::narrative::missing_figures(files, &organisation));
+    }
     findings.extend(verify::signature_gaps(&config.verifikasi));
     findings.extend(verify::unprintable(&tables));
     // Stable: most serious first, workbook order within a severity.
@@ -261,6 +277,7 @@ fn check_unit_timed(
         tc24,
         tables,
         organisation,
+        naskah: narrative,
         findings,
         coverage: checks.coverage,
     })
@@ -293,7 +310,7 @@ fn berita_acara(
 ) -> Result<Vec<(String, Vec<u8>)>, UnitError> {
     let notes = verify::load_notes(unit_dir)?;
     let config = &checked.config;
-    let narrative = verify::read_narrative(unit_dir);
+    let narrative = verify::read_narrative(&checked.naskah);
     let ba = verify::decide(
         &config.verifikasi,
         &narrative,
@@ -504,7 +521,8 @@ fn produce(
         &checked.tables,
         &checked.organisation,
         &checked.findings,
-    );
+    )
+    .with_document(checked.naskah.document());
     let pdf = worlds.render(
         templates,
         unit_dir,

@@ -205,6 +205,13 @@ pub fn advice(rule: Rule) -> &'static str {
         Rule::TextUnprintable => "Ganti atau hapus karakter yang tidak dapat dicetak",
         Rule::FigureMissing => "Lengkapi gambar yang belum ada",
         Rule::NarrativeFigure => "Ganti angka di naskah dengan angka terverifikasi",
+        Rule::NarrativeUnreadable => {
+            "Simpan ulang naskah sebagai dokumen Word (.docx) tanpa kata sandi"
+        }
+        Rule::NarrativeNotKept => "Sisipkan ulang bagian naskah yang tidak tersalin",
+        Rule::NarrativeTable => "Periksa tabel naskah yang tidak terverifikasi",
+        Rule::NarrativeStructure => "Rapikan susunan bab naskah",
+        Rule::FaktaUnknown => "Perbaiki nama fakta di naskah",
         Rule::VerifikasiIncomplete => "Lengkapi isian Berita Acara",
         Rule::InputUnreadable => "Perbaiki berkas atau lembar yang tidak terbaca",
         Rule::SheetEmpty => "Isi lembar yang masih kosong",

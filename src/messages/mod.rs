@@ -11,6 +11,7 @@ pub mod config;
 pub mod errors;
 pub mod findings;
 pub mod help;
+pub mod naskah;
 pub mod typst;
 pub mod words;
 pub mod workbook;

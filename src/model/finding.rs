@@ -244,6 +244,21 @@ rules! {
     /// The narrative quotes a stated figure the checks found wrong.
     NarrativeFigure => "NARRATIVE-FIGURE",
         "A number in naskah/*.typ equals a stated figure the checks found wrong; the #fakta that gives the verified figure is suggested.";
+    /// The narrative document (naskah.docx, naskah.odt) cannot be read at all.
+    NarrativeUnreadable => "NARRATIVE-UNREADABLE",
+        "naskah.docx or naskah.odt cannot be read (not a document, encrypted, a Word 97-2003 file, broken XML, larger than its bound): the Renstra is built without its chapters, every other output as usual.";
+    /// Something of the narrative document that cannot be kept as written.
+    NarrativeNotKept => "NARRATIVE-NOT-KEPT",
+        "Something of naskah.docx/odt cannot be printed as written (an image that is too large, linked or no image, an embedded object, a table past its row bound): a frame or the kept part is printed, and the warning names the chapter and paragraph.";
+    /// A table of the narrative document: replaced by a verified one, or kept unmatched.
+    NarrativeTable => "NARRATIVE-TABLE",
+        "A Word table whose caption names one of renstra's tables is replaced by the verified table (info); one whose caption renstra cannot match is printed as the author wrote it (warning), unverified.";
+    /// The chapters and sub-chapters of the narrative document.
+    NarrativeStructure => "NARRATIVE-STRUCTURE",
+        "The chapters of naskah.docx/odt: a BAB given twice or out of order, a level-1 heading that is no BAB, text before BAB I that is not the Kata Pengantar (not printed), a sub-chapter number the document renumbers, or both naskah/ and a document in the unit folder (naskah/ is used).";
+    /// A `{{fakta:…}}` marker naming no figure the data knows.
+    FaktaUnknown => "FAKTA-UNKNOWN",
+        "A {{fakta:…}} marker of naskah.docx/odt names no figure the verified data gives; a red marker is printed in its place, and the warning lists the names there are.";
     /// The Berita Acara would print an empty place, date or signature block.
     VerifikasiIncomplete => "VERIFIKASI-INCOMPLETE",
         "renstra.toml's [verifikasi] leaves the Berita Acara's place, date or a signatory's name empty; the warning names the keys to fill.";

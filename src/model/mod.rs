@@ -15,6 +15,7 @@ pub mod finding;
 pub mod header;
 pub mod kode;
 pub mod measure;
+pub mod naskah;
 pub mod record;
 pub mod report;
 pub mod sheet;

@@ -38,29 +38,11 @@ pub const MAIN_TEMPLATE: &str = "/templates/renstra.typ";
 /// The template of the Berita Acara Hasil Verifikasi and its lampiran.
 pub const BERITA_ACARA_TEMPLATE: &str = "/templates/berita-acara.typ";
 
-/// The narrative files a unit may provide in `naskah/`, in document order.
-pub const NASKAH_FILES: [&str; 9] = [
-    "kata-pengantar",
-    "bab-1",
-    "bab-2",
-    "bab-3",
-    "bab-4",
-    "bab-5",
-    "bab-6",
-    "bab-7",
-    "bab-8",
-];
+pub use crate::naskah::TYPST_FILES as NASKAH_FILES;
 
 /// The unit's narrative files that exist, as (`naskah/bab-2.typ`, text), in document order.
 pub fn read_naskah(unit_dir: &Path) -> Vec<(String, String)> {
-    NASKAH_FILES
-        .iter()
-        .filter_map(|name| {
-            let rel = format!("naskah/{name}.typ");
-            let text = std::fs::read_to_string(unit_dir.join(&rel)).ok()?;
-            Some((rel, text))
-        })
-        .collect()
+    crate::naskah::read_typst(unit_dir)
 }
 
 /// Why a PDF could not be produced; the messages point at template or narrative lines.
@@ -112,6 +94,30 @@ pub struct DocumentData<'a> {
     pub fakta: BTreeMap<String, String>,
     /// The organisation charts `#struktur` draws, from the positions sheet.
     pub struktur: &'a [crate::derive::organisation::Chart],
+    /// The path of the narrative document's virtual file ([`NASKAH_DOCUMENT_PATH`]) when the
+    /// narrative is `naskah.docx`/`naskah.odt`; its blocks are data there, never markup.
+    pub dokumen: Option<&'static str>,
+}
+
+/// Where the narrative read from a Word or Writer document is served to the templates.
+pub const NASKAH_DOCUMENT_PATH: &str = "/data/naskah.json";
+
+impl DocumentData<'_> {
+    /// The data with the narrative document's blocks (and its images) among its files.
+    pub fn with_document(mut self, document: Option<&crate::model::naskah::Document>) -> Self {
+        let Some(document) = document else {
+            return self;
+        };
+        // invariant: the document model holds strings, numbers, booleans, vectors and
+        // `Option`s only, with string keys: serde_json serializes such values infallibly.
+        let json = serde_json::to_vec(document).expect("document data serializes");
+        self.tables.insert(NASKAH_DOCUMENT_PATH.to_string(), json);
+        for (path, bytes) in &document.images {
+            self.tables.insert(path.clone(), bytes.clone());
+        }
+        self.dokumen = Some(NASKAH_DOCUMENT_PATH);
+        self
+    }
 }
 
 /// Draft status: while error-level findings remain, every page says DRAF and the cover says why.
@@ -449,6 +455,7 @@ pub fn document_data<'a>(
         grafik: charts::Charts::from_tables(tables),
         fakta: charts::facts(tables),
         struktur: &organisation.charts,
+        dokumen: None,
     }
 }
 

@@ -18,6 +18,7 @@ use thiserror::Error;
 
 use crate::config::{Bagian, Tanggal, Verifikasi};
 use crate::messages;
+use crate::model::naskah::{self, Block, Document, Naskah};
 use crate::model::{Coverage, FileReport, Finding, Severity, SourceRef, TableId, Tally};
 use crate::tables::Table;
 
@@ -218,17 +219,26 @@ fn squash(text: &str) -> String {
         .to_lowercase()
 }
 
-/// Reads the unit's narrative chapters (`naskah/bab-N.typ`) for the structure and content checks;
-/// a chapter that is missing or unreadable is simply absent (the systematics check reports it).
-pub fn read_narrative(unit_dir: &Path) -> Narrative {
+/// The narrative's chapters for the structure and content checks, from `naskah/bab-N.typ` or
+/// from the chapters of `naskah.docx`: the same titles, sub-chapter headings and text either
+/// way. A chapter that is missing is simply absent (the systematics check reports it).
+pub fn read_narrative(naskah: &Naskah) -> Narrative {
+    match naskah {
+        Naskah::None => Narrative::default(),
+        Naskah::Typst(files) => narrative_of_typst(files),
+        Naskah::Document(document) => narrative_of_document(document),
+    }
+}
+
+fn narrative_of_typst(files: &[(String, String)]) -> Narrative {
     let mut narrative = Narrative::default();
     for n in 1..=8 {
-        let path = unit_dir.join("naskah").join(format!("bab-{n}.typ"));
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let rel = format!("naskah/bab-{n}.typ");
+        let Some((_, text)) = files.iter().find(|(r, _)| *r == rel) else {
             continue;
         };
         let mut chapter = Chapter {
-            text: squash(&text),
+            text: squash(text),
             ..Chapter::default()
         };
         for line in text.lines() {
@@ -245,6 +255,78 @@ pub fn read_narrative(unit_dir: &Path) -> Narrative {
         narrative.chapters.insert(n, chapter);
     }
     narrative
+}
+
+fn narrative_of_document(document: &Document) -> Narrative {
+    let mut narrative = Narrative::default();
+    for c in document
+        .chapters
+        .iter()
+        .filter(|c| (1..=8).contains(&c.number))
+    {
+        if narrative.chapters.contains_key(&usize::from(c.number)) {
+            continue;
+        }
+        let mut chapter = Chapter {
+            title: squash(&c.title),
+            ..Chapter::default()
+        };
+        let mut all = c.title.clone();
+        for block in &c.blocks {
+            let text = block_text(block);
+            all.push(' ');
+            all.push_str(&text);
+            match block {
+                Block::Heading { level: 2, .. } => {
+                    chapter.sections.push((squash(&text), String::new()));
+                }
+                _ => {
+                    if let Some((_, body)) = chapter.sections.last_mut() {
+                        body.push(' ');
+                        body.push_str(&text.to_lowercase());
+                    }
+                }
+            }
+        }
+        chapter.text = squash(&all);
+        narrative.chapters.insert(usize::from(c.number), chapter);
+    }
+    narrative
+}
+
+/// All the text of a block, its lists, cells and footnotes included; a verified table by its
+/// id, as `#tabel("T-C.24")` reads in a Typst chapter.
+fn block_text(block: &Block) -> String {
+    let inline_text = |inlines: &[naskah::Inline]| {
+        let mut out = naskah::plain_text(inlines);
+        for inline in inlines {
+            if let naskah::Inline::Footnote { blocks } = inline {
+                for b in blocks {
+                    out.push(' ');
+                    out.push_str(&block_text(b));
+                }
+            }
+        }
+        out
+    };
+    let join = |blocks: &mut dyn Iterator<Item = &Block>| {
+        blocks.map(block_text).collect::<Vec<_>>().join(" ")
+    };
+    match block {
+        Block::Paragraph { inlines, .. } | Block::Heading { inlines, .. } => inline_text(inlines),
+        Block::List { items, .. } => join(&mut items.iter().flatten()),
+        Block::Grid { cells, caption, .. } => {
+            let caption = caption.as_deref().map(inline_text).unwrap_or_default();
+            caption + " " + &join(&mut cells.iter().flat_map(|c| &c.blocks))
+        }
+        Block::Table { rows, caption, .. } => {
+            let caption = caption.as_deref().map(inline_text).unwrap_or_default();
+            caption + " " + &join(&mut rows.iter().flatten().flat_map(|c| &c.blocks))
+        }
+        Block::Figure { caption, .. } => inline_text(caption),
+        Block::Verified { table } => format!("#tabel(\"{table}\")"),
+        Block::PageBreak => String::new(),
+    }
 }
 
 fn matches_any(text: &str, words: &[String]) -> bool {

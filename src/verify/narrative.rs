@@ -89,10 +89,11 @@ struct Wrong<'a> {
     finding: &'a Finding,
 }
 
-/// Reports the numbers in the narrative files (see [`crate::render::read_naskah`]) that equal a wrong stated figure of
+/// Reports the numbers in the narrative's text (see [`crate::naskah::text_pieces`]: the lines
+/// of `naskah/*.typ`, the paragraphs of `naskah.docx`) that equal a wrong stated figure of
 /// `findings`; `facts` (the `#fakta` keys and their printed figures) name the replacement.
 pub fn figures(
-    naskah: &[(String, String)],
+    pieces: &[crate::naskah::TextAt],
     facts: &BTreeMap<String, String>,
     findings: &[Finding],
 ) -> Vec<Finding> {
@@ -112,16 +113,11 @@ pub fn figures(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (rel, text) in naskah {
-        for (i, line) in text.lines().enumerate() {
-            if line.trim_start().starts_with("//") {
-                continue;
-            }
-            for token in number_tokens(line) {
-                let Some(value) = number(token) else { continue };
-                for w in wrong.iter().filter(|w| w.written == value) {
-                    out.push(finding(rel, i + 1, token, w, facts));
-                }
+    for piece in pieces {
+        for token in number_tokens(&piece.text) {
+            let Some(value) = number(token) else { continue };
+            for w in wrong.iter().filter(|w| w.written == value) {
+                out.push(finding(piece, token, w, facts));
             }
         }
     }
@@ -129,8 +125,7 @@ pub fn figures(
 }
 
 fn finding(
-    rel: &str,
-    line: usize,
+    piece: &crate::naskah::TextAt,
     token: &str,
     w: &Wrong,
     facts: &BTreeMap<String, String>,
@@ -149,7 +144,7 @@ fn finding(
     let mut f = Finding::new(
         Severity::Warning,
         Rule::NarrativeFigure,
-        SourceRef::sheet(rel, &messages::findings::narrative_line(line)),
+        SourceRef::sheet(&piece.file, &piece.place),
         messages::findings::narrative_figure(token, &stated_at, &w.finding.expected, fact),
     )
     .written(token)

@@ -24,7 +24,9 @@ use crate::common::BUILT;
 
 fn decided(unit: &Path, notes: &[verify::Catatan]) -> verify::BeritaAcara {
     let c = &BUILT.1.checked;
-    let narrative = verify::read_narrative(unit);
+    let narrative = verify::read_narrative(&renstra::model::naskah::Naskah::Typst(
+        renstra::naskah::read_typst(unit),
+    ));
     verify::decide(
         &c.config.verifikasi,
         &narrative,
@@ -231,7 +233,7 @@ fn a_clean_unit_is_sesuai_everywhere_with_an_empty_lampiran_1() {
         "{:?}",
         c.findings.first().map(ToString::to_string)
     );
-    let narrative = verify::read_narrative(&unit);
+    let narrative = verify::read_narrative(&c.naskah);
     let ba = verify::decide(
         &c.config.verifikasi,
         &narrative,

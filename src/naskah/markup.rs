@@ -1,0 +1,1 @@
+//! Typst markup of a document.
