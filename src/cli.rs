@@ -55,6 +55,12 @@ enum Command {
     /// Create a new unit folder: renstra.toml, blank workbooks with their headers, narrative.
     #[command(about = help::INIT)]
     Init(InitArgs),
+    /// The narrative: `impor` writes a Word or Writer document as `naskah/*.typ`.
+    #[command(about = help::NASKAH)]
+    Naskah {
+        #[command(subcommand)]
+        perintah: NaskahCommand,
+    },
     /// Help, for the whole program or one command; `help` is the same.
     #[command(about = help::HELP_COMMAND, alias = "help")]
     Bantuan {
@@ -83,6 +89,18 @@ enum Command {
         /// Address-space limit the reader sets on itself before parsing, in bytes.
         #[arg(long)]
         memory_limit: Option<u64>,
+    },
+}
+
+/// What `renstra naskah` does.
+#[derive(Debug, Subcommand)]
+enum NaskahCommand {
+    /// Write the document's narrative as `naskah/*.typ` in its unit folder, once.
+    #[command(about = help::NASKAH_IMPORT)]
+    Impor {
+        /// The Word (.docx) or Writer (.odt) document, in the unit folder.
+        #[arg(value_name = "BERKAS", help = help::NASKAH_DOCUMENT)]
+        berkas: PathBuf,
     },
 }
 
@@ -187,6 +205,9 @@ pub fn main() -> ExitCode {
         Some(Command::Build(args)) => build(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init(&args),
+        Some(Command::Naskah {
+            perintah: NaskahCommand::Impor { berkas },
+        }) => import_naskah(&berkas),
         Some(Command::InternalRead { ext, memory_limit }) => {
             match isolate::serve(
                 &ext,
@@ -491,6 +512,19 @@ fn init(args: &InitArgs) -> ExitCode {
     match crate::scaffold::init_unit(&args.folder, args.kode_bidang.as_deref()) {
         Ok(files) => {
             print!("{}", say::initialised(&args.folder, &files));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn import_naskah(document: &Path) -> ExitCode {
+    match pipeline::import_naskah(document) {
+        Ok(files) => {
+            print!(
+                "{}",
+                crate::messages::naskah::naskah_imported(document, &files)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

@@ -878,3 +878,108 @@ impl OutputLock {
         }
     }
 }
+
+/// Why `renstra naskah impor` wrote nothing.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The unit already has its narrative as Typst files: they are never overwritten.
+    Exists {
+        /// The `naskah/` folder.
+        dir: PathBuf,
+    },
+    /// The unit folder could not be checked (its renstra.toml, its workbooks).
+    Unit(Box<UnitError>),
+    /// The document could not be read.
+    Read {
+        /// The document's file name.
+        file: String,
+        /// Why.
+        source: naskah::NaskahError,
+    },
+    /// A file could not be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Exists { .. } => None,
+            ImportError::Unit(e) => Some(e.as_ref()),
+            ImportError::Read { source, .. } => Some(source),
+            ImportError::Write { source, .. } => Some(source),
+        }
+    }
+}
+
+/// `renstra naskah impor`: writes the narrative of the Word or Writer document at `document`
+/// as `naskah/*.typ` (one file per chapter, images under `naskah/gambar/`) in the document's
+/// unit folder, its tables matched against the unit's verified tables as a build matches
+/// them. Writes into a hidden folder first and renames it into place, so a failure leaves no
+/// half-written `naskah/`; an existing `naskah/` with narrative files is never touched.
+/// Returns the files written, relative to the unit folder.
+pub fn import_naskah(document: &Path) -> Result<Vec<String>, ImportError> {
+    let unit_dir = match document.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let target = unit_dir.join(naskah::TYPST_DIR);
+    if !naskah::read_typst(&unit_dir).is_empty() {
+        return Err(ImportError::Exists { dir: target });
+    }
+    let file = document
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let checked = check_unit(&unit_dir, &IngestOptions::default())
+        .map_err(|e| ImportError::Unit(Box::new(e)))?;
+    let facts = render::facts(&checked.tables);
+    let titles: Vec<(TableId, String)> = checked
+        .tables
+        .iter()
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect();
+    let known = naskah::structure::Known {
+        tables: &titles,
+        facts: &facts,
+    };
+    let read = naskah::read_document(&unit_dir, &file).map_err(|source| ImportError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    let structured = naskah::structure::structure(&file, read, &known);
+    let files = naskah::markup::typst_files(&structured.document);
+    let staging = unit_dir.join(".naskah-impor");
+    let write = |path: &Path, bytes: &[u8]| -> Result<(), ImportError> {
+        let fail = |source| ImportError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        std::fs::write(path, bytes).map_err(fail)
+    };
+    let _ = std::fs::remove_dir_all(&staging);
+    for (rel, bytes) in &files {
+        let inner = rel.strip_prefix("naskah/").unwrap_or(rel);
+        write(&staging.join(inner), bytes)?;
+    }
+    if target.is_dir() {
+        // An empty (or image-only) naskah/ left by hand: its files stay, the new ones join.
+        for (rel, bytes) in &files {
+            write(&unit_dir.join(rel), bytes)?;
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+    } else {
+        std::fs::rename(&staging, &target).map_err(|source| ImportError::Write {
+            path: target.clone(),
+            source,
+        })?;
+    }
+    Ok(files.into_iter().map(|(rel, _)| rel).collect())
+}

@@ -260,7 +260,14 @@ fn load_file(path: &Path, name: &str, options: &IngestOptions) -> Loaded {
         if let Ok((bytes, sha256)) = hash_file(path) {
             (report.bytes, report.sha256) = (bytes, sha256);
         }
-        report.not_read = Some(messages::findings::NOT_DATA.into());
+        let narrative = crate::naskah::DOCUMENT_FILES
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(name));
+        report.not_read = Some(if narrative {
+            messages::findings::NARRATIVE_DOCUMENT.into()
+        } else {
+            messages::findings::NOT_DATA.into()
+        });
         return Loaded::Done((report, Ingested::default()));
     }
     // Read once: the bytes hashed for Lampiran 3 are the bytes parsed, whatever happens to the

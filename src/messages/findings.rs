@@ -603,6 +603,10 @@ pub fn narrative_figure(
 /// A file that is not a workbook or CSV: listed, not read.
 pub const NOT_DATA: &str = "bukan berkas data (bukan xlsx, xlsm, xlsb, xls, ods atau csv)";
 
+/// Why the narrative document is not read as data: it is read as the narrative.
+pub const NARRATIVE_DOCUMENT: &str =
+    "naskah Renstra: dibaca sebagai narasi (bab-bab dokumen), bukan sebagai data";
+
 /// A symbolic link out of the unit folder, not followed.
 pub fn link_outside(target: impl Display) -> String {
     format!(

@@ -33,6 +33,12 @@ pub const WATCH: &str =
 /// `init`.
 pub const INIT: &str =
     "Membuat folder unit baru: renstra.toml, buku kerja kosong dengan judul kolomnya, dan naskah";
+/// `naskah`.
+pub const NASKAH: &str = "Naskah Renstra: impor menulis naskah Word (.docx) atau Writer (.odt) sebagai berkas naskah/*.typ";
+/// `naskah impor`.
+pub const NASKAH_IMPORT: &str = "Menulis isi naskah.docx/.odt sebagai naskah/*.typ (satu berkas per bab, gambar di naskah/gambar/) di folder unitnya, sekali";
+/// `naskah impor BERKAS`.
+pub const NASKAH_DOCUMENT: &str = "Dokumen Word (.docx) atau Writer (.odt) di folder unit, mis. input/kecamatan-kanigaran/naskah.docx";
 /// `bantuan` / `help`.
 pub const HELP_COMMAND: &str = "Menampilkan bantuan ini, atau bantuan satu perintah";
 /// `bantuan`'s argument.

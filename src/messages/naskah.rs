@@ -167,20 +167,20 @@ pub fn renumbered(typed: &str, printed: &str) -> String {
 /// NARRATIVE-TABLE (info): a Word table replaced by a verified one.
 pub fn table_replaced(caption: &str, table: &str) -> String {
     format!(
-        "Tabel Word \"{caption}\" diganti dengan tabel terverifikasi {table} dari buku kerja; angka di tabel Word tidak dicetak."
+        "Tabel naskah \"{caption}\" diganti dengan tabel terverifikasi {table} dari buku kerja; angka di tabel naskah tidak dicetak."
     )
 }
 
 /// NARRATIVE-TABLE: a captioned Word table renstra cannot match.
 pub fn table_unmatched(caption: &str) -> String {
     format!(
-        "Tabel Word \"{caption}\" tidak cocok dengan tabel Renstra mana pun (T-C.23 … T-C.28, Tabel 1, 2, 8, 9, 10, tabel SWOT); dicetak apa adanya, angkanya tidak diperiksa. Bila ini salah satu tabel Renstra, tulis namanya di judul tabel (misalnya \"Tabel T-C.24 …\")."
+        "Tabel naskah \"{caption}\" tidak cocok dengan tabel Renstra mana pun (T-C.23 … T-C.28, Tabel 1, 2, 8, 9, 10, tabel SWOT); dicetak apa adanya, angkanya tidak diperiksa. Bila ini salah satu tabel Renstra, tulis namanya di judul tabel (misalnya \"Tabel T-C.24 …\")."
     )
 }
 
 /// NARRATIVE-TABLE: a Word table without a caption.
 pub fn table_without_caption() -> String {
-    "Tabel Word tanpa judul (paragraf \"Tabel …\" di atas atau di bawahnya) dicetak apa adanya, angkanya tidak diperiksa. Bila ini salah satu tabel Renstra, beri judul yang menyebut namanya (misalnya \"Tabel T-C.24 …\").".to_string()
+    "Tabel naskah tanpa judul (paragraf \"Tabel …\" di atas atau di bawahnya) dicetak apa adanya, angkanya tidak diperiksa. Bila ini salah satu tabel Renstra, beri judul yang menyebut namanya (misalnya \"Tabel T-C.24 …\").".to_string()
 }
 
 /// FAKTA-UNKNOWN: a marker naming no fact.
@@ -197,4 +197,65 @@ pub fn both_sources(document: &str) -> String {
     format!(
         "Folder unit memuat naskah/ dan {document}; yang dipakai naskah/ (berkas .typ). Hapus atau pindahkan salah satunya agar jelas naskah mana yang berlaku."
     )
+}
+
+/// An embedded object (a chart, a formula, an OLE object) of a Writer document that is not
+/// kept: nothing is printed in its place.
+pub fn object_skipped(name: &str) -> String {
+    let name = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" {name}")
+    };
+    format!(
+        "Objek tersemat{name} di dalam naskah (bagan, rumus atau objek OLE) tidak dibawa; tidak ada yang dicetak di tempatnya. Salin objeknya lalu tempel sebagai gambar agar ikut tercetak."
+    )
+}
+
+/// An author's table beyond the bounds (rows or cells repeated past them): only the part within
+/// them is printed.
+pub fn table_truncated(max_rows: usize, max_columns: usize) -> String {
+    format!(
+        "Tabel di dalam naskah melebihi batas {} baris atau {} kolom (baris dan sel yang berulang ikut dihitung); hanya bagian di dalam batas itu yang dicetak. Hapus baris dan kolom kosong di ujung tabel, atau pecah tabelnya.",
+        super::grouped(max_rows),
+        super::grouped(max_columns)
+    )
+}
+
+impl std::fmt::Display for crate::pipeline::ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::pipeline::ImportError;
+        match self {
+            ImportError::Exists { dir } => write!(
+                f,
+                "{} sudah berisi berkas naskah (.typ); naskah yang ada tidak ditimpa. Pindahkan atau hapus folder itu dahulu bila naskah dari dokumen ini yang hendak dipakai.",
+                dir.display()
+            ),
+            ImportError::Unit(e) => write!(f, "{e}"),
+            ImportError::Read { file, source } => write!(f, "{}", unreadable(file, source)),
+            ImportError::Write { path, source } => write!(
+                f,
+                "{} tidak dapat ditulis: {}. Tidak ada naskah/ yang setengah jadi: coba lagi sesudah masalahnya diatasi.",
+                path.display(),
+                super::errors::io_reason(source)
+            ),
+        }
+    }
+}
+
+/// `renstra naskah impor` wrote the narrative: the files and what to do next.
+pub fn naskah_imported(document: &std::path::Path, files: &[String]) -> String {
+    let mut text = format!(
+        "Naskah {} ditulis sebagai {} berkas:\n",
+        document.display(),
+        files.len()
+    );
+    for f in files {
+        text.push_str(&format!("  {f}\n"));
+    }
+    text.push_str(&format!(
+        "Mulai sekarang naskah/ yang dipakai; {} tidak lagi dibaca. Pindahkan dokumen itu dari folder unit agar tidak membingungkan, lalu susun ulang.\n",
+        document.display()
+    ));
+    text
 }

@@ -230,12 +230,24 @@ impl Reader<'_, '_> {
         };
         let mut pieces = Pieces::default();
         self.runs(p, base, &mut pieces, 0);
-        let at = self.next_at(place);
+        let pieces = pieces.done();
+        // A blank paragraph (an empty line the author left) is not counted: people do not
+        // count it either when they look for "paragraf 14".
+        let has_content = pieces.iter().any(|piece| match piece {
+            Piece::Text(inlines) => !blank(inlines),
+            Piece::Image(_) | Piece::Boxed(_) => true,
+            Piece::PageBreak => false,
+        });
+        let at = if has_content {
+            self.next_at(place)
+        } else {
+            self.at.max(1)
+        };
         let mut first = true;
-        for piece in pieces.done() {
+        for piece in pieces {
             match piece {
                 Piece::Text(inlines) => {
-                    if first || !inlines.is_empty() {
+                    if !blank(&inlines) {
                         out.push(Flat {
                             block: Block::Paragraph {
                                 role,
@@ -641,6 +653,12 @@ impl Pieces {
         }
         out
     }
+}
+
+/// Whether a paragraph's text is blank: only spaces and line breaks, no footnote.
+fn blank(inlines: &[Inline]) -> bool {
+    crate::model::naskah::plain_text(inlines).trim().is_empty()
+        && !inlines.iter().any(|i| matches!(i, Inline::Footnote { .. }))
 }
 
 /// A copy of an element, to walk a text box after its paragraph.

@@ -25,14 +25,15 @@ use crate::model::naskah::{Block, Document, Inline, Naskah};
 use crate::model::{Finding, Rule, Severity, SourceRef};
 
 /// The document file names a unit folder may hold its narrative in, in order of preference.
-pub const DOCUMENT_FILES: [&str; 1] = ["naskah.docx"];
+pub const DOCUMENT_FILES: [&str; 2] = ["naskah.docx", "naskah.odt"];
 
 /// At most this many bytes for a document file on disk.
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// At most this many bytes for one XML part unpacked (`word/document.xml`, `content.xml`):
-/// a 500-page Renstra's document.xml is about 10 MB.
-pub const MAX_PART_BYTES: u64 = 128 * 1024 * 1024;
+/// a 500-page Renstra's document.xml is about 10 MB, and the element tree of a part takes
+/// several times its size.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
 /// At most this many bytes for one embedded image unpacked; a larger one is not kept (a finding
 /// says so, and a captioned frame is printed in its place). The same bound as the logo's.

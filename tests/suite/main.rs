@@ -27,6 +27,7 @@ mod drop_folder;
 mod fixtures;
 mod hardening;
 mod ingest_formats;
+mod naskah;
 mod nothing_lost;
 mod overprint;
 mod relayout;

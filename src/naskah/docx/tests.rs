@@ -340,12 +340,9 @@ fn embedded_pictures_are_kept_and_what_is_no_picture_is_a_note() {
     assert_eq!(
         read.blocks,
         vec![
-            para(ParagraphRole::Body, vec![], 1),
             figure(Some("/naskah/gambar/1.png"), 1),
             para(ParagraphRole::Caption, vec![text("Gambar 2.1 Kantor")], 2),
-            para(ParagraphRole::Body, vec![], 3),
             figure(None, 3),
-            para(ParagraphRole::Body, vec![], 4),
             figure(None, 4),
         ]
     );
