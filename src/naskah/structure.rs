@@ -179,6 +179,12 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Records the block's place: the chapter it falls in and its paragraph number there.
     fn place(&mut self, block: &Block) {
+        if let Block::List { items, .. } = block {
+            for b in items.iter().flatten() {
+                self.place(b);
+            }
+            return;
+        }
         let Some(at) = block.at() else { return };
         if self.places.contains_key(&at) {
             return;
@@ -218,8 +224,9 @@ impl Builder<'_> {
     }
 
     /// Whether the block starts a chapter or the Kata Pengantar. A "BAB II" line starts a
-    /// chapter when it is a Heading 1, or, in a document whose chapters are not Heading 1,
-    /// when it stands out as a heading does: centred, bold or the Title style.
+    /// chapter when it is a Heading 1, when it says nothing more than "BAB II", or, in a
+    /// document whose chapters are not Heading 1, when it stands out as a heading does:
+    /// centred, bold or the Title style.
     fn chapter_start(&mut self, block: &Block, heading_chapters: bool) -> Start {
         let Block::Paragraph {
             role,
@@ -237,7 +244,11 @@ impl Builder<'_> {
                 && (*role == ParagraphRole::Title
                     || *align == Alignment::Center
                     || all_bold(inlines)));
-        if stands_out && let Some((number, title)) = bab(&text) {
+        // A bare "BAB II" on its own line is a chapter in any style: a list of chapters in the
+        // text names their titles too.
+        if let Some((number, title)) = bab(&text)
+            && (stands_out || title.is_empty())
+        {
             return Start::Chapter(number, title);
         }
         if self.chapters.is_empty() {

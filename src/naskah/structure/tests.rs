@@ -145,6 +145,9 @@ fn where_heading_1_marks_the_chapters_a_bab_line_in_the_text_is_text() {
         body("Bab ini memuat gambaran pelayanan.", 3),
         h1("BAB II", 4),
         h1("GAMBARAN PELAYANAN", 5),
+        // A bare "BAB III" in the body style still starts its chapter.
+        body("BAB III", 6),
+        body("PERMASALAHAN", 7),
     ]);
     let chapters: Vec<(u8, &str, usize)> = s
         .document
@@ -154,7 +157,11 @@ fn where_heading_1_marks_the_chapters_a_bab_line_in_the_text_is_text() {
         .collect();
     assert_eq!(
         chapters,
-        vec![(1, "PENDAHULUAN", 2), (2, "GAMBARAN PELAYANAN", 0)]
+        vec![
+            (1, "PENDAHULUAN", 2),
+            (2, "GAMBARAN PELAYANAN", 0),
+            (3, "PERMASALAHAN", 0)
+        ]
     );
     assert!(s.findings.is_empty(), "{:?}", s.findings);
 }
