@@ -259,3 +259,11 @@ pub fn naskah_imported(document: &std::path::Path, files: &[String]) -> String {
     ));
     text
 }
+
+/// NARRATIVE-STRUCTURE (info): the signature typed at the end of the Kata Pengantar or BAB VIII
+/// is left out for the one renstra prints.
+pub fn signature_dropped(part: &str, typed: &str) -> String {
+    format!(
+        "Blok tanda tangan yang diketik di akhir {part} (\"{typed}\") tidak dicetak: di tempat itu renstra mencetak tanda tangan dari renstra.toml ([penandatangan]). Bila nama, pangkat atau NIP berbeda, perbaiki renstra.toml."
+    )
+}

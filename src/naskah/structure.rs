@@ -99,10 +99,15 @@ pub fn structure(file: &str, read: Read, known: &Known) -> Structured {
     let mut kata_pengantar = kata_pengantar;
     if let Some(blocks) = &mut kata_pengantar {
         *blocks = finish(file, blocks, known, &places, &mut findings);
+        drop_signature(file, say::KATA_PENGANTAR, blocks, &places, &mut findings);
     }
     for chapter in &mut chapters {
         chapter.blocks = finish(file, &chapter.blocks, known, &places, &mut findings);
         number_headings(file, chapter, &places, &mut findings);
+        if chapter.number == LAST_CHAPTER {
+            let label = say::chapter_label(LAST_CHAPTER);
+            drop_signature(file, &label, &mut chapter.blocks, &places, &mut findings);
+        }
     }
     findings.sort_by(|a, b| a.sources.cmp(&b.sources));
     Structured {
@@ -369,6 +374,60 @@ impl Builder<'_> {
             message,
         ));
     }
+}
+
+/// The signature block a document types at the end of its Kata Pengantar and of BAB VIII
+/// (place and date, office, name, rank, "NIP …"): the template prints the signature from
+/// renstra.toml there, so the typed one is left out, and an info finding quotes it.
+fn drop_signature(
+    file: &str,
+    part: &str,
+    blocks: &mut Vec<Block>,
+    places: &BTreeMap<usize, (String, usize)>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(start) = signature_start(blocks) else {
+        return;
+    };
+    let dropped: Vec<String> = blocks[start..]
+        .iter()
+        .map(|b| b.plain_text().trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let at = blocks[start].at().unwrap_or(0);
+    blocks.truncate(start);
+    findings.push(Finding::new(
+        Severity::Info,
+        Rule::NarrativeStructure,
+        source(file, places, at),
+        say::signature_dropped(part, &dropped.join(" / ")),
+    ));
+}
+
+/// Where a typed signature block starts: a paragraph starting "NIP" among the last eight,
+/// and the short paragraphs before it (at most six: place and date, office, name, rank).
+/// Only short paragraphs may follow it.
+fn signature_start(blocks: &[Block]) -> Option<usize> {
+    let short = |b: &Block| {
+        matches!(b, Block::Paragraph { .. }) && b.plain_text().trim().chars().count() <= 80
+    };
+    let tail = blocks.len().saturating_sub(8);
+    let nip = (tail..blocks.len()).rev().find(|&i| {
+        short(&blocks[i])
+            && blocks[i]
+                .plain_text()
+                .trim_start()
+                .get(..3)
+                .is_some_and(|h| h.eq_ignore_ascii_case("nip"))
+    })?;
+    if !blocks[nip + 1..].iter().all(short) {
+        return None;
+    }
+    let mut start = nip;
+    while start > 0 && nip - start < 6 && short(&blocks[start - 1]) {
+        start -= 1;
+    }
+    Some(start)
 }
 
 /// The place of block `at` as a finding's source: `naskah.docx › BAB II › paragraf 14`.

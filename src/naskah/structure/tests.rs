@@ -474,3 +474,47 @@ fn cells_are_placed_on_the_grid_around_merged_cells_and_gaps_are_filled() {
         ]
     );
 }
+
+#[test]
+fn a_typed_signature_ending_the_kata_pengantar_is_left_for_renstras_own() {
+    let s = run(vec![
+        h1("KATA PENGANTAR", 1),
+        body(
+            "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Renstra ini.",
+            2,
+        ),
+        body("Probolinggo, Januari 2024", 3),
+        body("CAMAT KANIGARAN", 4),
+        body("NOOR ALY, SH, MM", 5),
+        body("Pembina Tk. I", 6),
+        body("NIP. 19700103 199503 1 001", 7),
+        h1("BAB I PENDAHULUAN", 8),
+        // Not a signature: "NIP" is followed by a long paragraph.
+        body("NIP pegawai dicatat di lembar kepegawaian.", 9),
+        body(
+            "Paragraf panjang yang menjelaskan isi bab ini dan tidak termasuk tanda tangan apa pun, karena lebih dari delapan puluh huruf.",
+            10,
+        ),
+    ]);
+    assert_eq!(
+        s.document.kata_pengantar,
+        Some(vec![body(
+            "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Renstra ini.",
+            2
+        )])
+    );
+    assert_eq!(s.document.chapters[0].blocks.len(), 2);
+    assert_eq!(
+        places(&s),
+        vec![(
+            "naskah.docx › Kata Pengantar › paragraf 2".into(),
+            Rule::NarrativeStructure,
+            Severity::Info
+        )]
+    );
+    assert!(
+        s.findings[0]
+            .message
+            .contains("NOOR ALY, SH, MM / Pembina Tk. I")
+    );
+}
