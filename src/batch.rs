@@ -17,8 +17,70 @@ use crate::model::Severity;
 use crate::pipeline::{self, Built, Outcome, Timings};
 use crate::render::Worlds;
 
+/// One of N disjoint parts of a batch (`build --shard K/N`): N machines given the same input
+/// tree and each its own K build every unit exactly once between them, without talking to
+/// each other. A unit belongs to the shard its folder name's SHA-256 picks, so the split is
+/// the same on every machine, in every run, whatever order the folders are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// K, from 1.
+    pub index: u32,
+    /// N, at least 1.
+    pub count: u32,
+}
+
+/// Why a `--shard` value is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardError(pub String);
+
+impl std::str::FromStr for Shard {
+    type Err = ShardError;
+
+    /// `K/N` with 1 ≤ K ≤ N.
+    fn from_str(text: &str) -> Result<Shard, ShardError> {
+        let wrong = || ShardError(text.to_string());
+        let (k, n) = text.trim().split_once('/').ok_or_else(wrong)?;
+        let index: u32 = k.trim().parse().map_err(|_| wrong())?;
+        let count: u32 = n.trim().parse().map_err(|_| wrong())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(wrong());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether the unit folder `unit` (by its name) belongs to this shard.
+    pub fn takes(self, unit: &Path) -> bool {
+        self.takes_name(&pipeline::unit_name(unit))
+    }
+
+    /// Whether the unit named `name` (its folder's name) belongs to this shard.
+    pub fn takes_name(self, name: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(name.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % u64::from(self.count) == u64::from(self.index - 1)
+    }
+}
+
+/// The summaries of several shards' `--json` as one, by unit name; a unit given twice (two
+/// shards that were not of one split, or one run counted twice) is refused by name.
+pub fn merge_summaries(parts: Vec<Vec<UnitSummary>>) -> Result<Vec<UnitSummary>, String> {
+    let mut by_unit: std::collections::BTreeMap<String, UnitSummary> =
+        std::collections::BTreeMap::new();
+    for summary in parts.into_iter().flatten() {
+        if by_unit.contains_key(&summary.unit) {
+            return Err(summary.unit);
+        }
+        by_unit.insert(summary.unit.clone(), summary);
+    }
+    Ok(by_unit.into_values().collect())
+}
+
 /// How one unit ended, as the summary table and `--json` print it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Hasil {
     /// Built in this run.
     #[serde(rename = "disusun")]
@@ -32,8 +94,9 @@ pub enum Hasil {
 }
 
 /// One unit's result, kept small so a batch of hundreds of units never holds their data at once.
-/// Its fields are what `--json` prints, under these names.
-#[derive(Debug, Clone, Serialize)]
+/// Its fields are what `--json` prints, under these names (and what `renstra summary` reads
+/// back).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct UnitSummary {
     /// The unit's folder name.
     pub unit: String,
@@ -56,7 +119,7 @@ pub struct UnitSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alasan: Option<String>,
     /// The per-unit report for people, composed by the caller's [`Report`].
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub laporan: String,
 }
 
@@ -86,7 +149,7 @@ impl UnitSummary {
 }
 
 /// Seconds per stage of one unit's build ([`Timings`]), as `--json` prints them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Stages {
     /// Reading the configuration and every workbook.
     pub baca: f64,
@@ -326,5 +389,53 @@ pub fn status(summaries: &[UnitSummary], strict: bool) -> BatchStatus {
         BatchStatus::Errors
     } else {
         BatchStatus::Ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shard_is_k_of_n_with_k_from_one_to_n() {
+        assert_eq!("2/3".parse(), Ok(Shard { index: 2, count: 3 }));
+        assert_eq!(" 1 / 1 ".parse(), Ok(Shard { index: 1, count: 1 }));
+        for wrong in ["0/3", "4/3", "3", "1/0", "a/3", "-1/3", ""] {
+            assert!(wrong.parse::<Shard>().is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn every_unit_falls_in_exactly_one_shard_of_a_split() {
+        for count in [1u32, 2, 3, 7, 40] {
+            let shards: Vec<Shard> = (1..=count).map(|index| Shard { index, count }).collect();
+            let mut sizes = vec![0usize; count as usize];
+            for n in 0..2_000 {
+                let name = format!("dinas-{n:04}");
+                let owners: Vec<usize> = (0..shards.len())
+                    .filter(|&i| shards[i].takes_name(&name))
+                    .collect();
+                assert_eq!(owners.len(), 1, "{name} in {count} shards");
+                sizes[owners[0]] += 1;
+            }
+            // A hash spreads 2,000 names evenly: no shard is empty or holds twice its share.
+            let share = 2_000 / count as usize;
+            assert!(
+                sizes.iter().all(|&s| s > 0 && s < 2 * share.max(1) + 10),
+                "{sizes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_unit_in_two_summaries_is_refused_by_name() {
+        let unit = |name: &str| UnitSummary::new(name.to_string());
+        let merged = merge_summaries(vec![vec![unit("b"), unit("a")], vec![unit("c")]]).unwrap();
+        let names: Vec<&str> = merged.iter().map(|s| s.unit.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(
+            merge_summaries(vec![vec![unit("a")], vec![unit("a")]]).unwrap_err(),
+            "a"
+        );
     }
 }

@@ -55,6 +55,9 @@ enum Command {
     /// Create a new unit folder: renstra.toml, blank workbooks with their headers, narrative.
     #[command(about = help::INIT)]
     Init(InitArgs),
+    /// Merge the `--json` summaries of a sharded build into one report.
+    #[command(about = help::SUMMARY)]
+    Summary(SummaryArgs),
     /// The narrative: `impor` writes a Word or Writer document as `naskah/*.typ`.
     #[command(about = help::NASKAH)]
     Naskah {
@@ -151,6 +154,25 @@ struct BuildArgs {
     /// Exit 1 when a unit has an error-level finding (as `check` always does).
     #[arg(long, help = help::STRICT)]
     strict: bool,
+    /// Build only shard K of N (units split by a stable hash of their folder name).
+    #[arg(long, value_name = "K/N", help = help::SHARD)]
+    shard: Option<batch::Shard>,
+}
+
+#[derive(Debug, Args)]
+struct SummaryArgs {
+    /// The `--json` summaries of the shards.
+    #[arg(value_name = "RINGKASAN", required = true, help = help::SUMMARY_FILES)]
+    files: Vec<PathBuf>,
+    /// Output folders whose units' manifest.json are added to the merged report.
+    #[arg(long = "out", value_name = "FOLDER", help = help::SUMMARY_OUT)]
+    outs: Vec<PathBuf>,
+    /// Print the merged summary as JSON.
+    #[arg(long, help = help::JSON)]
+    json: bool,
+    /// Exit 1 when a unit has an error-level finding.
+    #[arg(long, help = help::STRICT)]
+    strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,6 +227,7 @@ pub fn main() -> ExitCode {
         Some(Command::Build(args)) => build(&args),
         Some(Command::Watch(args)) => watch::run(&args),
         Some(Command::Init(args)) => init(&args),
+        Some(Command::Summary(args)) => summary(&args),
         Some(Command::Naskah {
             perintah: NaskahCommand::Impor { berkas },
         }) => import_naskah(&berkas),
@@ -447,16 +470,30 @@ fn batch_options(
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    let found = match units_or_exit(&args.folders.input) {
+    let mut found = match units_or_exit(&args.folders.input) {
         Ok(u) => u,
         Err(code) => return code,
     };
-    let _lock = match pipeline::OutputLock::acquire(&args.folders.out) {
+    let lock = match args.shard {
+        None => pipeline::OutputLock::acquire(&args.folders.out),
+        Some(shard) => pipeline::OutputLock::acquire_shard(&args.folders.out, shard),
+    };
+    let _lock = match lock {
         Ok(lock) => lock,
         Err(e) => return fail(e),
     };
-    if let Err(code) = recover(&args.folders.out) {
-        return code;
+    if let Some(shard) = args.shard {
+        found.units.retain(|u| shard.takes(u));
+        found.refused.retain(|(u, _)| shard.takes(u));
+    }
+    let owns = |name: &str| args.shard.is_none_or(|shard| shard.takes_name(name));
+    match pipeline::recover_interrupted_of(&args.folders.out, &owns) {
+        Ok(done) => {
+            for r in &done {
+                eprintln!("{}", say::recovered(r));
+            }
+        }
+        Err(e) => return fail(e),
     }
     let options = match batch_options(&args.folders, &args.templates, args.force) {
         Ok(options) => options,
@@ -516,6 +553,58 @@ fn init(args: &InitArgs) -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// `renstra summary`: the shards' `--json` summaries as one table (or one JSON), with each
+/// unit's manifest when its output folder is given.
+fn summary(args: &SummaryArgs) -> ExitCode {
+    let mut parts = Vec::new();
+    for file in &args.files {
+        let read = std::fs::read(file)
+            .map_err(|e| say::summary_unreadable(file, &e.to_string()))
+            .and_then(|bytes| {
+                serde_json::from_slice::<Vec<UnitSummary>>(&bytes)
+                    .map_err(|e| say::summary_unreadable(file, &e.to_string()))
+            });
+        match read {
+            Ok(part) => parts.push(part),
+            Err(message) => return fail(message),
+        }
+    }
+    let summaries = match batch::merge_summaries(parts) {
+        Ok(s) => s,
+        Err(unit) => return fail(say::summary_twice(&unit)),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let merged: Vec<serde_json::Value> = summaries
+            .iter()
+            .map(|s| with_manifest(s, &args.outs))
+            .collect();
+        let _ = serde_json::to_writer_pretty(&mut stdout, &merged);
+        let _ = writeln!(stdout);
+    } else {
+        say::summary_table(&mut stdout, &summaries);
+    }
+    match batch::status(&summaries, args.strict) {
+        BatchStatus::Ok => ExitCode::SUCCESS,
+        BatchStatus::Errors => ExitCode::from(1),
+        BatchStatus::Failed => ExitCode::from(2),
+    }
+}
+
+/// A unit's summary as JSON, with `manifest` (its manifest.json) from the first output folder
+/// that has it.
+fn with_manifest(summary: &UnitSummary, outs: &[PathBuf]) -> serde_json::Value {
+    let mut value = serde_json::to_value(summary).unwrap_or(serde_json::Value::Null);
+    let manifest = outs.iter().find_map(|out| {
+        let bytes = std::fs::read(out.join(&summary.unit).join("manifest.json")).ok()?;
+        serde_json::from_slice::<serde_json::Value>(&bytes).ok()
+    });
+    if let (Some(manifest), Some(object)) = (manifest, value.as_object_mut()) {
+        object.insert("manifest".into(), manifest);
+    }
+    value
 }
 
 fn import_naskah(document: &Path) -> ExitCode {

@@ -773,6 +773,16 @@ pub enum Recovered {
 /// rolled back to the previous outputs; every other staging and previous-output folder is
 /// removed. Run at the start of `build` and `watch`.
 pub fn recover_interrupted(out: &Path) -> Result<Vec<Recovered>, UnitError> {
+    recover_interrupted_of(out, &|_| true)
+}
+
+/// [`recover_interrupted`] for the units `owns` names only: a shard sharing its output folder
+/// with other shards (`build --shard`) never touches the staging folders of their units, which
+/// may be in use.
+pub fn recover_interrupted_of(
+    out: &Path,
+    owns: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Recovered>, UnitError> {
     let at = |path: &Path| {
         let path = path.to_path_buf();
         move |source| UnitError::Publish { path, source }
@@ -803,7 +813,7 @@ pub fn recover_interrupted(out: &Path) -> Result<Vec<Recovered>, UnitError> {
         }
     }
     let mut done = Vec::new();
-    for (unit, (previous, staged)) in left {
+    for (unit, (previous, staged)) in left.into_iter().filter(|(unit, _)| owns(unit)) {
         let target = out.join(&unit);
         if !target.exists()
             && let Some(old) = previous.first()
@@ -858,6 +868,19 @@ pub enum LockError {
 impl OutputLock {
     /// Locks `out` (creating it), or says who holds it.
     pub fn acquire(out: &Path) -> Result<OutputLock, LockError> {
+        OutputLock::acquire_named(out, ".renstra.lock")
+    }
+
+    /// Locks `out` for one shard of a sharded build (`.renstra-2-dari-3.lock`): shards own
+    /// disjoint units, so they share the folder, and a second run of the same shard is refused.
+    pub fn acquire_shard(out: &Path, shard: crate::batch::Shard) -> Result<OutputLock, LockError> {
+        OutputLock::acquire_named(
+            out,
+            &format!(".renstra-{}-dari-{}.lock", shard.index, shard.count),
+        )
+    }
+
+    fn acquire_named(out: &Path, name: &str) -> Result<OutputLock, LockError> {
         let io = |source| LockError::Io {
             path: out.display().to_string(),
             source,
@@ -867,7 +890,7 @@ impl OutputLock {
             .create(true)
             .truncate(false)
             .write(true)
-            .open(out.join(".renstra.lock"))
+            .open(out.join(name))
             .map_err(io)?;
         match file.try_lock() {
             Ok(()) => Ok(OutputLock { _file: file }),

@@ -331,3 +331,30 @@ pub fn recovered(r: &crate::pipeline::Recovered) -> String {
         }
     }
 }
+
+/// `renstra summary`: a summary file that cannot be read or is not a `--json` summary.
+pub fn summary_unreadable(file: &Path, why: &str) -> String {
+    format!(
+        "{} bukan ringkasan --json dari renstra build ({why}). Buat ringkasannya dengan `renstra build --shard K/N --json > ringkasan-K.json`.",
+        file.display()
+    )
+}
+
+/// `renstra summary`: one unit in two summaries.
+pub fn summary_twice(unit: &str) -> String {
+    format!(
+        "Unit {unit} ada di dua ringkasan: ringkasan-ringkasan itu bukan bagian dari satu pembagian --shard yang sama (atau satu bagian dimuat dua kali). Gabungkan hanya ringkasan dari --shard 1/N sampai N/N dengan N yang sama."
+    )
+}
+
+impl std::fmt::Display for crate::batch::ShardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "--shard harus berbentuk K/N dengan 1 ≤ K ≤ N, mis. 2/3 (tertulis: {})",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for crate::batch::ShardError {}

@@ -33,6 +33,17 @@ pub const WATCH: &str =
 /// `init`.
 pub const INIT: &str =
     "Membuat folder unit baru: renstra.toml, buku kerja kosong dengan judul kolomnya, dan naskah";
+/// `summary`.
+pub const SUMMARY: &str =
+    "Menggabungkan ringkasan --json dari build yang dibagi (--shard) menjadi satu laporan";
+/// `summary RINGKASAN...`.
+pub const SUMMARY_FILES: &str =
+    "Berkas ringkasan --json setiap bagian, mis. ringkasan-1.json ringkasan-2.json";
+/// `summary --out`.
+pub const SUMMARY_OUT: &str =
+    "Folder hasil yang manifest.json unit-unitnya ikut dimuat di laporan --json (boleh berulang)";
+/// `build --shard`.
+pub const SHARD: &str = "Hanya menyusun bagian K dari N (mis. 2/3): unit dibagi menurut sidik nama foldernya, sama di setiap mesin, sehingga N mesin dengan masukan yang sama menyusun semua unit tepat sekali";
 /// `naskah`.
 pub const NASKAH: &str = "Naskah Renstra: impor menulis naskah Word (.docx) atau Writer (.odt) sebagai berkas naskah/*.typ";
 /// `naskah impor`.

@@ -33,5 +33,6 @@ mod overprint;
 mod relayout;
 mod repairs;
 mod sample_unit;
+mod shards;
 mod typst_safety;
 mod workbook;
