@@ -78,6 +78,9 @@ enum Command {
         /// Address-space limit the typesetter sets on itself before typesetting, in bytes.
         #[arg(long)]
         memory_limit: Option<u64>,
+        /// Stay and answer length-prefixed requests until stdin ends, keeping the worlds.
+        #[arg(long)]
+        kept: bool,
         /// The templates folder.
         templates: PathBuf,
         /// The unit folder.
@@ -244,10 +247,16 @@ pub fn main() -> ExitCode {
         }
         Some(Command::InternalTypeset {
             memory_limit,
+            kept,
             templates,
             unit,
         }) => {
-            match render::worker::serve(
+            let serve = if kept {
+                render::worker::serve_kept
+            } else {
+                render::worker::serve
+            };
+            match serve(
                 (&templates, &unit),
                 memory_limit,
                 &mut std::io::stdin().lock(),

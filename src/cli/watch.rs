@@ -116,6 +116,7 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
         options,
         people: say::People { verbose: false },
         worlds: BTreeMap::new(),
+        recent: Vec::new(),
     };
     match pipeline::discover(&input) {
         Ok(found) => {
@@ -138,19 +139,28 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
     let quiet = Duration::from_millis(args.quiet_ms);
     let mut pending: BTreeMap<PathBuf, Pending> = BTreeMap::new();
     while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(Duration::from_millis(100)) {
+        // Wake when the first pending unit's quiet period ends, not on a fixed tick.
+        let wait = pending
+            .values()
+            .map(|p| quiet.saturating_sub(p.last_event.elapsed()))
+            .min()
+            .unwrap_or(Duration::from_millis(100))
+            .clamp(Duration::from_millis(1), Duration::from_millis(100));
+        match rx.recv_timeout(wait) {
             // Opening and reading a file (our own build reads every workbook) changes nothing.
             Ok(Ok(event)) if event.kind.is_access() => {}
             Ok(Ok(event)) => {
                 for unit in units_touched(&event.paths, &input, &out) {
-                    pending
-                        .entry(unit)
-                        .or_insert(Pending {
-                            last_event: Instant::now(),
-                            seen: None,
-                            incomplete_since: None,
-                        })
-                        .last_event = Instant::now();
+                    // The files as they are at the event: if the quiet period ends with the
+                    // same sizes and times, the copy is over and the unit is built at once.
+                    let seen = Some(snapshot(&unit));
+                    let p = pending.entry(unit).or_insert(Pending {
+                        last_event: Instant::now(),
+                        seen: None,
+                        incomplete_since: None,
+                    });
+                    p.last_event = Instant::now();
+                    p.seen = seen;
                 }
             }
             Ok(Err(e)) => warn(say::watch_error(e)),
@@ -172,7 +182,12 @@ struct Rebuilder {
     options: batch::BatchOptions,
     people: say::People,
     worlds: BTreeMap<PathBuf, Worlds>,
+    /// Units by their last rebuild, most recent first, whose typesetting child is kept.
+    recent: Vec<PathBuf>,
 }
+
+/// Typesetting children kept at once by a watch: the units being worked on.
+const KEPT_CHILDREN: usize = 2;
 
 impl Rebuilder {
     /// Every look at a unit gets its line, `tidak-berubah` included: after a failed build,
@@ -183,9 +198,25 @@ impl Rebuilder {
         let kept = self
             .worlds
             .entry(unit.to_path_buf())
-            .or_insert_with(|| Worlds::bounded(typeset));
+            .or_insert_with(|| match typeset {
+                Some(bounds) => Worlds::kept_child(bounds),
+                None => Worlds::bounded(None),
+            });
         let s = batch::build_one_kept(unit, &self.options, &self.people, kept);
         print_line(&say::watched(&s));
+        self.keep_recent(unit);
+    }
+
+    /// Keeps the typesetting children of the units changed most recently only: each holds its
+    /// worlds (a few hundred MB for the sample), and a province has hundreds of units.
+    fn keep_recent(&mut self, unit: &Path) {
+        self.recent.retain(|u| u != unit);
+        self.recent.insert(0, unit.to_path_buf());
+        for old in self.recent.split_off(KEPT_CHILDREN.min(self.recent.len())) {
+            if let Some(worlds) = self.worlds.get_mut(&old) {
+                worlds.release_child();
+            }
+        }
     }
 }
 

@@ -470,6 +470,9 @@ pub struct Worlds {
     kept: BTreeMap<String, RenstraWorld>,
     bounds: Option<worker::Bounds>,
     deadline: crate::bounded::Deadline,
+    /// With bounds, whether the typesetting child is kept between builds ([`Worlds::kept_child`]).
+    keep_child: bool,
+    child: Option<worker::Kept>,
 }
 
 impl Worlds {
@@ -480,7 +483,29 @@ impl Worlds {
             kept: BTreeMap::new(),
             bounds,
             deadline: crate::bounded::Deadline::none(),
+            keep_child: false,
+            child: None,
         }
+    }
+
+    /// Worlds that typeset in one bounded child kept between builds (`watch`): the child keeps
+    /// its Typst worlds, so a re-render after a change reuses the memoized work on everything
+    /// that did not change, under the same bounds as a one-off child.
+    pub fn kept_child(bounds: worker::Bounds) -> Worlds {
+        Worlds {
+            keep_child: true,
+            ..Worlds::bounded(Some(bounds))
+        }
+    }
+
+    /// Ends the kept child, if any (its memory is returned; the next build starts a new one).
+    pub fn release_child(&mut self) {
+        self.child = None;
+    }
+
+    /// Whether a typesetting child is kept now.
+    pub fn has_child(&self) -> bool {
+        self.child.is_some()
     }
 
     /// Sets when the current unit's build must be over: a bounded typesetter gets no more than
@@ -504,6 +529,16 @@ impl Worlds {
                 timeout: self.deadline.cap(bounds.timeout),
                 ..bounds.clone()
             };
+            if self.keep_child {
+                return worker::render_kept(
+                    &mut self.child,
+                    &bounds,
+                    (templates, unit_dir),
+                    main,
+                    data,
+                    date,
+                );
+            }
             return worker::render_bounded(&bounds, templates, unit_dir, main, data, date);
         }
         match self.kept.get_mut(main) {

@@ -180,3 +180,224 @@ fn narrative_loops(unit_dir: &Path) -> Vec<(String, usize)> {
     out.sort();
     out
 }
+
+/// A typesetting child kept between one unit's builds (`watch`): it keeps its Typst worlds, so
+/// a re-render after one changed cell reuses Typst's memoized work on everything else, under
+/// the same bounds as a one-off child (its address space limited by itself, each request
+/// timed by the parent, which kills it past the bound; the next request starts a new one).
+pub struct Kept {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    replies: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    templates: PathBuf,
+    unit_dir: PathBuf,
+}
+
+impl Kept {
+    /// Starts a kept child serving `templates` and `unit_dir`.
+    fn start(bounds: &Bounds, templates: &Path, unit_dir: &Path) -> std::io::Result<Kept> {
+        use std::io::Read;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(&bounds.exe)
+            .arg(TYPESET_COMMAND)
+            .arg("--memory-limit")
+            .arg(bounds.memory_limit.to_string())
+            .arg("--kept")
+            .arg(templates)
+            .arg(unit_dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?;
+        let mut stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        let (send, replies) = std::sync::mpsc::channel();
+        // Replies are read on their own thread, so the parent can stop waiting at the bound.
+        std::thread::spawn(move || {
+            loop {
+                let mut length = [0u8; 8];
+                let reply = stdout.read_exact(&mut length).and_then(|()| {
+                    let mut bytes = vec![0; u64::from_le_bytes(length) as usize];
+                    stdout.read_exact(&mut bytes).map(|()| bytes)
+                });
+                let end = reply.is_err();
+                if send.send(reply).is_err() || end {
+                    return;
+                }
+            }
+        });
+        Ok(Kept {
+            child,
+            stdin,
+            replies,
+            templates: templates.to_path_buf(),
+            unit_dir: unit_dir.to_path_buf(),
+        })
+    }
+
+    /// Whether this child serves these folders.
+    fn serves(&self, templates: &Path, unit_dir: &Path) -> bool {
+        self.templates == templates && self.unit_dir == unit_dir
+    }
+
+    /// One request: the reply's bytes, or why there is none (the child is then of no use).
+    fn ask(&mut self, request: &[u8], timeout: Duration) -> Result<Vec<u8>, Bound> {
+        use std::io::Write;
+        let sent = self
+            .stdin
+            .write_all(&(request.len() as u64).to_le_bytes())
+            .and_then(|()| self.stdin.write_all(request))
+            .and_then(|()| self.stdin.flush());
+        if sent.is_err() {
+            return Err(self.ended());
+        }
+        match self.replies.recv_timeout(timeout) {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(self.ended()),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                Err(Bound::Time(timeout.as_secs()))
+            }
+        }
+    }
+
+    /// How the child ended: out of memory, or otherwise.
+    fn ended(&mut self) -> Bound {
+        let _ = self.child.kill();
+        match self.child.wait() {
+            Ok(status) if bounded::ran_out_of_memory(&status) => Bound::Crashed,
+            _ => Bound::Crashed,
+        }
+    }
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Typesets `main` with `data` in the kept child of `kept` (started when there is none, or
+/// when it serves other folders), under `bounds`. A child that hit a bound is dropped, so the
+/// next request starts afresh.
+pub fn render_kept(
+    kept: &mut Option<Kept>,
+    bounds: &Bounds,
+    (templates, unit_dir): (&Path, &Path),
+    main: &str,
+    data: &impl TemplateData,
+    date: DateData,
+) -> Result<Vec<u8>, RenderError> {
+    let (data, files) = super::split_data(data)?;
+    let request = Request {
+        main: main.to_string(),
+        data,
+        files,
+        date,
+    };
+    let input = postcard::to_stdvec(&request).map_err(|e| RenderError::Setup(e.to_string()))?;
+    if !kept.as_ref().is_some_and(|k| k.serves(templates, unit_dir)) {
+        *kept = Some(
+            Kept::start(bounds, templates, unit_dir)
+                .map_err(|e| RenderError::Setup(e.to_string()))?,
+        );
+    }
+    let stopped = |bound| {
+        RenderError::Bound(Stopped {
+            bound,
+            loops: narrative_loops(unit_dir),
+        })
+    };
+    let Some(child) = kept.as_mut() else {
+        return Err(stopped(Bound::Crashed));
+    };
+    let bytes = match child.ask(&input, bounds.timeout) {
+        Ok(bytes) => bytes,
+        Err(bound) => {
+            *kept = None;
+            let bound = match bound {
+                Bound::Crashed => Bound::Memory(bounds.memory_limit / (1024 * 1024)),
+                other => other,
+            };
+            return Err(stopped(bound));
+        }
+    };
+    match postcard::from_bytes::<Reply>(&bytes) {
+        Ok(Reply::Pdf(pdf)) => Ok(pdf),
+        Ok(Reply::Compile(problems)) => Err(RenderError::Compile(problems)),
+        Ok(Reply::Other(why)) => Err(RenderError::Setup(why)),
+        Err(_) => {
+            *kept = None;
+            Err(stopped(Bound::Crashed))
+        }
+    }
+}
+
+/// The kept child's side: bound its own address space, then answer length-prefixed requests
+/// from `input` until it ends, keeping one world per main template (Typst's memoized work on
+/// what did not change is reused), and evicting memoized work older than a few requests.
+pub fn serve_kept(
+    (templates, unit_dir): (&Path, &Path),
+    memory_limit: Option<u64>,
+    input: &mut impl std::io::Read,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    if let Some(bytes) = memory_limit {
+        bounded::limit_own_memory(bytes)?;
+    }
+    let mut worlds: std::collections::BTreeMap<String, super::RenstraWorld> =
+        std::collections::BTreeMap::new();
+    loop {
+        let mut length = [0u8; 8];
+        match input.read_exact(&mut length) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        let mut bytes = vec![0; u64::from_le_bytes(length) as usize];
+        input.read_exact(&mut bytes)?;
+        let request: Request = postcard::from_bytes(&bytes).map_err(std::io::Error::other)?;
+        let pdf = match worlds.remove(&request.main) {
+            Some(mut world) => {
+                world.set_data(request.data, request.files);
+                let pdf = super::pdf_of(&mut world, request.date);
+                worlds.insert(request.main.clone(), world);
+                pdf
+            }
+            None => super::prepared_world(
+                templates,
+                unit_dir,
+                &request.main,
+                request.data,
+                request.files,
+            )
+            .and_then(|mut world| {
+                let pdf = super::pdf_of(&mut world, request.date);
+                worlds.insert(request.main.clone(), world);
+                pdf
+            }),
+        };
+        typst::comemo::evict(KEPT_CACHE_AGE);
+        let reply = match pdf {
+            Ok(pdf) => Reply::Pdf(pdf),
+            Err(RenderError::Compile(problems)) => Reply::Compile(problems),
+            Err(other) => Reply::Other(other.to_string()),
+        };
+        let bytes = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
+        out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        out.write_all(&bytes)?;
+        out.flush()?;
+    }
+}
+
+/// Memoized work unused for this many requests is evicted in a kept child: the two documents
+/// of a unit alternate, so four keeps both documents' work.
+const KEPT_CACHE_AGE: usize = 4;

@@ -879,3 +879,51 @@ fn a_unit_past_its_time_bound_is_stopped_and_the_batch_goes_on() {
     );
     assert!(!options.out.join("b-tengah").exists());
 }
+
+/// Issue 20: `watch`'s typesetting child, kept between builds, gives the same bytes as a
+/// one-off child, and keeps the same bound: an endless narrative is stopped at it and the child
+/// killed; the unit's next build starts a new child and succeeds.
+#[test]
+fn a_kept_typesetting_child_gives_the_same_bytes_and_keeps_its_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = sample_unit(dir.path(), "uji", None);
+    let bounds = Bounds {
+        exe: exe(),
+        memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
+        timeout: Duration::from_secs(5),
+    };
+    let options = BatchOptions {
+        out: dir.path().join("output"),
+        templates: PathBuf::from(TEMPLATES),
+        ingest: Default::default(),
+        force: true,
+        typeset: Some(bounds.clone()),
+        unit_timeout: None,
+    };
+    let pdf = options.out.join("uji").join("renstra.pdf");
+    let one_off = batch::build_one(&unit, &options, &Quiet);
+    assert!(one_off.alasan.is_none(), "{:?}", one_off.alasan);
+    let from_one_off = std::fs::read(&pdf).unwrap();
+    let mut worlds = renstra::render::Worlds::kept_child(bounds);
+    for round in 0..2 {
+        let s = batch::build_one_kept(&unit, &options, &Quiet, &mut worlds);
+        assert!(s.alasan.is_none(), "round {round}: {:?}", s.alasan);
+        assert!(worlds.has_child());
+        assert!(std::fs::read(&pdf).unwrap() == from_one_off, "round {round}: other bytes");
+    }
+    std::fs::write(unit.join("naskah").join("bab-1.typ"), ENDLESS_FOR).unwrap();
+    let started = Instant::now();
+    let s = batch::build_one_kept(&unit, &options, &Quiet, &mut worlds);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let why = s.alasan.unwrap_or_default();
+    assert!(why.contains("dihentikan setelah 5 detik"), "{why}");
+    assert!(!worlds.has_child(), "the child that hit the bound is gone");
+    std::fs::copy(
+        Path::new(crate::common::SAMPLE).join("naskah").join("bab-1.typ"),
+        unit.join("naskah").join("bab-1.typ"),
+    )
+    .unwrap();
+    let s = batch::build_one_kept(&unit, &options, &Quiet, &mut worlds);
+    assert!(s.alasan.is_none(), "{:?}", s.alasan);
+    assert!(worlds.has_child());
+}
