@@ -909,7 +909,10 @@ fn a_kept_typesetting_child_gives_the_same_bytes_and_keeps_its_bound() {
         let s = batch::build_one_kept(&unit, &options, &Quiet, &mut worlds);
         assert!(s.alasan.is_none(), "round {round}: {:?}", s.alasan);
         assert!(worlds.has_child());
-        assert!(std::fs::read(&pdf).unwrap() == from_one_off, "round {round}: other bytes");
+        assert!(
+            std::fs::read(&pdf).unwrap() == from_one_off,
+            "round {round}: other bytes"
+        );
     }
     std::fs::write(unit.join("naskah").join("bab-1.typ"), ENDLESS_FOR).unwrap();
     let started = Instant::now();
@@ -919,7 +922,9 @@ fn a_kept_typesetting_child_gives_the_same_bytes_and_keeps_its_bound() {
     assert!(why.contains("dihentikan setelah 5 detik"), "{why}");
     assert!(!worlds.has_child(), "the child that hit the bound is gone");
     std::fs::copy(
-        Path::new(crate::common::SAMPLE).join("naskah").join("bab-1.typ"),
+        Path::new(crate::common::SAMPLE)
+            .join("naskah")
+            .join("bab-1.typ"),
         unit.join("naskah").join("bab-1.typ"),
     )
     .unwrap();
