@@ -84,13 +84,19 @@ pub struct DocumentData<'a> {
     /// table is held as a JSON tree (which took 230 MB for 30,000 lines).
     #[serde(skip)]
     pub tables: VirtualFiles,
-    /// Whether the document is still a draft, and why.
+    /// Whether the document is still a draft, and why: served as its own virtual file
+    /// ([`STATUS_PATH`]), like the charts and the facts, so a change of the findings' counts
+    /// leaves `/data.json` (which every page's show rule reads) and the memoized work on it valid.
+    #[serde(skip)]
     pub status: Status,
     /// The document date, from the configuration (never the clock).
     pub tanggal: DateData,
-    /// The series the charts draw, from the verified tables.
+    /// The series the charts draw, from the verified tables ([`CHARTS_PATH`]).
+    #[serde(skip)]
     pub grafik: charts::Charts,
-    /// Figures the narrative quotes, by name (`jumlah-pegawai` …), from the verified tables.
+    /// Figures the narrative quotes, by name (`jumlah-pegawai` …), from the verified tables
+    /// ([`FACTS_PATH`]).
+    #[serde(skip)]
     pub fakta: BTreeMap<String, String>,
     /// The organisation charts `#struktur` draws, from the positions sheet.
     pub struktur: &'a [crate::derive::organisation::Chart],
@@ -401,10 +407,28 @@ pub trait TemplateData: Serialize {
     }
 }
 
+/// Where [`DocumentData::status`] is served.
+pub const STATUS_PATH: &str = "/data/status.json";
+/// Where [`DocumentData::grafik`] is served.
+pub const CHARTS_PATH: &str = "/data/grafik.json";
+/// Where [`DocumentData::fakta`] is served.
+pub const FACTS_PATH: &str = "/data/fakta.json";
+
 impl TemplateData for DocumentData<'_> {
     fn files(&self) -> VirtualFiles {
-        self.tables.clone()
+        let mut files = self.tables.clone();
+        files.insert(STATUS_PATH.into(), json_of(&self.status));
+        files.insert(CHARTS_PATH.into(), json_of(&self.grafik));
+        files.insert(FACTS_PATH.into(), json_of(&self.fakta));
+        files
     }
+}
+
+/// A part of the data as its own JSON file.
+fn json_of(value: &impl Serialize) -> Vec<u8> {
+    // invariant: the parts served so (`Status`, `Charts`, a map with string keys) hold numbers,
+    // strings, booleans and vectors only: serde_json serializes them infallibly.
+    serde_json::to_vec(value).expect("template data serializes")
 }
 
 impl TemplateData for serde_json::Value {}
