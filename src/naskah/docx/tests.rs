@@ -427,3 +427,62 @@ fn level_texts_become_typst_patterns_of_their_own_level() {
     assert_eq!(pattern("%1.%2.", 1, "1"), "1.");
     assert_eq!(pattern("", 0, "1"), "1.");
 }
+
+/// A few thousand corrupted copies of a document (bytes of its XML flipped, cut short,
+/// elements duplicated) are each read or refused, never a panic; what is read is structured
+/// without one too.
+#[test]
+fn corrupted_documents_are_read_or_refused_never_a_panic() {
+    let body = [
+        p("Heading1", "BAB I PENDAHULUAN"),
+        item(1, 0, "satu"),
+        item(1, 1, "dua"),
+        r#"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc><w:tcPr><w:gridSpan w:val="9"/><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_string(),
+        p("Keterangan", "Tabel T-C.24 {{fakta:a}} {{fakta"),
+    ]
+    .concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+    );
+    let bytes = document.as_bytes();
+    let tables = vec![(crate::model::TableId::Tc24, "Anggaran".to_string())];
+    let facts = std::collections::BTreeMap::new();
+    let known = crate::naskah::structure::Known {
+        tables: &tables,
+        facts: &facts,
+    };
+    // A fixed linear congruential sequence: the same copies on every run.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |below: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % below.max(1)
+    };
+    for _ in 0..3_000 {
+        let mut copy = bytes.to_vec();
+        match next(3) {
+            0 => {
+                for _ in 0..1 + next(4) {
+                    let at = next(copy.len());
+                    copy[at] = b"<>/=\"&;:w 0x"[next(12)];
+                }
+            }
+            1 => copy.truncate(next(copy.len())),
+            _ => {
+                let (from, len) = (next(copy.len()), next(200));
+                let piece: Vec<u8> = copy[from..(from + len).min(copy.len())].to_vec();
+                let at = next(copy.len());
+                copy.splice(at..at, piece);
+            }
+        }
+        let zipped = zip_parts(&[
+            ("word/document.xml", &copy),
+            ("word/styles.xml", STYLES.as_bytes()),
+            ("word/numbering.xml", NUMBERING.as_bytes()),
+        ]);
+        if let Ok(read) = read(&zipped) {
+            let _ = crate::naskah::structure::structure("naskah.docx", read, &known);
+        }
+    }
+}
