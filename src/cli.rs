@@ -283,7 +283,17 @@ fn command() -> clap::Command {
         let usage = match sub.get_name() {
             "init" => "renstra init [PILIHAN] <FOLDER>".to_string(),
             "bantuan" => "renstra bantuan [PERINTAH]".to_string(),
+            "naskah" => "renstra naskah impor <BERKAS>".to_string(),
+            "summary" => "renstra summary [PILIHAN] <RINGKASAN>...".to_string(),
             name => format!("renstra {name} [PILIHAN] [INPUT]"),
+        };
+        let sub = if sub.get_name() == "naskah" {
+            sub.disable_help_subcommand(true)
+                .mut_subcommand("impor", |impor| {
+                    localize(impor, "renstra naskah impor <BERKAS>")
+                })
+        } else {
+            sub
         };
         localize(sub, &usage)
     })
