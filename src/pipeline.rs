@@ -267,6 +267,7 @@ fn check_unit_timed(
     }
     findings.extend(verify::signature_gaps(&config.verifikasi));
     findings.extend(verify::unprintable(&tables));
+    findings.extend(verify::unprintable_narrative(&narrative));
     // Stable: most serious first, workbook order within a severity.
     findings.sort_by_key(|f| f.severity);
     timings.reconcile = started.elapsed();

@@ -201,7 +201,7 @@ rules! {
         "A #gambar of the narrative names no image file (and no chart or tree draws it from the data): the PDF prints an empty frame in its place.";
     /// A cell with a character no font of the document has.
     TextUnprintable => "TEXT-UNPRINTABLE",
-        "A cell holds a character none of the document's fonts has (an emoji, CJK text, a control character); it prints as a white square, and the rest of the document is built.";
+        "A cell, or a paragraph of naskah.docx/odt, holds a character none of the document's fonts has (an emoji, CJK text, a control character); it prints as a white square, and the rest of the document is built.";
     /// A column of a budget sheet whose figures are not read.
     ColumnUnread => "COLUMN-UNREAD",
         "A column of an anggaran/realisasi sheet is not read: its header is not recognised, it holds what renstra computes itself (growth, sisa anggaran), or a realisasi up to a point before the year's end; the finding names the header cell and what the column holds.";

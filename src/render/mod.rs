@@ -114,10 +114,9 @@ impl DocumentData<'_> {
         let Some(document) = document else {
             return self;
         };
-        // invariant: the document model holds strings, numbers, booleans, vectors and
-        // `Option`s only, with string keys: serde_json serializes such values infallibly.
-        let json = serde_json::to_vec(document).expect("document data serializes");
-        self.tables.insert(NASKAH_DOCUMENT_PATH.to_string(), json);
+        // Its text's unprintable characters are replaced as the cells' are.
+        self.tables
+            .insert(NASKAH_DOCUMENT_PATH.to_string(), json_of(document));
         for (path, bytes) in &document.images {
             self.tables.insert(path.clone(), bytes.clone());
         }
@@ -424,11 +423,15 @@ impl TemplateData for DocumentData<'_> {
     }
 }
 
-/// A part of the data as its own JSON file.
+/// A part of the data as its own JSON file, its unprintable characters replaced as in
+/// `/data.json` (see [`replace_unprintable`]).
 fn json_of(value: &impl Serialize) -> Vec<u8> {
-    // invariant: the parts served so (`Status`, `Charts`, a map with string keys) hold numbers,
-    // strings, booleans and vectors only: serde_json serializes them infallibly.
-    serde_json::to_vec(value).expect("template data serializes")
+    // invariant: the parts served so (`Status`, `Charts`, a map with string keys, the narrative
+    // document) hold numbers, strings, booleans, vectors and `Option`s only, with string keys:
+    // serde_json serializes them infallibly, into a value and from one.
+    let mut value = serde_json::to_value(value).expect("template data serializes");
+    replace_unprintable(&mut value);
+    serde_json::to_vec(&value).expect("template data serializes")
 }
 
 impl TemplateData for serde_json::Value {}

@@ -663,6 +663,39 @@ pub fn unprintable(tables: &[Table]) -> Vec<Finding> {
     out
 }
 
+/// TEXT-UNPRINTABLE for the narrative document's text (the pieces of
+/// [`crate::naskah::text_pieces`]): a character no compiled font has prints as a square, and the
+/// warning names the chapter and paragraph, as for a cell. `naskah/*.typ` is left to Typst's own
+/// diagnostics.
+pub fn unprintable_narrative(naskah: &Naskah) -> Vec<Finding> {
+    if !matches!(naskah, Naskah::Document(_)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for piece in crate::naskah::text_pieces(naskah) {
+        let bad: Vec<String> = piece
+            .text
+            .chars()
+            .filter(|c| !crate::render::printable(*c))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        if bad.is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                crate::model::Rule::TextUnprintable,
+                SourceRef::sheet(&piece.file, &piece.place),
+                messages::findings::text_unprintable(&bad.join(", ")),
+            )
+            .written(piece.text.clone())
+            .expected(crate::render::printable_text(&piece.text).into_owned()),
+        );
+    }
+    out
+}
+
 /// `text` with every rule id (`AMOUNT-MALFORMED`) written as the rule's Indonesian name in
 /// quotes: the documents a verifier signs never show a code. Longer ids go first, so no id is
 /// replaced inside another.

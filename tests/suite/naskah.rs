@@ -390,7 +390,7 @@ fn a_writer_document_made_by_odfpy_is_read_and_its_stale_table_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let odt = dir.path().join("naskah.odt");
     // odfpy (PyPI) writes a Writer document: a chapter heading, a bold run, a numbered list,
-    // a caption naming T-C.24 above a table of stale figures, a fakta marker.
+    // a caption naming T-C.24 above a table of stale figures, a fakta marker, an emoji.
     let script = r#"
 import sys
 from odf.opendocument import OpenDocumentText
@@ -404,7 +404,7 @@ doc.automaticstyles.addElement(bold)
 doc.text.addElement(H(outlinelevel=1, text="BAB II GAMBARAN PELAYANAN"))
 p = P(text="Dipimpin oleh ")
 p.addElement(Span(stylename=bold, text="Camat"))
-p.addText(" dengan {{fakta:jumlah-pegawai}} pegawai.")
+p.addText(" dengan {{fakta:jumlah-pegawai}} pegawai \U0001F44D.")
 doc.text.addElement(p)
 l = List()
 for t in ["pertama", "kedua"]:
@@ -452,6 +452,18 @@ doc.save(sys.argv[1])
         .filter(|f| f.rule == Rule::NarrativeTable && f.severity == Severity::Info)
         .count();
     assert_eq!(replaced, 1);
+    let unprintable: Vec<_> = built
+        .checked
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::TextUnprintable)
+        .collect();
+    assert_eq!(unprintable.len(), 1, "{unprintable:?}");
+    assert_eq!(
+        unprintable[0].sources[0].to_string(),
+        "naskah.odt › BAB II › paragraf 1"
+    );
+    assert!(unprintable[0].message.contains("U+1F44D"));
     if let Some(text) = pdf_text(&renstra_pdf(out.path())) {
         assert!(!text.contains("98.765.432.101"));
         assert!(
@@ -459,6 +471,8 @@ doc.save(sys.argv[1])
             "seed line 632, from the workbooks"
         );
         assert!(text.contains("Dipimpin oleh Camat dengan"));
+        // A character no compiled font has (👍) prints as a square, as in a cell.
+        assert!(text.contains("pegawai □."), "{text}");
         assert!(!text.contains("{{fakta"));
     }
 }
