@@ -95,14 +95,7 @@ pub fn render_bounded(
     data: &impl TemplateData,
     date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
-    let (data, files) = super::split_data(data)?;
-    let request = Request {
-        main: main.to_string(),
-        data,
-        files,
-        date,
-    };
-    let input = postcard::to_stdvec(&request).map_err(|e| RenderError::Setup(e.to_string()))?;
+    let input = request_bytes(main, data, date)?;
     let args: Vec<std::ffi::OsString> = vec![
         TYPESET_COMMAND.into(),
         "--memory-limit".into(),
@@ -121,12 +114,43 @@ pub fn render_bounded(
         Failure::Memory => stopped(Bound::Memory(bounds.memory_limit / (1024 * 1024))),
         Failure::Crashed => stopped(Bound::Crashed),
     })?;
-    match postcard::from_bytes::<Reply>(&bytes) {
-        Ok(Reply::Pdf(pdf)) => Ok(pdf),
-        Ok(Reply::Compile(problems)) => Err(RenderError::Compile(problems)),
-        Ok(Reply::Other(why)) => Err(RenderError::Setup(why)),
-        Err(_) => Err(stopped(Bound::Crashed)),
+    reply_pdf(&bytes).unwrap_or_else(|| Err(stopped(Bound::Crashed)))
+}
+
+/// A request to a typesetting child, encoded.
+fn request_bytes(
+    main: &str,
+    data: &impl TemplateData,
+    date: DateData,
+) -> Result<Vec<u8>, RenderError> {
+    let (data, files) = super::split_data(data)?;
+    let request = Request {
+        main: main.to_string(),
+        data,
+        files,
+        date,
+    };
+    postcard::to_stdvec(&request).map_err(|e| RenderError::Setup(e.to_string()))
+}
+
+/// A child's reply decoded: the PDF or the problems; `None` when it is no reply (the child
+/// broke off).
+fn reply_pdf(bytes: &[u8]) -> Option<Result<Vec<u8>, RenderError>> {
+    match postcard::from_bytes::<Reply>(bytes).ok()? {
+        Reply::Pdf(pdf) => Some(Ok(pdf)),
+        Reply::Compile(problems) => Some(Err(RenderError::Compile(problems))),
+        Reply::Other(why) => Some(Err(RenderError::Setup(why))),
     }
+}
+
+/// The reply a child sends for a typesetting result, encoded.
+fn reply_bytes(pdf: Result<Vec<u8>, RenderError>) -> std::io::Result<Vec<u8>> {
+    let reply = match pdf {
+        Ok(pdf) => Reply::Pdf(pdf),
+        Err(RenderError::Compile(problems)) => Reply::Compile(problems),
+        Err(other) => Reply::Other(other.to_string()),
+    };
+    postcard::to_stdvec(&reply).map_err(std::io::Error::other)
 }
 
 /// The child's side: bound its own address space, read the request from `input`, typeset with
@@ -151,12 +175,7 @@ pub fn serve(
         request.files,
     )
     .and_then(|mut world| super::pdf_of(&mut world, request.date));
-    let reply = match pdf {
-        Ok(pdf) => Reply::Pdf(pdf),
-        Err(RenderError::Compile(problems)) => Reply::Compile(problems),
-        Err(other) => Reply::Other(other.to_string()),
-    };
-    let bytes = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
+    let bytes = reply_bytes(pdf)?;
     out.write_all(&bytes)?;
     out.flush()
 }
@@ -268,11 +287,12 @@ impl Kept {
         }
     }
 
-    /// How the child ended: out of memory, or otherwise.
+    /// The child ended without a reply: out of memory (its bound is filled in by the caller),
+    /// or it broke off.
     fn ended(&mut self) -> Bound {
         let _ = self.child.kill();
         match self.child.wait() {
-            Ok(status) if bounded::ran_out_of_memory(&status) => Bound::Crashed,
+            Ok(status) if bounded::ran_out_of_memory(&status) => Bound::Memory(0),
             _ => Bound::Crashed,
         }
     }
@@ -296,14 +316,7 @@ pub fn render_kept(
     data: &impl TemplateData,
     date: DateData,
 ) -> Result<Vec<u8>, RenderError> {
-    let (data, files) = super::split_data(data)?;
-    let request = Request {
-        main: main.to_string(),
-        data,
-        files,
-        date,
-    };
-    let input = postcard::to_stdvec(&request).map_err(|e| RenderError::Setup(e.to_string()))?;
+    let input = request_bytes(main, data, date)?;
     if !kept.as_ref().is_some_and(|k| k.serves(templates, unit_dir)) {
         *kept = Some(
             Kept::start(bounds, templates, unit_dir)
@@ -324,21 +337,16 @@ pub fn render_kept(
         Err(bound) => {
             *kept = None;
             let bound = match bound {
-                Bound::Crashed => Bound::Memory(bounds.memory_limit / (1024 * 1024)),
+                Bound::Memory(_) => Bound::Memory(bounds.memory_limit / (1024 * 1024)),
                 other => other,
             };
             return Err(stopped(bound));
         }
     };
-    match postcard::from_bytes::<Reply>(&bytes) {
-        Ok(Reply::Pdf(pdf)) => Ok(pdf),
-        Ok(Reply::Compile(problems)) => Err(RenderError::Compile(problems)),
-        Ok(Reply::Other(why)) => Err(RenderError::Setup(why)),
-        Err(_) => {
-            *kept = None;
-            Err(stopped(Bound::Crashed))
-        }
-    }
+    reply_pdf(&bytes).unwrap_or_else(|| {
+        *kept = None;
+        Err(stopped(Bound::Crashed))
+    })
 }
 
 /// The kept child's side: bound its own address space, then answer length-prefixed requests
@@ -386,12 +394,7 @@ pub fn serve_kept(
             }),
         };
         typst::comemo::evict(KEPT_CACHE_AGE);
-        let reply = match pdf {
-            Ok(pdf) => Reply::Pdf(pdf),
-            Err(RenderError::Compile(problems)) => Reply::Compile(problems),
-            Err(other) => Reply::Other(other.to_string()),
-        };
-        let bytes = postcard::to_stdvec(&reply).map_err(std::io::Error::other)?;
+        let bytes = reply_bytes(pdf)?;
         out.write_all(&(bytes.len() as u64).to_le_bytes())?;
         out.write_all(&bytes)?;
         out.flush()?;
