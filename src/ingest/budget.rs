@@ -43,10 +43,53 @@ pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) ->
             messages::findings::YEAR_UNKNOWN,
         ));
     }
-    for r in layout.data_start()..grid.rows.len() {
-        classify_row(grid, layout, r, fallback_year, bidang, &mut out);
+    // Rows are read independently, so a long sheet is read in blocks on every core and the
+    // blocks joined in sheet order: the same rows, totals, findings and counts, in the same order.
+    use rayon::prelude::*;
+    let data_rows: Vec<usize> = (layout.data_start()..grid.rows.len()).collect();
+    let blocks: Vec<BudgetSheet> = data_rows
+        .par_chunks(ROWS_PER_BLOCK)
+        .map(|rows| {
+            let mut block = BudgetSheet::default();
+            for &r in rows {
+                classify_row(grid, layout, r, fallback_year, bidang, &mut block);
+            }
+            block
+        })
+        .collect();
+    for block in blocks {
+        out.append(block);
     }
     out
+}
+
+/// Rows read as one block: large enough that joining blocks costs nothing beside reading them.
+const ROWS_PER_BLOCK: usize = 8192;
+
+impl BudgetSheet {
+    /// Adds the rows, totals, findings and counts of `later`, which comes after these in the sheet.
+    fn append(&mut self, later: BudgetSheet) {
+        self.rows.extend(later.rows);
+        self.totals.extend(later.totals);
+        self.findings.extend(later.findings);
+        // Every field named, so a new kind of row cannot be left out of the join; a block
+        // counts only the rows it reads (the sheet's size and its title and header rows are
+        // counted once, by the sheet).
+        let RowAccounting {
+            read: _,
+            title: _,
+            header: _,
+            blank,
+            data,
+            total,
+            skipped,
+        } = later.accounting;
+        let mine = &mut self.accounting;
+        mine.blank += blank;
+        mine.data += data;
+        mine.total += total;
+        mine.skipped.extend(skipped);
+    }
 }
 
 fn classify_row(
@@ -270,7 +313,7 @@ fn read_figures(
     fallback_year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Figure> {
-    let mut figures = Vec::new();
+    let mut figures = Vec::with_capacity(layout.columns.len());
     for column in layout.columns.iter().filter(|c| c.role.is_figure()) {
         let Some(year) = column.year.or(fallback_year) else {
             continue;
@@ -472,6 +515,64 @@ mod tests {
         assert_eq!(a.skipped.len(), 1);
         assert_eq!(a.skipped[0].at.a1(), "B7");
         assert!(a.balances());
+    }
+
+    /// A sheet of three blocks and a bit: every 1,000th data row blank, every 3,000th without a
+    /// name, every 7,000th malformed, and a JUMLAH row at the end.
+    #[test]
+    fn a_sheet_read_in_blocks_keeps_sheet_order_and_every_count() {
+        let n = 3 * ROWS_PER_BLOCK + 100;
+        let mut rows = vec![vec![t("Kode"), t("Uraian"), t("Pagu 2022")]];
+        for i in 1..=n {
+            rows.push(if i % 1000 == 0 {
+                vec![]
+            } else if i % 3000 == 1 {
+                vec![t(""), t(""), t("5")]
+            } else if i % 7000 == 2 {
+                vec![t("7.01.02"), t(&format!("Baris {i}")), t("1.2.3,4")]
+            } else {
+                vec![t("7.01.02"), t(&format!("Baris {i}")), t(&i.to_string())]
+            });
+        }
+        rows.push(vec![t(""), t("JUMLAH"), t("1")]);
+        let g = Grid {
+            file: "a.xlsx".into(),
+            sheet: "Rekap".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows,
+        };
+        let layout = detect(&g).unwrap();
+        let sheet = read_budget_sheet(&g, &layout, None);
+        // Counted by hand: n = 24,676 data lines; 24 multiples of 1,000; 9 lines 1, 3001, …,
+        // 24001 without a name; the JUMLAH line; the rest are data rows.
+        let (blank, unnamed) = (n / 1000, (n - 1) / 3000 + 1);
+        let a = &sheet.accounting;
+        assert_eq!((blank, unnamed), (24, 9));
+        assert_eq!(a.read, n + 2);
+        assert_eq!(
+            (a.header, a.blank, a.total, a.skipped.len()),
+            (1, blank, 1, unnamed)
+        );
+        assert_eq!(a.data, n - blank - unnamed);
+        assert!(a.balances());
+        // Rows and findings in sheet order: the sheet row of each is one past its data line.
+        let lines: Vec<usize> = sheet
+            .rows
+            .iter()
+            .map(|r| r.uraian["Baris ".len()..].parse().unwrap())
+            .collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!((lines[0], *lines.last().unwrap()), (2, n));
+        let malformed: Vec<String> = sheet
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::AmountMalformed)
+            .map(|f| f.sources[0].a1())
+            .collect();
+        // Lines 2, 7002, 14002 and 21002 sit on sheet rows 3, 7003, 14003 and 21003.
+        assert_eq!(malformed, ["C3", "C7003", "C14003", "C21003"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader, SheetVisible, Sheets};
+use calamine::{Data, DataRef, Range, Reader, ReaderRef, SheetVisible, Sheets};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -531,22 +531,57 @@ fn read_workbook(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadEr
     let sheets = book.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(sheets.len());
     for sheet in sheets {
-        let range = book
-            .worksheet_range(&sheet.name)
-            .map_err(|e| ReadError::Workbook(e.to_string()))?;
         // Formula text lets an empty cached value be told apart from a truly empty cell.
         let formulas = if check_formulas {
             book.worksheet_formula(&sheet.name).ok()
         } else {
             None
         };
-        let mut grid = grid_from_range(
-            rel,
-            &sheet.name,
-            sheet.visible != SheetVisible::Visible,
-            &range,
-            formulas.as_ref(),
-        );
+        let hidden = sheet.visible != SheetVisible::Visible;
+        let workbook_error = |e: &dyn std::fmt::Display| ReadError::Workbook(e.to_string());
+        // xlsx and xlsb lend their shared strings: each text is copied once, into its cell,
+        // instead of into calamine's owned cell and again into ours.
+        let mut grid = match &mut book {
+            Sheets::Xlsx(xlsx) => {
+                let range = xlsx
+                    .worksheet_range_ref(&sheet.name)
+                    .map_err(|e| workbook_error(&e))?;
+                grid_from_range(
+                    rel,
+                    &sheet.name,
+                    hidden,
+                    &range,
+                    formulas.as_ref(),
+                    raw_cell_ref,
+                )
+            }
+            Sheets::Xlsb(xlsb) => {
+                let range = xlsb
+                    .worksheet_range_ref(&sheet.name)
+                    .map_err(|e| workbook_error(&e))?;
+                grid_from_range(
+                    rel,
+                    &sheet.name,
+                    hidden,
+                    &range,
+                    formulas.as_ref(),
+                    raw_cell_ref,
+                )
+            }
+            other => {
+                let range = other
+                    .worksheet_range(&sheet.name)
+                    .map_err(|e| workbook_error(&e))?;
+                grid_from_range(
+                    rel,
+                    &sheet.name,
+                    hidden,
+                    &range,
+                    formulas.as_ref(),
+                    raw_cell,
+                )
+            }
+        };
         if check_percents
             && let calamine::Sheets::Xlsx(xlsx) = &mut book
             && let Ok(styles) = xlsx.worksheet_style(&sheet.name)
@@ -558,12 +593,13 @@ fn read_workbook(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadEr
     Ok(grids)
 }
 
-fn grid_from_range(
+fn grid_from_range<T: calamine::CellType>(
     rel: &str,
     sheet: &str,
     hidden: bool,
-    range: &Range<Data>,
+    range: &Range<T>,
     formulas: Option<&Range<String>>,
+    raw_cell: impl Fn(&T, Option<&String>) -> RawCell,
 ) -> Grid {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let rows = range
@@ -633,10 +669,7 @@ fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
             Some(f) => RawCell::UncachedFormula(f.clone()),
             None => RawCell::Empty,
         },
-        Data::String(s) if s.is_empty() && formula.is_some() => {
-            RawCell::UncachedFormula(formula.cloned().unwrap_or_default())
-        }
-        Data::String(s) => RawCell::Text(s.clone()),
+        Data::String(s) => text_cell(s, formula),
         Data::Int(i) => RawCell::Number(Decimal::from(*i)),
         // Whole numbers (most amounts) skip the text round trip.
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
@@ -650,6 +683,24 @@ fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
         Data::DateTime(dt) => RawCell::Other(dt.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Other(s.clone()),
         Data::Error(e) => RawCell::Other(e.to_string()),
+    }
+}
+
+/// [`raw_cell`] for a cell whose text calamine lends.
+fn raw_cell_ref(data: &DataRef<'_>, formula: Option<&String>) -> RawCell {
+    match data {
+        DataRef::SharedString(s) => text_cell(s, formula),
+        DataRef::String(s) => text_cell(s, formula),
+        // The other kinds own no text worth sparing: read them as calamine's owned cells.
+        other => raw_cell(&Data::from(other.clone()), formula),
+    }
+}
+
+/// A text cell; an empty text under a formula is a formula whose result was never computed.
+fn text_cell(text: &str, formula: Option<&String>) -> RawCell {
+    match formula {
+        Some(f) if text.is_empty() => RawCell::UncachedFormula(f.clone()),
+        _ => RawCell::Text(text.to_string()),
     }
 }
 

@@ -16,14 +16,20 @@ const FALLBACK: [&[u8]; 2] = [
 ];
 
 /// Every compiled font with its info: Typst's embedded ones first (they stay the first choice
-/// for what they cover), then the fallback.
+/// for what they cover), then the fallback. Parsed once per process and shared by every world
+/// (a font is a reference-counted handle, so each world's copy is cheap).
 pub fn compiled() -> impl Iterator<Item = (Font, FontInfo)> {
-    typst_kit::fonts::embedded().chain(FALLBACK.into_iter().flat_map(|data| {
-        Font::iter(Bytes::new(data)).map(|font| {
-            let info = font.info().clone();
-            (font, info)
-        })
-    }))
+    static COMPILED: std::sync::LazyLock<Vec<(Font, FontInfo)>> = std::sync::LazyLock::new(|| {
+        typst_kit::fonts::embedded()
+            .chain(FALLBACK.into_iter().flat_map(|data| {
+                Font::iter(Bytes::new(data)).map(|font| {
+                    let info = font.info().clone();
+                    (font, info)
+                })
+            }))
+            .collect()
+    });
+    COMPILED.iter().cloned()
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! it: `renstra build <batch> --out <out> --force --json`.
 //!
 //! Reported: wall time, per-unit mean and max seconds, pages and pages per second, peak memory of
-//! the build (the `renstra` process itself and its largest workbook-reader child), and the share
+//! the build (the whole process tree at once: `renstra`, its workbook readers and its
+//! typesetters; and the largest of each), and the share
 //! of each stage (ingest, reconcile, xlsx/csv, PDF, Berita Acara, publish) summed over the units.
 //! The sample unit built alone in the same run is the baseline for ratios.
 //!
@@ -72,7 +73,7 @@ fn main() {
         baseline.wall.as_secs_f64(),
         base_unit,
         baseline.pages(),
-        mib(baseline.memory.combined_kib)
+        mib(baseline.memory.tree_kib)
     );
 
     let city = std::env::var("RENSTRA_BENCH_UNITS")
@@ -112,7 +113,7 @@ fn main() {
             batch_gen::unit_folder(0),
             alone.wall.as_secs_f64(),
             alone.pages(),
-            mib(alone.memory.combined_kib)
+            mib(alone.memory.tree_kib)
         );
         let run = run_build(&exe, &batch, &out, &templates);
         report(&run, base_unit);
@@ -176,6 +177,8 @@ struct Memory {
     parent_kib: u64,
     /// Largest resident set seen of a single workbook-reader child (sampled).
     child_sampled_kib: u64,
+    /// Largest resident set seen of a single typesetting child (sampled).
+    typesetter_kib: u64,
     /// Largest resident set of the renstra process or any descendant, from `wait4` (a child
     /// records the parent's peak when it execs, so this is at least the parent's peak).
     combined_kib: u64,
@@ -298,15 +301,22 @@ fn sample_memory(pid: i32, done: &AtomicBool) -> Memory {
             tree += rss;
         }
         for child in descendants(pid) {
-            // Between fork and exec a child still shows the parent's memory: count the readers
-            // only once they run `internal-read`.
-            let reading = std::fs::read(format!("/proc/{child}/cmdline"))
-                .is_ok_and(|c| c.split(|b| *b == 0).any(|arg| arg == b"internal-read"));
-            if !reading {
+            // Between fork and exec a child still shows the parent's memory: count a child only
+            // once it runs `internal-read` (a workbook reader) or `internal-typeset`.
+            let Ok(cmdline) = std::fs::read(format!("/proc/{child}/cmdline")) else {
+                continue;
+            };
+            let runs = |name: &[u8]| cmdline.split(|b| *b == 0).any(|arg| arg == name);
+            let (reading, typesetting) = (runs(b"internal-read"), runs(b"internal-typeset"));
+            if !(reading || typesetting) {
                 continue;
             }
             if let Some((rss, hwm)) = rss_of(child) {
-                memory.child_sampled_kib = memory.child_sampled_kib.max(hwm);
+                if reading {
+                    memory.child_sampled_kib = memory.child_sampled_kib.max(hwm);
+                } else {
+                    memory.typesetter_kib = memory.typesetter_kib.max(hwm);
+                }
                 tree += rss;
             }
         }
@@ -399,11 +409,12 @@ fn report(run: &Run, base_unit: f64) {
     );
     let m = run.memory;
     println!(
-        "peak RSS         renstra {} (max with children by wait4: {}), largest reader child {}, whole tree at once {} (sampled every {SAMPLE_EVERY:?})",
+        "peak RSS         whole tree at once {} (renstra and its reader and typesetting children, sampled every {SAMPLE_EVERY:?}); renstra alone {}, largest reader child {}, largest typesetting child {} (largest single process by wait4: {})",
+        mib(m.tree_kib),
         mib(m.parent_kib),
-        mib(m.combined_kib),
         mib(m.child_sampled_kib),
-        mib(m.tree_kib)
+        mib(m.typesetter_kib),
+        mib(m.combined_kib)
     );
     let mut totals = [0.0; STAGES.len()];
     for u in &run.units {

@@ -7,7 +7,11 @@
 //! - renstra in-process: everything ingest does to the file: values, formula check, percent
 //!   formats, header detection, exact decimals, row accounting, findings.
 //! - renstra isolated: the same through the bounded child process the CLI uses.
+//!
+//! `RENSTRA_BENCH_DETAIL=1` also times each part (the child alone, decoding, layout, rows);
+//! `RENSTRA_BENCH_KEEP=<path>` keeps a copy of the generated workbook there, for a profiler.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -90,6 +94,10 @@ fn main() {
         std::fs::metadata(&path).unwrap().len(),
         started.elapsed()
     );
+    // A copy to profile the reader with (`perf record renstra internal-read --ext xlsx < copy`).
+    if let Some(keep) = std::env::var_os("RENSTRA_BENCH_KEEP") {
+        std::fs::copy(&path, &keep).unwrap();
+    }
 
     let bare = time(|| {
         let mut book = open_workbook_auto(&path).unwrap();
@@ -131,12 +139,22 @@ fn main() {
         });
         let exe = PathBuf::from(env!("CARGO_BIN_EXE_renstra"));
         let mut bytes = Vec::new();
+        let file_bytes = std::fs::read(&path).unwrap();
         let child = time(|| {
-            let out = std::process::Command::new(&exe)
+            // The child reads the file's bytes on its stdin, as `isolate` sends them.
+            let mut child = std::process::Command::new(&exe)
                 .arg("internal-read")
-                .arg(&path)
-                .output()
+                .arg("--ext")
+                .arg("xlsx")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
                 .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let input = file_bytes.clone();
+            let writer = std::thread::spawn(move || stdin.write_all(&input));
+            let out = child.wait_with_output().unwrap();
+            writer.join().unwrap().unwrap();
             bytes = out.stdout;
         });
         let decode = time(|| {
