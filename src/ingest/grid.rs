@@ -69,19 +69,37 @@ impl RawCell {
     }
 }
 
-/// Decimals cross the pipe from the isolated reader as their 16-byte binary form: exact, and far
-/// cheaper than text for a 200,000-row sheet.
+/// Decimals cross the pipe from the isolated reader exactly, as their sign and scale in one
+/// byte and their mantissa as a variable-length integer: an amount of a few billion takes 6
+/// bytes instead of its 16-byte binary form (a 200,000-row sheet's numbers, 19 MB of the pipe
+/// before). A value the reader could not have sent (a scale over 28, a mantissa over 96 bits) is
+/// refused, never read as another number.
 mod decimal_bytes {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// The flag byte's sign bit; its low bits are the scale (0-28).
+    const NEGATIVE: u8 = 0x80;
+
     pub(super) fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&d.serialize(), s)
+        // The scale of a Decimal is at most 28, so it fits below the sign bit.
+        let flags = d.scale() as u8 | if d.is_sign_negative() { NEGATIVE } else { 0 };
+        serde::Serialize::serialize(&(flags, d.mantissa().unsigned_abs()), s)
     }
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let bytes = <[u8; 16]>::deserialize(d)?;
-        Ok(Decimal::deserialize(bytes))
+        let (flags, mantissa) = <(u8, u128)>::deserialize(d)?;
+        let scale = u32::from(flags & !NEGATIVE);
+        if scale > 28 || mantissa >> 96 != 0 {
+            return Err(serde::de::Error::custom("not a decimal"));
+        }
+        Ok(Decimal::from_parts(
+            mantissa as u32,
+            (mantissa >> 32) as u32,
+            (mantissa >> 64) as u32,
+            flags & NEGATIVE != 0,
+            scale,
+        ))
     }
 }
 
@@ -807,6 +825,48 @@ fn consistency(sample: &str, delimiter: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every decimal crosses the pipe as exactly itself: its 16-byte form (sign of zero, scale,
+    /// mantissa) is the same after the trip, and a few billion takes 1 + 5 bytes, not 16.
+    #[test]
+    fn decimals_cross_the_pipe_exactly_and_small() {
+        let values = [
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 2), // -0.00
+            Decimal::new(123_456_789_012, 2),      // 1.234.567.890,12
+            Decimal::new(-5, 28),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, false, 28),
+        ];
+        for d in values {
+            let cell = RawCell::Number(d);
+            let wire = postcard::to_stdvec(&cell).unwrap();
+            let back: RawCell = postcard::from_bytes(&wire).unwrap();
+            let RawCell::Number(e) = back else {
+                panic!("{d} came back as {back:?}")
+            };
+            assert_eq!(e.serialize(), d.serialize(), "{d}");
+        }
+        // 4,500,000,000 = 0x1_0C38_8D00: 33 bits, five 7-bit groups; one byte for the variant.
+        let wire = postcard::to_stdvec(&RawCell::Number(Decimal::from(4_500_000_000u64))).unwrap();
+        assert_eq!(wire.len(), 1 + 1 + 5);
+    }
+
+    /// A mantissa over 96 bits or a scale over 28 is refused, not read as some other number.
+    #[test]
+    fn an_impossible_decimal_on_the_pipe_is_refused() {
+        for (flags, mantissa) in [(29u8, 1u128), (0, 1u128 << 96), (0x80 | 40, 7)] {
+            // RawCell::Number is variant 2 (after Empty and Text); then the flags and the
+            // mantissa, as the reader writes them.
+            let mut wire = vec![2u8];
+            wire.extend(postcard::to_stdvec(&(flags, mantissa)).unwrap());
+            assert!(
+                postcard::from_bytes::<RawCell>(&wire).is_err(),
+                "{flags} {mantissa}"
+            );
+        }
+    }
 
     #[test]
     fn percent_formats_are_recognised() {
