@@ -485,7 +485,9 @@ pub fn build_unit_if_changed(
 type Output = (String, Vec<u8>);
 
 /// Every output of a unit, in memory, and the documents that could not be made; the time of each
-/// kind of output goes into `timings`.
+/// kind of output goes into `timings`. The workbook and the CSVs are written on a thread of their
+/// own while the documents are typeset (the typesetting waits on its child process), and the
+/// outputs are listed in the same order whichever finishes first.
 fn produce(
     checked: &Checked,
     unit_dir: &Path,
@@ -493,8 +495,26 @@ fn produce(
     timings: &mut Timings,
     worlds: &mut render::Worlds,
 ) -> Result<(Vec<Output>, Vec<Missing>), UnitError> {
-    let started = Instant::now();
-    let mut files: Vec<(String, Vec<u8>)> = vec![(
+    let (tabulated, documents) = std::thread::scope(|scope| {
+        let tabulated = scope.spawn(|| {
+            let started = Instant::now();
+            (table_outputs(checked), started.elapsed())
+        });
+        let documents = typeset(checked, unit_dir, templates, timings, worlds);
+        (tabulated.join(), documents)
+    });
+    // A panic writing the tables is the unit's panic, as it was before it had its own thread.
+    let (tabulated, elapsed) = tabulated.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    timings.xlsx_csv = elapsed;
+    let mut files = tabulated?;
+    let (documents, missing) = documents?;
+    files.extend(documents);
+    Ok((files, missing))
+}
+
+/// `tabel-renstra.xlsx`, a CSV per table, the tidy anggaran-realisasi CSV and `temuan.csv`.
+fn table_outputs(checked: &Checked) -> Result<Vec<Output>, UnitError> {
+    let mut files: Vec<Output> = vec![(
         "tabel-renstra.xlsx".into(),
         export::xlsx::workbook(&checked.config, &checked.tables, &checked.findings)?,
     )];
@@ -514,7 +534,18 @@ fn produce(
             export::csv::findings_csv(&checked.findings)?,
         ),
     ]);
-    timings.xlsx_csv = started.elapsed();
+    Ok(files)
+}
+
+/// The Renstra PDF, then the Berita Acara and its lampiran (which name the PDF's hash), and the
+/// documents that could not be made.
+fn typeset(
+    checked: &Checked,
+    unit_dir: &Path,
+    templates: &Path,
+    timings: &mut Timings,
+    worlds: &mut render::Worlds,
+) -> Result<(Vec<Output>, Vec<Missing>), UnitError> {
     let started = Instant::now();
     let data = render::document_data(
         &checked.config,
@@ -532,23 +563,23 @@ fn produce(
         data.tanggal,
     );
     timings.pdf = started.elapsed();
+    let missing_from = |first: usize, e: &dyn std::fmt::Display| -> Vec<Missing> {
+        let why = e.to_string();
+        DOCUMENTS[first..]
+            .iter()
+            .map(|f| Missing {
+                berkas: (*f).into(),
+                alasan: why.clone(),
+            })
+            .collect()
+    };
     let pdf = match pdf {
         Ok(pdf) => pdf,
         // Without the Renstra PDF there is no Berita Acara (it names the PDF's hash); the
         // tables, workbooks and findings are still written, so none of them is left stale.
-        Err(e) => {
-            let why = e.to_string();
-            let missing = DOCUMENTS
-                .iter()
-                .map(|f| Missing {
-                    berkas: (*f).into(),
-                    alasan: why.clone(),
-                })
-                .collect();
-            return Ok((files, missing));
-        }
+        Err(e) => return Ok((Vec::new(), missing_from(0, &e))),
     };
-    files.push(("renstra.pdf".into(), pdf));
+    let mut files: Vec<Output> = vec![("renstra.pdf".into(), pdf)];
     let started = Instant::now();
     let ba = berita_acara(checked, unit_dir, templates, &files, worlds);
     timings.berita_acara = started.elapsed();
@@ -557,17 +588,7 @@ fn produce(
             files.extend(ba);
             Ok((files, Vec::new()))
         }
-        Err(e) => {
-            let why = e.to_string();
-            let missing = DOCUMENTS[1..]
-                .iter()
-                .map(|f| Missing {
-                    berkas: (*f).into(),
-                    alasan: why.clone(),
-                })
-                .collect();
-            Ok((files, missing))
-        }
+        Err(e) => Ok((files, missing_from(1, &e))),
     }
 }
 
