@@ -443,6 +443,7 @@ fn ingest_options() -> IngestOptions {
         isolation: Isolation::current_exe().ok(),
         // Each unit's own, set when its build starts (see `BatchOptions::unit_timeout`).
         deadline: crate::bounded::Deadline::none(),
+        cache: None,
     }
 }
 

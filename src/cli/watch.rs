@@ -108,10 +108,12 @@ pub(super) fn run(args: &WatchArgs) -> ExitCode {
     let stop = stop_on_ctrl_c();
     let input = real_path(&args.folders.input);
     let out = real_path(&args.folders.out);
-    let options = match batch_options(&args.folders, &args.templates, false) {
+    let mut options = match batch_options(&args.folders, &args.templates, false) {
         Ok(options) => options,
         Err(code) => return code,
     };
+    // A change touches one file: the unit's other workbooks are not parsed again.
+    options.ingest.cache = Some(std::sync::Arc::new(crate::ingest::GridCache::default()));
     let mut builder = Rebuilder {
         options,
         people: say::People { verbose: false },

@@ -10,6 +10,7 @@ pub mod isolate;
 pub mod layout;
 pub mod records;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -63,6 +64,90 @@ pub struct IngestOptions {
     /// When the unit's build must be over (see [`crate::bounded::Deadline`]): each reader gets no
     /// more than the time left, and files not yet read when it has passed are not read.
     pub deadline: crate::bounded::Deadline,
+    /// The grids of files read before, by path and content (`watch` keeps one): a file whose
+    /// bytes have not changed is not parsed again.
+    pub cache: Option<std::sync::Arc<GridCache>>,
+}
+
+/// The grids of the workbooks read last, each under its path and the SHA-256 of the bytes it was
+/// parsed from: the same bytes always parse to the same grids, so a hit is exactly what reading
+/// the file again would give. Bounded by [`GridCache::MAX_CELLS`]; the least recently used file
+/// goes first.
+#[derive(Debug)]
+pub struct GridCache {
+    files: std::sync::Mutex<CachedFiles>,
+    max_cells: usize,
+}
+
+impl Default for GridCache {
+    fn default() -> GridCache {
+        GridCache::holding(GridCache::MAX_CELLS)
+    }
+}
+
+#[derive(Debug, Default)]
+struct CachedFiles {
+    /// Path → (SHA-256, grids, cells, last use).
+    by_path: HashMap<std::path::PathBuf, (String, Vec<Grid>, usize, u64)>,
+    cells: usize,
+    clock: u64,
+}
+
+impl GridCache {
+    /// Cells kept at most by default (some 100 MB): a few units' worth, the ones being worked on.
+    pub const MAX_CELLS: usize = 2_000_000;
+
+    /// A cache holding at most `max_cells` cells.
+    pub fn holding(max_cells: usize) -> GridCache {
+        GridCache {
+            files: std::sync::Mutex::default(),
+            max_cells,
+        }
+    }
+
+    /// The grids parsed from the file at `path` when its bytes hashed to `sha256`.
+    fn get(&self, path: &Path, sha256: &str) -> Option<Vec<Grid>> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.clock += 1;
+        let now = files.clock;
+        let (hash, grids, _, used) = files.by_path.get_mut(path)?;
+        if hash != sha256 {
+            return None;
+        }
+        *used = now;
+        Some(grids.clone())
+    }
+
+    /// Keeps `grids`, parsed from `path` whose bytes hashed to `sha256`, dropping the least
+    /// recently used files beyond the bound.
+    fn put(&self, path: &Path, sha256: &str, grids: &[Grid]) {
+        let cells: usize = grids.iter().map(Grid::cells).sum();
+        if cells > self.max_cells {
+            return;
+        }
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.clock += 1;
+        let now = files.clock;
+        if let Some((_, _, old, _)) = files.by_path.remove(path) {
+            files.cells -= old;
+        }
+        while files.cells + cells > self.max_cells {
+            let oldest = files
+                .by_path
+                .iter()
+                .min_by_key(|(_, (_, _, _, used))| *used)
+                .map(|(p, _)| p.clone());
+            let Some(oldest) = oldest else { break };
+            if let Some((_, _, gone, _)) = files.by_path.remove(&oldest) {
+                files.cells -= gone;
+            }
+        }
+        files.cells += cells;
+        files.by_path.insert(
+            path.to_path_buf(),
+            (sha256.to_string(), grids.to_vec(), cells, now),
+        );
+    }
 }
 
 /// Reads every data file directly in `unit_dir` (not `naskah/`, not `renstra.toml`).
@@ -275,7 +360,15 @@ fn load_file(path: &Path, name: &str, options: &IngestOptions) -> Loaded {
     let read = read_once(path).and_then(|bytes| {
         report.bytes = bytes.len() as u64;
         report.sha256 = sha256_hex(&bytes);
-        read_grids(&bytes, &grid::extension(path), name, options)
+        let cache = options.cache.as_deref();
+        if let Some(grids) = cache.and_then(|c| c.get(path, &report.sha256)) {
+            return Ok(grids);
+        }
+        let grids = read_grids(&bytes, &grid::extension(path), name, options)?;
+        if let Some(cache) = cache {
+            cache.put(path, &report.sha256, &grids);
+        }
+        Ok(grids)
     });
     match read {
         Ok(grids) => Loaded::Grids(report, grids),
@@ -442,4 +535,72 @@ fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
         ));
     }
     (report, part)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(file: &str, cells: usize) -> Grid {
+        Grid {
+            file: file.into(),
+            sheet: "Rekap".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows: vec![vec![RawCell::Text("x".into()); cells]],
+        }
+    }
+
+    #[test]
+    fn the_cache_gives_grids_back_only_for_the_same_bytes() {
+        let cache = GridCache::holding(100);
+        let path = Path::new("/unit/a.xlsx");
+        cache.put(path, "aaaa", &[grid("a.xlsx", 3)]);
+        let hit = cache.get(path, "aaaa").expect("the same bytes");
+        assert_eq!(hit[0].cells(), 3);
+        assert!(
+            cache.get(path, "bbbb").is_none(),
+            "other bytes are read again"
+        );
+        assert!(cache.get(Path::new("/unit/b.xlsx"), "aaaa").is_none());
+    }
+
+    #[test]
+    fn the_cache_drops_the_least_recently_used_file_beyond_its_bound() {
+        let cache = GridCache::holding(10);
+        let (a, b, c) = (Path::new("/a"), Path::new("/b"), Path::new("/c"));
+        cache.put(a, "1", &[grid("a", 4)]);
+        cache.put(b, "1", &[grid("b", 4)]);
+        // a is used again, so b is the least recently used when c (4 more cells) comes.
+        assert!(cache.get(a, "1").is_some());
+        cache.put(c, "1", &[grid("c", 4)]);
+        assert!(cache.get(b, "1").is_none());
+        assert!(cache.get(a, "1").is_some() && cache.get(c, "1").is_some());
+        // A file larger than the whole bound is not kept at all.
+        cache.put(b, "2", &[grid("b", 11)]);
+        assert!(cache.get(b, "2").is_none());
+        assert!(cache.get(a, "1").is_some() && cache.get(c, "1").is_some());
+    }
+
+    /// A unit read through the cache, first filling it and then from it, is read exactly as
+    /// without one.
+    #[test]
+    fn a_unit_read_from_the_cache_is_read_as_without_it() {
+        let unit = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/kecamatan-kanigaran");
+        let plain = ingest_unit(&unit, None, &IngestOptions::default()).unwrap();
+        let cached = IngestOptions {
+            cache: Some(std::sync::Arc::new(GridCache::default())),
+            ..Default::default()
+        };
+        let first = ingest_unit(&unit, None, &cached).unwrap();
+        let second = ingest_unit(&unit, None, &cached).unwrap();
+        let filled = cached
+            .cache
+            .as_ref()
+            .map_or(0, |c| c.files.lock().map_or(0, |f| f.by_path.len()));
+        assert!(filled >= 5, "the sample's workbooks are cached ({filled})");
+        assert_eq!(format!("{plain:?}"), format!("{first:?}"));
+        assert_eq!(format!("{plain:?}"), format!("{second:?}"));
+    }
 }
