@@ -46,12 +46,14 @@ pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) ->
     // Rows are read independently, so a long sheet is read in blocks on every core and the
     // blocks joined in sheet order: the same rows, totals, findings and counts, in the same order.
     use rayon::prelude::*;
-    let data_rows: Vec<usize> = (layout.data_start()..grid.rows.len()).collect();
-    let blocks: Vec<BudgetSheet> = data_rows
-        .par_chunks(ROWS_PER_BLOCK)
-        .map(|rows| {
+    let (start, end) = (layout.data_start(), grid.rows.len());
+    let blocks: Vec<BudgetSheet> = (start..end)
+        .step_by(ROWS_PER_BLOCK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|first| {
             let mut block = BudgetSheet::default();
-            for &r in rows {
+            for r in first..(first + ROWS_PER_BLOCK).min(end) {
                 classify_row(grid, layout, r, fallback_year, bidang, &mut block);
             }
             block

@@ -555,49 +555,22 @@ fn read_workbook(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadEr
         } else {
             None
         };
-        let hidden = sheet.visible != SheetVisible::Visible;
-        let workbook_error = |e: &dyn std::fmt::Display| ReadError::Workbook(e.to_string());
+        let at = SheetAt {
+            rel,
+            name: &sheet.name,
+            hidden: sheet.visible != SheetVisible::Visible,
+            formulas: formulas.as_ref(),
+        };
         // xlsx and xlsb lend their shared strings: each text is copied once, into its cell,
         // instead of into calamine's owned cell and again into ours.
         let mut grid = match &mut book {
-            Sheets::Xlsx(xlsx) => {
-                let range = xlsx
-                    .worksheet_range_ref(&sheet.name)
-                    .map_err(|e| workbook_error(&e))?;
-                grid_from_range(
-                    rel,
-                    &sheet.name,
-                    hidden,
-                    &range,
-                    formulas.as_ref(),
-                    raw_cell_ref,
-                )
-            }
-            Sheets::Xlsb(xlsb) => {
-                let range = xlsb
-                    .worksheet_range_ref(&sheet.name)
-                    .map_err(|e| workbook_error(&e))?;
-                grid_from_range(
-                    rel,
-                    &sheet.name,
-                    hidden,
-                    &range,
-                    formulas.as_ref(),
-                    raw_cell_ref,
-                )
-            }
+            Sheets::Xlsx(xlsx) => lent_grid(xlsx, &at)?,
+            Sheets::Xlsb(xlsb) => lent_grid(xlsb, &at)?,
             other => {
                 let range = other
-                    .worksheet_range(&sheet.name)
-                    .map_err(|e| workbook_error(&e))?;
-                grid_from_range(
-                    rel,
-                    &sheet.name,
-                    hidden,
-                    &range,
-                    formulas.as_ref(),
-                    raw_cell,
-                )
+                    .worksheet_range(at.name)
+                    .map_err(|e| ReadError::Workbook(e.to_string()))?;
+                grid_from_range(&at, &range, raw_cell)
             }
         };
         if check_percents
@@ -611,12 +584,31 @@ fn read_workbook(bytes: &[u8], ext: &str, rel: &str) -> Result<Vec<Grid>, ReadEr
     Ok(grids)
 }
 
-fn grid_from_range<T: calamine::CellType>(
-    rel: &str,
-    sheet: &str,
+/// Which sheet a grid is read from, and its formulas (to tell an uncached formula from an empty
+/// cell).
+struct SheetAt<'a> {
+    rel: &'a str,
+    name: &'a str,
     hidden: bool,
+    formulas: Option<&'a Range<String>>,
+}
+
+/// The grid of a sheet read through the shared strings `book` lends (xlsx, xlsb).
+fn lent_grid<RS, R>(book: &mut R, at: &SheetAt<'_>) -> Result<Grid, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: ReaderRef<RS>,
+    R::Error: std::fmt::Display,
+{
+    let range = book
+        .worksheet_range_ref(at.name)
+        .map_err(|e| ReadError::Workbook(e.to_string()))?;
+    Ok(grid_from_range(at, &range, raw_cell_ref))
+}
+
+fn grid_from_range<T: calamine::CellType>(
+    at: &SheetAt<'_>,
     range: &Range<T>,
-    formulas: Option<&Range<String>>,
     raw_cell: impl Fn(&T, Option<&String>) -> RawCell,
 ) -> Grid {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
@@ -628,7 +620,8 @@ fn grid_from_range<T: calamine::CellType>(
                 .enumerate()
                 .map(|(c, data)| {
                     let abs = (first_row + r as u32, first_col + c as u32);
-                    let formula = formulas
+                    let formula = at
+                        .formulas
                         .and_then(|f| f.get_value(abs))
                         .filter(|f| !f.is_empty());
                     raw_cell(data, formula)
@@ -637,9 +630,9 @@ fn grid_from_range<T: calamine::CellType>(
         })
         .collect();
     Grid {
-        file: Arc::from(rel),
-        sheet: Arc::from(sheet),
-        hidden,
+        file: Arc::from(at.rel),
+        sheet: Arc::from(at.name),
+        hidden: at.hidden,
         first_row,
         first_col,
         rows,
