@@ -117,6 +117,7 @@ fn main() {
         );
         let run = run_build(&exe, &batch, &out, &templates);
         report(&run, base_unit);
+        report_ratios(&run, baseline.wall.as_secs_f64(), alone.wall.as_secs_f64());
         // The outputs of a province take gigabytes: free them before the next batch.
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_dir_all(&batch);
@@ -373,6 +374,26 @@ fn descendants(pid: i32) -> Vec<i32> {
     }
     found.remove(0);
     found
+}
+
+/// The batch's wall time as the two ratios that say where it stands: against the aim
+/// (the batch in at most 0.75 × its units × the sample built alone), and against the units each
+/// built alone spread perfectly over the cores (1.0 = the scheduler loses nothing; above it,
+/// time lost to waiting or to the units slowing each other down; below it, what a batch saves
+/// by starting the process and loading fonts once).
+fn report_ratios(run: &Run, sample_alone: f64, unit_alone: f64) {
+    let wall = run.wall.as_secs_f64();
+    let units = run.units.len() as f64;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    println!(
+        "against the sample wall = {:.2} x units x sample alone ({sample_alone:.2} s; aim <= 0.75); a generated unit alone takes {:.2} x the sample",
+        wall / (units * sample_alone).max(f64::EPSILON),
+        unit_alone / sample_alone.max(f64::EPSILON)
+    );
+    println!(
+        "parallel use     wall = {:.2} x (units x one generated unit alone / {cores:.0} cores) ({unit_alone:.2} s alone)",
+        wall / (units * unit_alone / cores).max(f64::EPSILON)
+    );
 }
 
 fn mib(kib: u64) -> String {
