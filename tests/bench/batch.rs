@@ -54,10 +54,7 @@ fn main() {
     let templates = root.join("templates");
     let scratch = tempfile::tempdir().expect("a temporary folder");
     println!("renstra: {}", exe.display());
-    println!(
-        "machine: {} cores",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    );
+    println!("machine: {} cores", cores());
 
     // Baseline: the sample unit alone (its first run warms the page cache, the second is timed).
     run_build(&exe, &sample, &scratch.path().join("warm"), &templates);
@@ -116,8 +113,14 @@ fn main() {
             mib(alone.memory.tree_kib)
         );
         let run = run_build(&exe, &batch, &out, &templates);
-        report(&run, base_unit);
-        report_ratios(&run, baseline.wall.as_secs_f64(), alone.wall.as_secs_f64());
+        report(
+            &run,
+            Baseline {
+                sample_unit: base_unit,
+                sample_wall: baseline.wall.as_secs_f64(),
+                unit_alone: alone.wall.as_secs_f64(),
+            },
+        );
         // The outputs of a province take gigabytes: free them before the next batch.
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_dir_all(&batch);
@@ -376,31 +379,30 @@ fn descendants(pid: i32) -> Vec<i32> {
     found
 }
 
-/// The batch's wall time as the two ratios that say where it stands: against the aim
-/// (the batch in at most 0.75 × its units × the sample built alone), and against the units each
-/// built alone spread perfectly over the cores (1.0 = the scheduler loses nothing; above it,
-/// time lost to waiting or to the units slowing each other down; below it, what a batch saves
-/// by starting the process and loading fonts once).
-fn report_ratios(run: &Run, sample_alone: f64, unit_alone: f64) {
-    let wall = run.wall.as_secs_f64();
-    let units = run.units.len() as f64;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-    println!(
-        "against the sample wall = {:.2} x units x sample alone ({sample_alone:.2} s; aim <= 0.75); a generated unit alone takes {:.2} x the sample",
-        wall / (units * sample_alone).max(f64::EPSILON),
-        unit_alone / sample_alone.max(f64::EPSILON)
-    );
-    println!(
-        "parallel use     wall = {:.2} x (units x one generated unit alone / {cores:.0} cores) ({unit_alone:.2} s alone)",
-        wall / (units * unit_alone / cores).max(f64::EPSILON)
-    );
+/// The cores the machine offers (1 when it cannot tell).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// What a batch is measured against, each built alone in the same run: the sample unit (the
+/// seconds of its unit, and its whole build's wall time) and one generated unit (wall time).
+struct Baseline {
+    sample_unit: f64,
+    sample_wall: f64,
+    unit_alone: f64,
 }
 
 fn mib(kib: u64) -> String {
     format!("{:.0} MiB", kib as f64 / 1024.0)
 }
 
-fn report(run: &Run, base_unit: f64) {
+/// Prints a batch's figures, ending with the two ratios that say where it stands: against the
+/// issue's aim (the batch in at most 0.75 × its units × the sample built alone), and against the
+/// units each built alone spread perfectly over the cores (1.0: the scheduler loses nothing;
+/// above it, time lost to waiting or to units slowing each other down; below it, what a batch
+/// saves by starting the process and loading fonts once).
+fn report(run: &Run, base: Baseline) {
+    let base_unit = base.sample_unit;
     let wall = run.wall.as_secs_f64();
     let units = run.units.len();
     let built = run.units.iter().filter(|u| u.built).count();
@@ -454,4 +456,17 @@ fn report(run: &Run, base_unit: f64) {
             t / units.max(1) as f64
         );
     }
+    let n = units as f64;
+    println!(
+        "against the sample wall = {:.2} x units x sample alone ({:.2} s; aim <= 0.75); a generated unit alone takes {:.2} x the sample",
+        wall / (n * base.sample_wall).max(f64::EPSILON),
+        base.sample_wall,
+        base.unit_alone / base.sample_wall.max(f64::EPSILON)
+    );
+    println!(
+        "parallel use     wall = {:.2} x (units x one generated unit alone / {} cores) ({:.2} s alone)",
+        wall / (n * base.unit_alone / cores() as f64).max(f64::EPSILON),
+        cores(),
+        base.unit_alone
+    );
 }
