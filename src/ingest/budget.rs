@@ -1,5 +1,7 @@
 //! Reading an anggaran/realisasi sheet into rows, accounting for every row of the sheet.
 
+use std::sync::Arc;
+
 use super::grid::{Grid, RawCell};
 use super::layout::{Layout, Unread};
 use crate::messages;
@@ -53,12 +55,21 @@ pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) ->
         .into_par_iter()
         .map(|first| {
             let mut block = BudgetSheet::default();
+            let names = BlockNames::of(grid);
             for r in first..(first + ROWS_PER_BLOCK).min(end) {
-                classify_row(grid, layout, r, fallback_year, bidang, &mut block);
+                let row = RowAt {
+                    grid,
+                    names: &names,
+                    r,
+                };
+                classify_row(&row, layout, fallback_year, bidang, &mut block);
             }
             block
         })
         .collect();
+    // Room for every block's rows at once, so joining them copies each row once.
+    out.rows
+        .reserve_exact(blocks.iter().map(|b| b.rows.len()).sum());
     for block in blocks {
         out.append(block);
     }
@@ -67,6 +78,38 @@ pub fn read_budget_sheet(grid: &Grid, layout: &Layout, bidang: Option<&Kode>) ->
 
 /// Rows read as one block: large enough that joining blocks costs nothing beside reading them.
 const ROWS_PER_BLOCK: usize = 8192;
+
+/// The file and sheet names a block's cell references share. Each block has its own copy: one
+/// pair shared by every figure of every row, counted from every core at once, made the cores
+/// contend for the cache line of its reference counts.
+struct BlockNames {
+    file: Arc<str>,
+    sheet: Arc<str>,
+}
+
+impl BlockNames {
+    fn of(grid: &Grid) -> BlockNames {
+        BlockNames {
+            file: Arc::from(&*grid.file),
+            sheet: Arc::from(&*grid.sheet),
+        }
+    }
+}
+
+/// One row of a sheet being read, with the names its references share.
+struct RowAt<'a> {
+    grid: &'a Grid,
+    names: &'a BlockNames,
+    r: usize,
+}
+
+impl RowAt<'_> {
+    /// A reference to this row's cell in column `col` of the grid.
+    fn cell_ref(&self, col: usize) -> SourceRef {
+        let (row, col) = self.grid.sheet_pos(self.r, col);
+        SourceRef::at(&self.names.file, &self.names.sheet, row, col)
+    }
+}
 
 impl BudgetSheet {
     /// Adds the rows, totals, findings and counts of `later`, which comes after these in the sheet.
@@ -95,13 +138,13 @@ impl BudgetSheet {
 }
 
 fn classify_row(
-    grid: &Grid,
+    at: &RowAt<'_>,
     layout: &Layout,
-    r: usize,
     fallback_year: Option<i32>,
     bidang: Option<&Kode>,
     out: &mut BudgetSheet,
 ) {
+    let (grid, r) = (at.grid, at.r);
     if row_is_blank(grid, r) {
         out.accounting.blank += 1;
         return;
@@ -114,14 +157,10 @@ fn classify_row(
     };
     let uraian = text_of(Role::Uraian);
     let kode_text = text_of(Role::Kode);
-    let cell_ref = |role: Role| {
-        let col = layout.column(role).map_or(0, |c| c.index);
-        let (row, col) = grid.sheet_pos(r, col);
-        SourceRef::at(&grid.file, &grid.sheet, row, col)
-    };
+    let cell_ref = |role: Role| at.cell_ref(layout.column(role).map_or(0, |c| c.index));
     let row_ref = cell_ref(Role::Uraian);
     if let Some(label) = total_label(grid, layout, r) {
-        let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
+        let figures = read_figures(at, layout, fallback_year, &mut out.findings);
         out.totals.push(StatedTotal {
             label,
             figures,
@@ -146,7 +185,7 @@ fn classify_row(
     }
     let kode_source = layout.column(Role::Kode).map(|_| cell_ref(Role::Kode));
     let kode = parse_kode_cell(&kode_text, bidang, cell_ref(Role::Kode), &mut out.findings);
-    let figures = read_figures(grid, layout, r, fallback_year, &mut out.findings);
+    let figures = read_figures(at, layout, fallback_year, &mut out.findings);
     out.rows.push(BudgetRow {
         kode_text,
         kode,
@@ -280,8 +319,9 @@ fn total_label(grid: &Grid, layout: &Layout, r: usize) -> Option<String> {
     candidates
         .iter()
         .filter_map(|role| layout.column(*role))
-        .map(|c| grid.at(r, c.index).text())
+        .map(|c| grid.at(r, c.index).text_view())
         .find(|t| is_total_label(t))
+        .map(std::borrow::Cow::into_owned)
 }
 
 fn figure_columns_lack_year(layout: &Layout) -> bool {
@@ -309,9 +349,8 @@ fn fallback_year(grid: &Grid, layout: &Layout) -> Option<i32> {
 }
 
 fn read_figures(
-    grid: &Grid,
+    at: &RowAt<'_>,
     layout: &Layout,
-    r: usize,
     fallback_year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Figure> {
@@ -320,15 +359,14 @@ fn read_figures(
         let Some(year) = column.year.or(fallback_year) else {
             continue;
         };
-        let (row, col) = grid.sheet_pos(r, column.index);
-        let source = SourceRef::at(&grid.file, &grid.sheet, row, col);
+        let source = at.cell_ref(column.index);
         let kind = if column.role == Role::Rasio {
             NumberKind::Ratio
         } else {
             NumberKind::Money
         };
         let value = cell_value(
-            grid.at(r, column.index),
+            at.grid.at(at.r, column.index),
             kind,
             column.role,
             year,

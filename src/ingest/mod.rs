@@ -47,11 +47,21 @@ pub struct Ingested {
 impl Ingested {
     /// Adds what one file or sheet yielded, after what is already here.
     fn absorb(&mut self, part: Ingested) {
-        self.files.extend(part.files);
-        self.budget.extend(part.budget);
-        self.totals.extend(part.totals);
-        self.records.extend(part.records);
-        self.findings.extend(part.findings);
+        append(&mut self.files, part.files);
+        append(&mut self.budget, part.budget);
+        append(&mut self.totals, part.totals);
+        append(&mut self.records, part.records);
+        append(&mut self.findings, part.findings);
+    }
+}
+
+/// `more` after `into`, taken over whole when `into` is empty: the first sheet of a unit (often
+/// its only long one) is not copied into a second vector of its hundreds of thousands of rows.
+fn append<T>(into: &mut Vec<T>, more: Vec<T>) {
+    if into.is_empty() {
+        *into = more;
+    } else {
+        into.extend(more);
     }
 }
 

@@ -20,7 +20,7 @@ use renstra::ingest::{self, IngestOptions, isolate};
 use rust_xlsxwriter::Workbook;
 
 const ROWS: u32 = 200_000;
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 
 fn generate(path: &Path) {
     let mut book = Workbook::new();
@@ -72,6 +72,12 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+fn once(f: impl Fn()) -> Duration {
+    let started = Instant::now();
+    f();
+    started.elapsed()
+}
+
 fn time(mut f: impl FnMut()) -> Duration {
     median(
         (0..RUNS)
@@ -99,13 +105,6 @@ fn main() {
         std::fs::copy(&path, &keep).unwrap();
     }
 
-    let bare = time(|| {
-        let mut book = open_workbook_auto(&path).unwrap();
-        for name in book.sheet_names() {
-            let range = book.worksheet_range(&name).unwrap();
-            assert!(range.height() > ROWS as usize);
-        }
-    });
     if std::env::var_os("RENSTRA_BENCH_DETAIL").is_some() {
         let with_formula = time(|| {
             let mut book = open_workbook_auto(&path).unwrap();
@@ -168,10 +167,6 @@ fn main() {
             "detail: range+formula {with_formula:.2?}, style alone {with_style:.2?}, grids {grids:.2?}, layout {layout_time:.2?}, rows {rows_time:.2?}, sha256 {hash:.2?}"
         );
     }
-    let in_process = time(|| {
-        let (_, part) = ingest::ingest_file(&path, "besar.xlsx", None, &IngestOptions::default());
-        assert_eq!(part.budget.len(), ROWS as usize);
-    });
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_renstra"));
     let isolated_options = IngestOptions {
         isolation: Some(isolate::Isolation {
@@ -181,20 +176,46 @@ fn main() {
         }),
         ..Default::default()
     };
-    let isolated = time(|| {
+    let bare = || {
+        let mut book = open_workbook_auto(&path).unwrap();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).unwrap();
+            assert!(range.height() > ROWS as usize);
+        }
+    };
+    let in_process = || {
+        let (_, part) = ingest::ingest_file(&path, "besar.xlsx", None, &IngestOptions::default());
+        assert_eq!(part.budget.len(), ROWS as usize);
+    };
+    let isolated = || {
         let (_, part) = ingest::ingest_file(&path, "besar.xlsx", None, &isolated_options);
         assert_eq!(part.budget.len(), ROWS as usize);
-    });
-    let ratio = |d: Duration| d.as_secs_f64() / bare.as_secs_f64();
-    println!("bare calamine        {:>8.3} s   1.00x", bare.as_secs_f64());
-    println!(
-        "renstra in-process   {:>8.3} s   {:.2}x",
-        in_process.as_secs_f64(),
-        ratio(in_process)
-    );
-    println!(
-        "renstra isolated     {:>8.3} s   {:.2}x",
-        isolated.as_secs_f64(),
-        ratio(isolated)
-    );
+    };
+    // The three are timed in turn, round after round, and each round gives its own ratios: on
+    // a machine whose speed drifts (a shared VM), a ratio of two times taken seconds apart
+    // drifts with it, one of two times taken side by side much less.
+    let mut rounds = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        rounds.push([once(bare), once(in_process), once(isolated)]);
+    }
+    let column = |i: usize| median(rounds.iter().map(|r| r[i]).collect());
+    let ratio = |i: usize| {
+        let mut ratios: Vec<f64> = rounds
+            .iter()
+            .map(|r| r[i].as_secs_f64() / r[0].as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    println!("{RUNS} rounds; medians of the times, and of each round's ratio to bare calamine");
+    for (i, name) in ["bare calamine", "renstra in-process", "renstra isolated"]
+        .iter()
+        .enumerate()
+    {
+        println!(
+            "{name:<20} {:>8.3} s   {:.2}x",
+            column(i).as_secs_f64(),
+            ratio(i)
+        );
+    }
 }
