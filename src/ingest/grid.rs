@@ -929,8 +929,8 @@ fn consistency(sample: &str, delimiter: u8) -> usize {
 mod tests {
     use super::*;
 
-    /// Every decimal crosses the pipe as exactly itself: its 16-byte form (sign of zero, scale,
-    /// mantissa) is the same after the trip, and a few billion takes 1 + 5 bytes, not 16.
+    /// A long grid comes back from the pipe's blocks as it went: the same cells in the same
+    /// rows, and its names and position.
     #[test]
     fn a_long_grid_crosses_the_pipe_in_blocks_unchanged() {
         // 10,001 rows: two full blocks of 4,096 and one of 1,809, rows of different lengths.
@@ -960,13 +960,14 @@ mod tests {
         assert_eq!(back.rows, rows);
         assert_eq!((&*back.file, &*back.sheet), ("a.xlsx", "Rekap"));
         assert_eq!((back.hidden, back.first_row, back.first_col), (true, 3, 1));
-        // Row 4,096 opens the second block: a number row (4,096 % 4 = 0 is text, so 4,097).
+        // Row 4,097 is in the second block: 4,097 % 4 = 1, a number row, 4,097 × 25 / 100.
         assert_eq!(
             back.rows[4_097],
             vec![RawCell::Number(Decimal::new(102_425, 2))]
         );
     }
 
+    /// A reply whose block does not decode is refused, not read as other cells.
     #[test]
     fn a_damaged_block_is_refused() {
         let grid = Grid {
@@ -984,6 +985,8 @@ mod tests {
         assert!(postcard::from_bytes::<Grid>(&wire).is_err());
     }
 
+    /// Every decimal crosses the pipe as exactly itself: its 16-byte form (sign of zero, scale,
+    /// mantissa) is the same after the trip, and a few billion takes 1 + 5 bytes, not 16.
     #[test]
     fn decimals_cross_the_pipe_exactly_and_small() {
         let values = [
