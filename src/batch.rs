@@ -161,6 +161,9 @@ pub struct Stages {
     pub pdf: f64,
     /// berita-acara.pdf and its lampiran.
     pub berita_acara: f64,
+    /// Waiting for the batch's memory before typesetting (`build --memory`).
+    #[serde(default)]
+    pub tunggu_memori: f64,
     /// The build key, the manifest and putting the files in place.
     pub tulis: f64,
 }
@@ -173,6 +176,7 @@ impl From<&Timings> for Stages {
             tabel: t.xlsx_csv.as_secs_f64(),
             pdf: t.pdf.as_secs_f64(),
             berita_acara: t.berita_acara.as_secs_f64(),
+            tunggu_memori: t.memory_wait.as_secs_f64(),
             tulis: t.publish.as_secs_f64(),
         }
     }

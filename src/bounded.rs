@@ -40,6 +40,108 @@ impl Deadline {
     }
 }
 
+/// The memory a batch may use, shared by its units: a typesetting child (a few hundred MB for a
+/// big unit, where the rest of a unit's build needs tens) starts only when its estimated peak
+/// fits under the limit beside this process's own resident memory and the children already
+/// running; otherwise its unit waits for one to end. So a batch on a small machine typesets one
+/// big unit at a time instead of running out of memory, and on a large one nothing waits.
+#[derive(Debug)]
+pub struct MemoryBudget {
+    limit: u64,
+    reserved: std::sync::Mutex<u64>,
+    released: std::sync::Condvar,
+}
+
+/// A child's share of a [`MemoryBudget`], given back when dropped (after the child has ended).
+#[derive(Debug)]
+pub struct Reservation<'a> {
+    budget: &'a MemoryBudget,
+    bytes: u64,
+    /// How long it waited to be granted: zero when it fitted at once.
+    pub waited: Duration,
+}
+
+impl MemoryBudget {
+    /// A budget of `limit` bytes for this process and its children together.
+    pub fn new(limit: u64) -> MemoryBudget {
+        MemoryBudget {
+            limit,
+            reserved: std::sync::Mutex::new(0),
+            released: std::sync::Condvar::new(),
+        }
+    }
+
+    /// The default for a batch: three quarters of the memory the system says is available
+    /// now (Linux's `MemAvailable`), leaving room for everything else on the machine; `None`
+    /// where that cannot be read.
+    pub fn of_available() -> Option<MemoryBudget> {
+        let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+        Some(MemoryBudget::new(
+            kib_field(&text, "MemAvailable:")? * 1024 / 4 * 3,
+        ))
+    }
+
+    /// The limit, in bytes.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Waits until `bytes` more fit under the limit, beside what is reserved and this
+    /// process's own resident memory, and reserves them. With nothing reserved it is granted
+    /// at once, so a unit bigger than the whole limit is still built, alone.
+    pub fn reserve(&self, bytes: u64) -> Reservation<'_> {
+        let mut reserved = self.reserved.lock().unwrap_or_else(|e| e.into_inner());
+        let mut waited = Duration::ZERO;
+        let mut asked = None;
+        while *reserved > 0 && *reserved + bytes + own_resident_bytes() > self.limit {
+            let since = *asked.get_or_insert_with(Instant::now);
+            // This process's memory changes without a child ending: look again now and then.
+            reserved = self
+                .released
+                .wait_timeout(reserved, Duration::from_millis(50))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+            waited = since.elapsed();
+        }
+        *reserved += bytes;
+        Reservation {
+            budget: self,
+            bytes,
+            waited,
+        }
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut reserved = self
+            .budget
+            .reserved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *reserved = reserved.saturating_sub(self.bytes);
+        self.budget.released.notify_all();
+    }
+}
+
+/// This process's resident memory (`VmRSS`), or 0 where it cannot be read.
+fn own_resident_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|text| kib_field(&text, "VmRSS:"))
+        .map_or(0, |kib| kib * 1024)
+}
+
+/// The value of a `Name:   123 kB` line of a `/proc` file, in KiB.
+fn kib_field(text: &str, name: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// Why a bounded child gave no result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
@@ -148,6 +250,47 @@ pub fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::MemoryBudget;
+
+    #[test]
+    fn a_reservation_waits_until_an_earlier_one_is_given_back() {
+        // 1 GiB beside this test process's own few MB: two reservations of 600 MiB do not fit.
+        let budget = MemoryBudget::new(1 << 30);
+        let first = budget.reserve(600 << 20);
+        let second_granted = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _second = budget.reserve(600 << 20);
+                second_granted.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(!second_granted.load(std::sync::atomic::Ordering::SeqCst));
+            drop(first);
+        });
+        assert_eq!(budget.reserve(1).waited, std::time::Duration::ZERO);
+        assert!(second_granted.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(*budget.reserved.lock().unwrap(), 0);
+    }
+
+    #[test]
+    fn what_fits_is_granted_at_once_and_a_lone_reservation_over_the_limit_too() {
+        let budget = MemoryBudget::new(1 << 30);
+        let small = budget.reserve(100 << 20);
+        let also_small = budget.reserve(100 << 20);
+        assert_eq!(*budget.reserved.lock().unwrap(), 200 << 20);
+        drop((small, also_small));
+        let huge = budget.reserve(5 << 30);
+        assert_eq!(*budget.reserved.lock().unwrap(), 5 << 30);
+        drop(huge);
+    }
+
+    #[test]
+    fn a_proc_field_is_read_in_kib() {
+        let status = "Name:\trenstra\nVmRSS:\t  123456 kB\nThreads:\t3\n";
+        assert_eq!(super::kib_field(status, "VmRSS:"), Some(123_456));
+        assert_eq!(super::kib_field(status, "VmHWM:"), None);
+    }
+
     use super::*;
 
     #[test]

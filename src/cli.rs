@@ -160,6 +160,11 @@ struct BuildArgs {
     /// Build only shard K of N (units split by a stable hash of their folder name).
     #[arg(long, value_name = "K/N", help = help::SHARD)]
     shard: Option<batch::Shard>,
+    /// The memory the whole build may take, in MiB: a unit's typesetting waits while its
+    /// estimated peak does not fit beside the others'. Three quarters of the available memory
+    /// when not given.
+    #[arg(long, value_name = "MiB", value_parser = clap::value_parser!(u64).range(64..), help = help::MEMORY)]
+    memory: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -515,10 +520,17 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
         Err(e) => return fail(e),
     }
-    let options = match batch_options(&args.folders, &args.templates, args.force) {
+    let mut options = match batch_options(&args.folders, &args.templates, args.force) {
         Ok(options) => options,
         Err(code) => return code,
     };
+    let budget = match args.memory {
+        Some(mib) => Some(crate::bounded::MemoryBudget::new(mib * 1024 * 1024)),
+        None => crate::bounded::MemoryBudget::of_available(),
+    };
+    if let Some(bounds) = &mut options.typeset {
+        bounds.budget = budget.map(std::sync::Arc::new);
+    }
     let people = say::People {
         verbose: args.verbose,
     };

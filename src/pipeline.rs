@@ -128,6 +128,9 @@ pub struct Timings {
     pub xlsx_csv: Duration,
     /// Typesetting `renstra.pdf`.
     pub pdf: Duration,
+    /// Waiting for the batch's memory before a document could be typeset (not counted in
+    /// `pdf` or `berita_acara`); zero when the memory was there.
+    pub memory_wait: Duration,
     /// The Berita Acara PDF and its lampiran workbook.
     pub berita_acara: Duration,
     /// Fingerprinting the inputs for the build key, the manifest, and putting the files in place.
@@ -562,7 +565,9 @@ fn typeset(
         &data,
         data.tanggal,
     );
-    timings.pdf = started.elapsed();
+    let waited = worlds.take_waited();
+    timings.memory_wait += waited;
+    timings.pdf = started.elapsed().saturating_sub(waited);
     let missing_from = |first: usize, e: &dyn std::fmt::Display| -> Vec<Missing> {
         let why = e.to_string();
         DOCUMENTS[first..]
@@ -582,7 +587,9 @@ fn typeset(
     let mut files: Vec<Output> = vec![("renstra.pdf".into(), pdf)];
     let started = Instant::now();
     let ba = berita_acara(checked, unit_dir, templates, &files, worlds);
-    timings.berita_acara = started.elapsed();
+    let waited = worlds.take_waited();
+    timings.memory_wait += waited;
+    timings.berita_acara = started.elapsed().saturating_sub(waited);
     match ba {
         Ok(ba) => {
             files.extend(ba);

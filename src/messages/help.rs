@@ -42,6 +42,8 @@ pub const SUMMARY_FILES: &str =
 /// `summary --out`.
 pub const SUMMARY_OUT: &str =
     "Folder hasil yang manifest.json unit-unitnya ikut dimuat di laporan --json (boleh berulang)";
+/// `build --memory`.
+pub const MEMORY: &str = "Batas memori seluruh penyusunan, dalam MiB (mis. 1024; paling sedikit 64): penataan huruf sebuah unit menunggu selama perkiraan memorinya tidak muat di samping unit lain yang sedang ditata. Bawaan: tiga perempat memori yang tersedia saat mulai";
 /// `build --shard`.
 pub const SHARD: &str = "Hanya menyusun bagian K dari N (mis. 2/3): unit dibagi menurut sidik nama foldernya, sama di setiap mesin, sehingga N mesin dengan masukan yang sama menyusun semua unit tepat sekali";
 /// `naskah`.

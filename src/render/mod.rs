@@ -500,6 +500,8 @@ pub struct Worlds {
     /// With bounds, whether the typesetting child is kept between builds ([`Worlds::kept_child`]).
     keep_child: bool,
     child: Option<worker::Kept>,
+    /// Time spent waiting for the batch's memory since [`Worlds::take_waited`] was last called.
+    waited: std::time::Duration,
 }
 
 impl Worlds {
@@ -512,7 +514,14 @@ impl Worlds {
             deadline: crate::bounded::Deadline::none(),
             keep_child: false,
             child: None,
+            waited: std::time::Duration::ZERO,
         }
+    }
+
+    /// How long typesetting waited for the batch's memory (see [`worker::Bounds::budget`])
+    /// since the last call: the time a document's stage spent not typesetting.
+    pub fn take_waited(&mut self) -> std::time::Duration {
+        std::mem::take(&mut self.waited)
     }
 
     /// Worlds that typeset in one bounded child kept between builds (`watch`): the child keeps
@@ -566,7 +575,14 @@ impl Worlds {
                     date,
                 );
             }
-            return worker::render_bounded(&bounds, templates, unit_dir, main, data, date);
+            return worker::render_bounded(
+                &bounds,
+                (templates, unit_dir),
+                main,
+                data,
+                date,
+                &mut self.waited,
+            );
         }
         match self.kept.get_mut(main) {
             Some(world) if world.serves(templates, unit_dir) => {

@@ -12,6 +12,8 @@
 //! `cargo build --release && cargo bench --bench batch`
 //! `RENSTRA_BENCH_PROVINCE=1 cargo bench --bench batch` also builds a 600-unit province batch.
 //! `RENSTRA_BENCH_UNITS=<n>` changes the size of the city batch.
+//! `RENSTRA_BENCH_MEMORY=<MiB>` builds each batch a second time under `--memory <MiB>`, and
+//! gives its wall time against the first run's.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,12 +34,13 @@ const PROVINCE: usize = 600;
 const SAMPLE_EVERY: Duration = Duration::from_millis(20);
 
 /// Stage keys of the `tahap` object of `renstra build --json`, with their names here.
-const STAGES: [(&str, &str); 6] = [
+const STAGES: [(&str, &str); 7] = [
     ("baca", "ingest"),
     ("periksa", "reconcile"),
     ("tabel", "xlsx + csv"),
     ("pdf", "renstra.pdf"),
     ("berita_acara", "berita acara"),
+    ("tunggu_memori", "memory wait"),
     ("tulis", "publish"),
 ];
 
@@ -113,18 +116,39 @@ fn main() {
             mib(alone.memory.tree_kib)
         );
         let run = run_build(&exe, &batch, &out, &templates);
-        report(
-            &run,
-            Baseline {
-                sample_unit: base_unit,
-                sample_wall: baseline.wall.as_secs_f64(),
-                unit_alone: alone.wall.as_secs_f64(),
-            },
-        );
+        let base = Baseline {
+            sample_unit: base_unit,
+            sample_wall: baseline.wall.as_secs_f64(),
+            unit_alone: alone.wall.as_secs_f64(),
+        };
+        report(&run, base);
+        if let Some(limit) = memory_bound() {
+            let _ = std::fs::remove_dir_all(&out);
+            println!("\n-- the same {label} batch under --memory {limit}");
+            let bounded = run_build_with(
+                &exe,
+                &batch,
+                &out,
+                &templates,
+                &["--memory".into(), limit.to_string()],
+            );
+            report(&bounded, base);
+            println!(
+                "against the unbounded run: wall {:.2} x, peak of the whole tree {} against {}",
+                bounded.wall.as_secs_f64() / run.wall.as_secs_f64().max(f64::EPSILON),
+                mib(bounded.memory.tree_kib),
+                mib(run.memory.tree_kib)
+            );
+        }
         // The outputs of a province take gigabytes: free them before the next batch.
         let _ = std::fs::remove_dir_all(&out);
         let _ = std::fs::remove_dir_all(&batch);
     }
+}
+
+/// `RENSTRA_BENCH_MEMORY`, in MiB.
+fn memory_bound() -> Option<u64> {
+    std::env::var("RENSTRA_BENCH_MEMORY").ok()?.parse().ok()
 }
 
 /// `target/release/renstra`, under `CARGO_TARGET_DIR` when set.
@@ -205,6 +229,11 @@ impl Run {
 
 /// Runs `renstra build input --out out --templates templates --force --json`, sampling its memory.
 fn run_build(exe: &Path, input: &Path, out: &Path, templates: &Path) -> Run {
+    run_build_with(exe, input, out, templates, &[])
+}
+
+/// [`run_build`] with more arguments (`--memory 1024`).
+fn run_build_with(exe: &Path, input: &Path, out: &Path, templates: &Path, more: &[String]) -> Run {
     let started = Instant::now();
     // Reaped below by wait4, which Child::wait cannot replace (it gives no rusage).
     #[allow(clippy::zombie_processes)]
@@ -217,6 +246,7 @@ fn run_build(exe: &Path, input: &Path, out: &Path, templates: &Path) -> Run {
         .arg(templates)
         .arg("--force")
         .arg("--json")
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -386,6 +416,7 @@ fn cores() -> usize {
 
 /// What a batch is measured against, each built alone in the same run: the sample unit (the
 /// seconds of its unit, and its whole build's wall time) and one generated unit (wall time).
+#[derive(Clone, Copy)]
 struct Baseline {
     sample_unit: f64,
     sample_wall: f64,

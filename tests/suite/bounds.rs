@@ -173,6 +173,7 @@ fn an_endless_narrative_is_stopped_at_its_bound_naming_its_loop() {
             exe: exe(),
             memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
             timeout: Duration::from_secs(5),
+            budget: None,
         }),
         unit_timeout: None,
     };
@@ -856,6 +857,7 @@ fn a_unit_past_its_time_bound_is_stopped_and_the_batch_goes_on() {
             exe: exe(),
             memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
             timeout: Duration::from_secs(120),
+            budget: None,
         }),
         unit_timeout: Some(Duration::from_secs(15)),
     };
@@ -891,6 +893,7 @@ fn a_kept_typesetting_child_gives_the_same_bytes_and_keeps_its_bound() {
         exe: exe(),
         memory_limit: renstra::render::worker::DEFAULT_MEMORY_LIMIT,
         timeout: Duration::from_secs(5),
+        budget: None,
     };
     let options = BatchOptions {
         out: dir.path().join("output"),

@@ -27,6 +27,7 @@ mod drop_folder;
 mod fixtures;
 mod hardening;
 mod ingest_formats;
+mod memory;
 mod naskah;
 mod nothing_lost;
 mod overprint;
