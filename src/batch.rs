@@ -334,6 +334,7 @@ pub fn build_all(
         // Typst memoizes layouts in a process-wide cache: drop what no recent unit used, so a
         // batch of hundreds of units does not keep every unit's layout.
         typst::comemo::evict(UNIT_CACHE_AGE);
+        crate::bounded::return_freed_memory();
         done();
         summary
     })

@@ -124,6 +124,23 @@ impl Drop for Reservation<'_> {
     }
 }
 
+/// Gives the memory this process has freed back to the system. glibc keeps freed memory in
+/// its arenas (one per thread that allocated), so after a unit is done the batch process still
+/// holds what that unit's build needed at its peak; that resident memory counts against the
+/// [`MemoryBudget`] and in the machine's peak. Elsewhere the allocator decides.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn return_freed_memory() {
+    // SAFETY: malloc_trim takes no pointer and only releases free pages of the allocator's own
+    // arenas; it is safe to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// See the glibc version.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn return_freed_memory() {}
+
 /// This process's resident memory (`VmRSS`), or 0 where it cannot be read.
 fn own_resident_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
