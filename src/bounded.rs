@@ -81,11 +81,6 @@ impl MemoryBudget {
         ))
     }
 
-    /// The limit, in bytes.
-    pub fn limit(&self) -> u64 {
-        self.limit
-    }
-
     /// Waits until `bytes` more fit under the limit, beside what is reserved and this
     /// process's own resident memory, and reserves them. With nothing reserved it is granted
     /// at once, so a unit bigger than the whole limit is still built, alone.
@@ -267,7 +262,7 @@ pub fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::MemoryBudget;
+    use super::*;
 
     #[test]
     fn a_reservation_waits_until_an_earlier_one_is_given_back() {
@@ -304,11 +299,9 @@ mod tests {
     #[test]
     fn a_proc_field_is_read_in_kib() {
         let status = "Name:\trenstra\nVmRSS:\t  123456 kB\nThreads:\t3\n";
-        assert_eq!(super::kib_field(status, "VmRSS:"), Some(123_456));
-        assert_eq!(super::kib_field(status, "VmHWM:"), None);
+        assert_eq!(kib_field(status, "VmRSS:"), Some(123_456));
+        assert_eq!(kib_field(status, "VmHWM:"), None);
     }
-
-    use super::*;
 
     #[test]
     fn a_deadline_caps_a_bound_to_the_time_left() {

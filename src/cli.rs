@@ -525,7 +525,9 @@ fn build(args: &BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     let budget = match args.memory {
-        Some(mib) => Some(crate::bounded::MemoryBudget::new(mib * 1024 * 1024)),
+        Some(mib) => Some(crate::bounded::MemoryBudget::new(
+            mib.saturating_mul(1024 * 1024),
+        )),
         None => crate::bounded::MemoryBudget::of_available(),
     };
     if let Some(bounds) = &mut options.typeset {

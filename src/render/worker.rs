@@ -35,8 +35,9 @@ pub struct Bounds {
 /// its request (the data of the document): measured on the sample and on four generated units
 /// (177 KB of data → 181 MB, 390 KB → 345 MB, 441 KB → 397 MB, 559 KB → 451 MB, 630 KB →
 /// 502 MB above the process's first 20 MB), the peak is about 55 MB + 730 bytes per byte of
-/// data. The estimate rounds both up (64 MiB + 800 per byte), so a unit is never admitted on a
-/// figure below what it will take.
+/// data. The estimate rounds both up (64 MiB + 800 per byte), above each of the five measured
+/// peaks; it is an estimate all the same, so a limit is kept to within what one document more
+/// or less than estimated takes (972 MiB at most on the province under `--memory 1024`).
 pub fn estimated_peak(request_bytes: usize) -> u64 {
     64 * 1024 * 1024 + 800 * request_bytes as u64
 }
@@ -101,6 +102,7 @@ enum Reply {
 }
 
 /// The parent's side: typesets `main` with `data` in a bounded child.
+///
 /// The time spent waiting for the batch's memory (see [`Bounds::budget`]) is added to `waited`.
 pub fn render_bounded(
     bounds: &Bounds,
