@@ -37,7 +37,7 @@ pub struct Bounds {
 /// 502 MB above the process's first 20 MB), the peak is about 55 MB + 730 bytes per byte of
 /// data. The estimate rounds both up (64 MiB + 800 per byte), above each of the five measured
 /// peaks; it is an estimate all the same, so a limit is kept to within what one document more
-/// or less than estimated takes (972 MiB at most on the province under `--memory 1024`).
+/// or less than estimated takes (952 MiB at most on the province under `--memory 1024`).
 pub fn estimated_peak(request_bytes: usize) -> u64 {
     64 * 1024 * 1024 + 800 * request_bytes as u64
 }
