@@ -565,9 +565,7 @@ fn typeset(
         &data,
         data.tanggal,
     );
-    let waited = worlds.take_waited();
-    timings.memory_wait += waited;
-    timings.pdf = started.elapsed().saturating_sub(waited);
+    timings.pdf = typesetting_time(started, worlds, timings);
     let missing_from = |first: usize, e: &dyn std::fmt::Display| -> Vec<Missing> {
         let why = e.to_string();
         DOCUMENTS[first..]
@@ -587,9 +585,7 @@ fn typeset(
     let mut files: Vec<Output> = vec![("renstra.pdf".into(), pdf)];
     let started = Instant::now();
     let ba = berita_acara(checked, unit_dir, templates, &files, worlds);
-    let waited = worlds.take_waited();
-    timings.memory_wait += waited;
-    timings.berita_acara = started.elapsed().saturating_sub(waited);
+    timings.berita_acara = typesetting_time(started, worlds, timings);
     match ba {
         Ok(ba) => {
             files.extend(ba);
@@ -597,6 +593,18 @@ fn typeset(
         }
         Err(e) => Ok((files, missing_from(1, &e))),
     }
+}
+
+/// The time since `started` spent typesetting: what typesetting waited for the batch's memory
+/// is taken out and added to `timings.memory_wait`.
+fn typesetting_time(
+    started: Instant,
+    worlds: &mut render::Worlds,
+    timings: &mut Timings,
+) -> Duration {
+    let waited = worlds.take_waited();
+    timings.memory_wait += waited;
+    started.elapsed().saturating_sub(waited)
 }
 
 /// The documents typeset with Typst, in the order they are made.

@@ -171,6 +171,16 @@ pub(crate) fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, Str
 /// `renstra build <input> --out <out> --templates <repo templates> --json` through the real
 /// executable, with `env` set: the JSON summary on stdout (see [`summary`]).
 pub(crate) fn build_json_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
+    build_json_with(input, out, env, &[])
+}
+
+/// [`build_json_env`] with more arguments after the folders (`--memory 64`).
+pub(crate) fn build_json_with(
+    input: &Path,
+    out: &Path,
+    env: &[(&str, &str)],
+    more: &[&str],
+) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_renstra"))
         .arg("build")
         .arg(input)
@@ -179,6 +189,7 @@ pub(crate) fn build_json_env(input: &Path, out: &Path, env: &[(&str, &str)]) -> 
         .arg("--templates")
         .arg(TEMPLATES)
         .arg("--json")
+        .args(more)
         .envs(env.iter().copied())
         .output()
         .unwrap()
