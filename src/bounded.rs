@@ -174,6 +174,20 @@ pub fn run(
     input: Vec<u8>,
     timeout: Duration,
 ) -> Result<Vec<u8>, Failure> {
+    run_then(exe, args, input, timeout, |bytes| bytes)
+}
+
+/// [`run`], with the child's stdout handed to `read` as soon as the child closes it: a child
+/// that closes its stdout before it exits (the workbook reader does) has its reply decoded
+/// while the system frees its memory, instead of after. What `read` made is returned only when
+/// the child then ends successfully; from a child that failed it is dropped.
+pub fn run_then<T: Send + 'static>(
+    exe: &Path,
+    args: &[std::ffi::OsString],
+    input: Vec<u8>,
+    timeout: Duration,
+    read: impl FnOnce(Vec<u8>) -> T + Send + 'static,
+) -> Result<T, Failure> {
     let mut child = Command::new(exe)
         .args(args)
         .stdin(Stdio::piped())
@@ -189,7 +203,7 @@ pub fn run(
     });
     let out_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| buf)
+        stdout.read_to_end(&mut buf).map(|_| read(buf))
     });
     let err_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -211,12 +225,12 @@ pub fn run(
     };
     let _ = writer.join();
     let _ = err_reader.join();
-    let bytes = out_reader
+    let made = out_reader
         .join()
         .map_err(|_| Failure::Crashed)?
         .map_err(|_| Failure::Crashed)?;
     if status.success() {
-        Ok(bytes)
+        Ok(made)
     } else if ran_out_of_memory(&status) {
         Err(Failure::Memory)
     } else {

@@ -244,7 +244,7 @@ pub fn main() -> ExitCode {
                 &ext,
                 memory_limit,
                 &mut std::io::stdin().lock(),
-                &mut std::io::stdout().lock(),
+                isolate::stdout_handle(),
             ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(3),

@@ -44,7 +44,9 @@ impl Isolation {
 
 /// The child's side: bound its own address space to `memory_limit` bytes (before anything is
 /// parsed), parse the file's bytes from `input` as its extension `ext` says, and write the
-/// result to `out` in the wire format.
+/// result to `out` in the wire format. `out` is dropped once written: given the process's
+/// stdout as an owned handle ([`stdout_handle`]), that closes it, so the parent reads the end
+/// of the reply before the system has freed this process's memory.
 ///
 /// The child limits itself rather than the parent limiting it between fork and exec: a
 /// `pre_exec` hook forces a real `fork`, which copies the page tables of a parent holding a
@@ -54,7 +56,7 @@ pub fn serve(
     ext: &str,
     memory_limit: Option<u64>,
     input: &mut impl Read,
-    out: &mut impl Write,
+    mut out: impl Write,
 ) -> std::io::Result<()> {
     if let Some(bytes) = memory_limit {
         crate::bounded::limit_own_memory(bytes)?;
@@ -66,7 +68,27 @@ pub fn serve(
     // The process ends right after: freeing millions of cells one by one would only cost time.
     std::mem::forget(result);
     out.write_all(&wire)?;
-    out.flush()
+    out.flush()?;
+    // Closed before the reply and the input are freed, and before the process exits.
+    drop(out);
+    Ok(())
+}
+
+/// This process's stdout as a handle that closes it when dropped, for [`serve`]: only the
+/// reader child calls it, and it writes nothing to stdout but through this handle.
+#[cfg(unix)]
+pub fn stdout_handle() -> impl Write {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let fd = std::io::stdout().as_raw_fd();
+    // SAFETY: fd 1 is open for the whole process, and from here on only this handle uses it
+    // (`serve` is the child's whole work; nothing prints to stdout after it).
+    unsafe { std::fs::File::from_raw_fd(fd) }
+}
+
+/// See the unix version; elsewhere stdout closes at exit.
+#[cfg(not(unix))]
+pub fn stdout_handle() -> impl Write {
+    std::io::stdout()
 }
 
 /// The parent's side: parse a file's `bytes` (read once by the caller, who hashed the same
@@ -84,17 +106,20 @@ pub fn read_bytes_isolated(
         "--ext".into(),
         ext.into(),
     ];
-    let wire =
-        crate::bounded::run(&iso.exe, &args, bytes.to_vec(), iso.timeout).map_err(|f| match f {
+    // The reply is decoded as soon as the child has written it (it closes its stdout before it
+    // frees its memory and exits).
+    let decode = |wire: Vec<u8>| -> Result<Result<Vec<Grid>, ReadError>, ReadError> {
+        postcard::from_bytes(&wire).map_err(|_| ReadError::ParserCrashed)
+    };
+    let result = crate::bounded::run_then(&iso.exe, &args, bytes.to_vec(), iso.timeout, decode)
+        .map_err(|f| match f {
             crate::bounded::Failure::Timeout => ReadError::Timeout(iso.timeout.as_secs()),
             crate::bounded::Failure::Memory => {
                 ReadError::MemoryLimit(iso.memory_limit / (1024 * 1024))
             }
             crate::bounded::Failure::Crashed => ReadError::ParserCrashed,
         })?;
-    let result: Result<Vec<Grid>, ReadError> =
-        postcard::from_bytes(&wire).map_err(|_| ReadError::ParserCrashed)?;
-    let mut grids = result?;
+    let mut grids = result??;
     let rel: std::sync::Arc<str> = rel.into();
     for g in &mut grids {
         g.file = std::sync::Arc::clone(&rel);

@@ -267,8 +267,62 @@ pub fn decimal_from_cell_number(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
+    if let Some(d) = few_decimals(value) {
+        return Some(d);
+    }
     // Rust's `Display` for f64 prints the shortest round-tripping decimal, never in exponent form.
+    // Into a buffer on the stack: a long sheet has a million such cells, and the text lives only
+    // until it is parsed. The few doubles whose text is longer (1e300) take the heap.
+    let mut short = ShortText {
+        bytes: [0; 64],
+        len: 0,
+    };
+    if std::fmt::Write::write_fmt(&mut short, format_args!("{value}")).is_ok() {
+        return Decimal::from_str(short.as_str()).ok();
+    }
     Decimal::from_str(&format!("{value}")).ok()
+}
+
+/// The decimal of at most four places that round-trips to `value`, for a value below 10^10:
+/// amounts with cents, ratios, percentages. It is the shortest round-tripping decimal, found
+/// without printing: below 10^10 a double's spacing is under 2·10^-6, so at most one decimal of
+/// a given number of places (up to four) rounds to it, and `m / 10^k`, computed exactly
+/// rounded, equals `value` only when that decimal does. `None` beyond these bounds.
+fn few_decimals(value: f64) -> Option<Decimal> {
+    const POWERS: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    // Whole numbers are printed (no places, and the sign of a negative zero kept).
+    if value.abs() >= 1e10 || value.fract() == 0.0 {
+        return None;
+    }
+    (1..POWERS.len()).find_map(|k| {
+        let mantissa = (value * POWERS[k]).round();
+        // The rounding of value·10^k is off by less than 0.1 here, so the nearest integer is
+        // the only candidate of k places.
+        (mantissa / POWERS[k] == value).then(|| Decimal::new(mantissa as i64, k as u32))
+    })
+}
+
+/// Text of at most 64 bytes written on the stack; a write past that fails.
+struct ShortText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl ShortText {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are copied in, so the bytes up to `len` are UTF-8; never fails.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Formats an exact number the Indonesian way for people: `1.234.567,89`, with `decimals` places
@@ -426,6 +480,57 @@ mod tests {
         );
         assert_eq!(decimal_from_cell_number(1e15), Some(dec!(1000000000000000)));
         assert_eq!(decimal_from_cell_number(f64::NAN), None);
+        // Past the stack buffer: 1e70 is 71 digits, more than a Decimal holds.
+        assert_eq!(decimal_from_cell_number(1e70), None);
+        assert_eq!(
+            decimal_from_cell_number(-1e-28),
+            Some(dec!(-0.0000000000000000000000000001))
+        );
+    }
+
+    /// The decimal `Display` prints for a double: the reference the fast path must agree with.
+    fn printed(value: f64) -> Option<Decimal> {
+        Decimal::from_str(&format!("{value}")).ok()
+    }
+
+    #[test]
+    fn few_place_doubles_read_as_the_printed_decimal() {
+        // A fixed sequence (splitmix64), so a failure names a value that can be replayed.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        for _ in 0..300_000 {
+            let bits = next();
+            // Typed decimals of 1 to 6 places up to 10^11 (across the fast path's bound), of
+            // either sign, and doubles of any bits.
+            let places = (bits % 6 + 1) as i32;
+            let magnitude = 10f64.powi((bits >> 8) as i32 % 12);
+            let typed = ((bits >> 16) % 1_000_000_007) as f64 * magnitude / 10f64.powi(places);
+            let typed = if bits & 1 == 1 { -typed } else { typed };
+            let any = f64::from_bits(next());
+            for value in [typed, typed + 0.1, any] {
+                if value.is_finite() {
+                    assert_eq!(decimal_from_cell_number(value), printed(value), "{value:e}");
+                }
+            }
+        }
+        for value in [
+            0.1,
+            0.25,
+            -0.5,
+            85.71,
+            9_999_999_999.999_9,
+            1e-5,
+            0.1 + 0.2,
+            -0.0,
+        ] {
+            assert_eq!(decimal_from_cell_number(value), printed(value), "{value:e}");
+        }
     }
 
     #[test]
