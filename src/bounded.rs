@@ -181,12 +181,16 @@ pub fn run(
 /// that closes its stdout before it exits (the workbook reader does) has its reply decoded
 /// while the system frees its memory, instead of after. What `read` made is returned only when
 /// the child then ends successfully; from a child that failed it is dropped.
-pub fn run_then<T: Send + 'static>(
+///
+/// `read` runs on the calling thread, never on the pipe's: a caller on a rayon worker that
+/// waited for a pipe thread whose `read` needed the rayon pool would deadlock the pool once
+/// every worker did so.
+pub fn run_then<T>(
     exe: &Path,
     args: &[std::ffi::OsString],
     input: Vec<u8>,
     timeout: Duration,
-    read: impl FnOnce(Vec<u8>) -> T + Send + 'static,
+    read: impl FnOnce(Vec<u8>) -> T,
 ) -> Result<T, Failure> {
     let mut child = Command::new(exe)
         .args(args)
@@ -201,15 +205,18 @@ pub fn run_then<T: Send + 'static>(
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
+    let (reply, replied) = std::sync::mpsc::channel();
     let out_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        stdout.read_to_end(&mut buf).map(|_| read(buf))
+        let _ = reply.send(stdout.read_to_end(&mut buf).map(|_| buf));
     });
     let err_reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
         let _ = stderr.read_to_end(&mut buf);
     });
     let started = Instant::now();
+    let mut read = Some(read);
+    let mut made = None;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -221,14 +228,30 @@ pub fn run_then<T: Send + 'static>(
             let _ = child.wait();
             return Err(Failure::Timeout);
         }
-        std::thread::sleep(Duration::from_millis(5));
+        // The reply is complete once the child has closed its stdout, whether or not it has
+        // exited yet.
+        match replied.recv_timeout(Duration::from_millis(5)) {
+            Ok(reply) => made = Some(reply.map(|bytes| read.take().map(|read| read(bytes)))),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            // The reply was taken (or its thread ended): wait for the exit alone.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
     };
     let _ = writer.join();
     let _ = err_reader.join();
-    let made = out_reader
-        .join()
-        .map_err(|_| Failure::Crashed)?
-        .map_err(|_| Failure::Crashed)?;
+    let _ = out_reader.join();
+    let made = match made {
+        Some(made) => made,
+        None => replied
+            .recv()
+            .map_err(|_| Failure::Crashed)?
+            .map(|bytes| read.take().map(|read| read(bytes))),
+    }
+    .map_err(|_| Failure::Crashed)?;
+    // invariant: `read` is taken once, by whichever of the two places above got the reply.
+    let made = made.ok_or(Failure::Crashed)?;
     if status.success() {
         Ok(made)
     } else if ran_out_of_memory(&status) {
@@ -277,6 +300,27 @@ pub fn limit_own_memory(_bytes: u64) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every worker of the global pool waits in `run_then` while each reply is read with the
+    /// pool: the reply must be read on the waiting thread, or the pool has no worker left to
+    /// read it (before the fix this test hung).
+    #[cfg(unix)]
+    #[test]
+    fn a_reply_read_with_the_pool_does_not_deadlock_a_pool_whose_workers_all_wait() {
+        use rayon::prelude::*;
+        let sums = rayon::broadcast(|_| {
+            run_then(
+                Path::new("/bin/echo"),
+                &["12345".into()],
+                Vec::new(),
+                Duration::from_secs(20),
+                |bytes| bytes.par_iter().map(|b| u64::from(*b)).sum::<u64>(),
+            )
+        });
+        // "12345\n": 49 + 50 + 51 + 52 + 53 + 10, on every worker.
+        assert!(!sums.is_empty());
+        assert!(sums.iter().all(|sum| *sum == Ok(265)), "{sums:?}");
+    }
 
     #[test]
     fn a_reservation_waits_until_an_earlier_one_is_given_back() {

@@ -273,12 +273,9 @@ pub fn decimal_from_cell_number(value: f64) -> Option<Decimal> {
     // Rust's `Display` for f64 prints the shortest round-tripping decimal, never in exponent form.
     // Into a buffer on the stack: a long sheet has a million such cells, and the text lives only
     // until it is parsed. The few doubles whose text is longer (1e300) take the heap.
-    let mut short = ShortText {
-        bytes: [0; 64],
-        len: 0,
-    };
+    let mut short = arrayvec::ArrayString::<64>::new();
     if std::fmt::Write::write_fmt(&mut short, format_args!("{value}")).is_ok() {
-        return Decimal::from_str(short.as_str()).ok();
+        return Decimal::from_str(&short).ok();
     }
     Decimal::from_str(&format!("{value}")).ok()
 }
@@ -289,40 +286,18 @@ pub fn decimal_from_cell_number(value: f64) -> Option<Decimal> {
 /// a given number of places (up to four) rounds to it, and `m / 10^k`, computed exactly
 /// rounded, equals `value` only when that decimal does. `None` beyond these bounds.
 fn few_decimals(value: f64) -> Option<Decimal> {
-    const POWERS: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    // 10^k for k = 1..=4 places.
+    const POWERS: [f64; 4] = [10.0, 100.0, 1_000.0, 10_000.0];
     // Whole numbers are printed (no places, and the sign of a negative zero kept).
     if value.abs() >= 1e10 || value.fract() == 0.0 {
         return None;
     }
-    (1..POWERS.len()).find_map(|k| {
-        let mantissa = (value * POWERS[k]).round();
+    (1..).zip(POWERS).find_map(|(places, power)| {
+        let mantissa = (value * power).round();
         // The rounding of value·10^k is off by less than 0.1 here, so the nearest integer is
         // the only candidate of k places.
-        (mantissa / POWERS[k] == value).then(|| Decimal::new(mantissa as i64, k as u32))
+        (mantissa / power == value).then(|| Decimal::new(mantissa as i64, places))
     })
-}
-
-/// Text of at most 64 bytes written on the stack; a write past that fails.
-struct ShortText {
-    bytes: [u8; 64],
-    len: usize,
-}
-
-impl ShortText {
-    fn as_str(&self) -> &str {
-        // Only whole `&str`s are copied in, so the bytes up to `len` are UTF-8; never fails.
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for ShortText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        room.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
 }
 
 /// Formats an exact number the Indonesian way for people: `1.234.567,89`, with `decimals` places
