@@ -171,7 +171,7 @@ pub enum Failure {
 pub fn run(
     exe: &Path,
     args: &[std::ffi::OsString],
-    input: Vec<u8>,
+    input: &[u8],
     timeout: Duration,
 ) -> Result<Vec<u8>, Failure> {
     run_then(exe, args, input, timeout, |bytes| bytes)
@@ -184,11 +184,13 @@ pub fn run(
 ///
 /// `read` runs on the calling thread, never on the pipe's: a caller on a rayon worker that
 /// waited for a pipe thread whose `read` needed the rayon pool would deadlock the pool once
-/// every worker did so.
+/// every worker did so. The pipes' threads are scoped, so `input` is written where it lies
+/// (a workbook's megabytes are not copied for the writer), and every way out of here first
+/// ends the child, so that they end too.
 pub fn run_then<T>(
     exe: &Path,
     args: &[std::ffi::OsString],
-    input: Vec<u8>,
+    input: &[u8],
     timeout: Duration,
     read: impl FnOnce(Vec<u8>) -> T,
 ) -> Result<T, Failure> {
@@ -199,66 +201,75 @@ pub fn run_then<T>(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|_| Failure::Crashed)?;
-    let mut stdin = child.stdin.take().ok_or(Failure::Crashed)?;
-    let mut stdout = child.stdout.take().ok_or(Failure::Crashed)?;
-    let mut stderr = child.stderr.take().ok_or(Failure::Crashed)?;
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let (reply, replied) = std::sync::mpsc::channel();
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = reply.send(stdout.read_to_end(&mut buf).map(|_| buf));
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-    });
-    let started = Instant::now();
-    let mut read = Some(read);
-    let mut made = None;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(_) => return Err(Failure::Crashed),
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Failure::Timeout);
-        }
-        // The reply is complete once the child has closed its stdout, whether or not it has
-        // exited yet.
-        match replied.recv_timeout(Duration::from_millis(5)) {
-            Ok(reply) => made = Some(reply.map(|bytes| read.take().map(|read| read(bytes)))),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            // The reply was taken (or its thread ended): wait for the exit alone.
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        }
+    let pipes = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) = pipes else {
+        end(&mut child);
+        return Err(Failure::Crashed);
     };
-    let _ = writer.join();
-    let _ = err_reader.join();
-    let _ = out_reader.join();
-    let made = match made {
-        Some(made) => made,
-        None => replied
-            .recv()
-            .map_err(|_| Failure::Crashed)?
-            .map(|bytes| read.take().map(|read| read(bytes))),
-    }
-    .map_err(|_| Failure::Crashed)?;
-    // invariant: `read` is taken once, by whichever of the two places above got the reply.
-    let made = made.ok_or(Failure::Crashed)?;
-    if status.success() {
-        Ok(made)
-    } else if ran_out_of_memory(&status) {
-        Err(Failure::Memory)
-    } else {
-        Err(Failure::Crashed)
-    }
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let _ = stdin.write_all(input);
+        });
+        let (reply, replied) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = reply.send(stdout.read_to_end(&mut buf).map(|_| buf));
+        });
+        scope.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stderr.read_to_end(&mut buf);
+        });
+        let started = Instant::now();
+        let mut read = Some(read);
+        let mut made = None;
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(_) => {
+                    end(&mut child);
+                    return Err(Failure::Crashed);
+                }
+            }
+            if started.elapsed() > timeout {
+                end(&mut child);
+                return Err(Failure::Timeout);
+            }
+            // The reply is complete once the child has closed its stdout, whether or not it
+            // has exited yet.
+            match replied.recv_timeout(Duration::from_millis(5)) {
+                Ok(reply) => made = Some(reply.map(|bytes| read.take().map(|read| read(bytes)))),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // The reply was taken (or its thread ended): wait for the exit alone.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        };
+        let made = match made {
+            Some(made) => made,
+            None => replied
+                .recv()
+                .map_err(|_| Failure::Crashed)?
+                .map(|bytes| read.take().map(|read| read(bytes))),
+        }
+        .map_err(|_| Failure::Crashed)?;
+        // invariant: `read` is taken once, by whichever of the two places above got the reply.
+        let made = made.ok_or(Failure::Crashed)?;
+        if status.success() {
+            Ok(made)
+        } else if ran_out_of_memory(&status) {
+            Err(Failure::Memory)
+        } else {
+            Err(Failure::Crashed)
+        }
+    })
+}
+
+/// Kills a child and reaps it: its pipes close, so the threads draining them end.
+fn end(child: &mut std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// An allocation the address-space limit refuses makes the Rust runtime abort the child
@@ -312,7 +323,7 @@ mod tests {
             run_then(
                 Path::new("/bin/echo"),
                 &["12345".into()],
-                Vec::new(),
+                &[],
                 Duration::from_secs(20),
                 |bytes| bytes.par_iter().map(|b| u64::from(*b)).sum::<u64>(),
             )

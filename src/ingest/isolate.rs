@@ -111,14 +111,15 @@ pub fn read_bytes_isolated(
     let decode = |wire: Vec<u8>| -> Result<Result<Vec<Grid>, ReadError>, ReadError> {
         postcard::from_bytes(&wire).map_err(|_| ReadError::ParserCrashed)
     };
-    let result = crate::bounded::run_then(&iso.exe, &args, bytes.to_vec(), iso.timeout, decode)
-        .map_err(|f| match f {
+    let result = crate::bounded::run_then(&iso.exe, &args, bytes, iso.timeout, decode).map_err(
+        |f| match f {
             crate::bounded::Failure::Timeout => ReadError::Timeout(iso.timeout.as_secs()),
             crate::bounded::Failure::Memory => {
                 ReadError::MemoryLimit(iso.memory_limit / (1024 * 1024))
             }
             crate::bounded::Failure::Crashed => ReadError::ParserCrashed,
-        })?;
+        },
+    )?;
     let mut grids = result??;
     let rel: std::sync::Arc<str> = rel.into();
     for g in &mut grids {

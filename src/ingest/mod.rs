@@ -369,21 +369,46 @@ fn load_file(path: &Path, name: &str, options: &IngestOptions) -> Loaded {
     // file meanwhile.
     let read = read_once(path).and_then(|bytes| {
         report.bytes = bytes.len() as u64;
+        let ext = grid::extension(path);
+        let Some(cache) = options.cache.as_deref() else {
+            let grids;
+            (report.sha256, grids) =
+                hash_while_reading(&bytes, || read_grids(&bytes, &ext, name, options));
+            return grids;
+        };
         report.sha256 = sha256_hex(&bytes);
-        let cache = options.cache.as_deref();
-        if let Some(grids) = cache.and_then(|c| c.get(path, &report.sha256)) {
+        if let Some(grids) = cache.get(path, &report.sha256) {
             return Ok(grids);
         }
-        let grids = read_grids(&bytes, &grid::extension(path), name, options)?;
-        if let Some(cache) = cache {
-            cache.put(path, &report.sha256, &grids);
-        }
+        let grids = read_grids(&bytes, &ext, name, options)?;
+        cache.put(path, &report.sha256, &grids);
         Ok(grids)
     });
     match read {
         Ok(grids) => Loaded::Grids(report, grids),
         Err(e) => Loaded::Done(unreadable(report, &e)),
     }
+}
+
+/// Files from this size on are hashed on a thread of their own while `read` parses them (the
+/// parse mostly waits for the reader child): a 200,000-row workbook's hash costs as long as
+/// starting that thread a thousand times over, a small file's less than starting it.
+const HASH_BESIDE_FROM_BYTES: usize = 1 << 20;
+
+/// The SHA-256 (hex) of `bytes` and what `read` made of them, the hash taken beside the read
+/// for a large file.
+fn hash_while_reading<T>(bytes: &[u8], read: impl FnOnce() -> T) -> (String, T) {
+    if bytes.len() < HASH_BESIDE_FROM_BYTES {
+        return (sha256_hex(bytes), read());
+    }
+    std::thread::scope(|scope| {
+        let hash = scope.spawn(|| sha256_hex(bytes));
+        let made = read();
+        let hash = hash
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (hash, made)
+    })
 }
 
 /// A file that could not be read (or is refused at a bound): listed with the reason, an error
@@ -439,49 +464,79 @@ fn ingest_grids(
 /// visible square, and each such cell is a TEXT-UNPRINTABLE warning with its text as written.
 /// Tabs and line breaks are text and stay.
 fn replace_control_characters(grid: &mut Grid) -> Vec<Finding> {
-    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    let mut findings = Vec::new();
+    /// Rows per parallel task: a long sheet is scanned on every core, in row order.
+    const ROWS: usize = 4096;
     let (file, sheet) = (grid.file.clone(), grid.sheet.clone());
     let (first_row, first_col) = (grid.first_row, grid.first_col);
-    for (r, row) in grid.rows.iter_mut().enumerate() {
-        for (c, cell) in row.iter_mut().enumerate() {
-            let (RawCell::Text(text) | RawCell::Other(text) | RawCell::UncachedFormula(text)) =
-                cell
-            else {
-                continue;
-            };
-            if !text.chars().any(is_control) {
-                continue;
-            }
-            // The codes found, the text as written with each shown as `[U+0007]`, and the text
-            // with each replaced, in one pass.
-            let (mut codes, mut written, mut replaced) = (Vec::new(), String::new(), String::new());
-            for ch in text.chars() {
-                if is_control(ch) {
-                    let code = format!("U+{:04X}", ch as u32);
-                    written.push_str(&format!("[{code}]"));
-                    codes.push(code);
-                    replaced.push(crate::render::REPLACEMENT);
-                } else {
-                    written.push(ch);
-                    replaced.push(ch);
+    let per_block: Vec<Vec<Finding>> = grid
+        .rows
+        .par_chunks_mut(ROWS)
+        .enumerate()
+        .map(|(block, rows)| {
+            let mut findings = Vec::new();
+            for (r, row) in rows.iter_mut().enumerate() {
+                for (c, cell) in row.iter_mut().enumerate() {
+                    let (RawCell::Text(text)
+                    | RawCell::Other(text)
+                    | RawCell::UncachedFormula(text)) = cell
+                    else {
+                        continue;
+                    };
+                    if !has_control_character(text) {
+                        continue;
+                    }
+                    let at = (first_row + (block * ROWS + r) as u32, first_col + c as u32);
+                    findings.push(replace_in_cell(
+                        text,
+                        SourceRef::at(&file, &sheet, at.0, at.1),
+                    ));
                 }
             }
-            let at = (first_row + r as u32, first_col + c as u32);
-            findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    Rule::TextUnprintable,
-                    SourceRef::at(&file, &sheet, at.0, at.1),
-                    messages::findings::control_characters(&codes.join(", ")),
-                )
-                .written(written)
-                .expected(replaced.clone()),
-            );
-            *text = replaced;
+            findings
+        })
+        .collect();
+    per_block.into_iter().flatten().collect()
+}
+
+/// A control character other than a tab or a line break: what [`replace_control_characters`]
+/// replaces.
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Whether `text` holds a control character. Every control character is a byte below 0x20,
+/// 0x7F, or (U+0080 to U+009F) a two-byte sequence led by 0xC2: texts with none of these bytes,
+/// nearly all, are passed over without decoding a character.
+fn has_control_character(text: &str) -> bool {
+    text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) && text.chars().any(is_control)
+}
+
+/// Replaces each control character of `text` with [`crate::render::REPLACEMENT`], and says so
+/// at `source`: the codes found, the text as written with each shown as `[U+0007]`, and the
+/// text as replaced, in one pass.
+fn replace_in_cell(text: &mut String, source: SourceRef) -> Finding {
+    let (mut codes, mut written, mut replaced) = (Vec::new(), String::new(), String::new());
+    for ch in text.chars() {
+        if is_control(ch) {
+            let code = format!("U+{:04X}", ch as u32);
+            written.push_str(&format!("[{code}]"));
+            codes.push(code);
+            replaced.push(crate::render::REPLACEMENT);
+        } else {
+            written.push(ch);
+            replaced.push(ch);
         }
     }
-    findings
+    let finding = Finding::new(
+        Severity::Warning,
+        Rule::TextUnprintable,
+        source,
+        messages::findings::control_characters(&codes.join(", ")),
+    )
+    .written(written)
+    .expected(replaced.clone());
+    *text = replaced;
+    finding
 }
 
 fn ingest_sheet(grid: &Grid, bidang: Option<&Kode>) -> (SheetReport, Ingested) {
@@ -560,6 +615,80 @@ mod tests {
             first_col: 0,
             rows: vec![vec![RawCell::Text("x".into()); cells]],
         }
+    }
+
+    /// A large file hashed beside its read and a small one hashed before it give the file's
+    /// SHA-256 (the expected digests are Python's `hashlib.sha256` of 2 MiB and of 1,000 zero
+    /// bytes) and what the read made.
+    #[test]
+    fn a_file_hashed_beside_its_read_has_its_own_sha256() {
+        let large = vec![0u8; 2 << 20];
+        assert!(large.len() >= HASH_BESIDE_FROM_BYTES);
+        assert_eq!(
+            hash_while_reading(&large, || 7),
+            (
+                "5647f05ec18958947d32874eeb788fa396a05d0bab7c1b71f112ceb7e9b31eee".to_string(),
+                7
+            )
+        );
+        assert_eq!(
+            hash_while_reading(&large[..1000], || "kecil"),
+            (
+                "541b3e9daa09b20bf85fa273e5cbd3e80185aa4ec298e765db87742b70138a53".to_string(),
+                "kecil"
+            )
+        );
+    }
+
+    /// The byte look that spares decoding misses no control character: every one, encoded
+    /// alone and inside text, is found; text without one is not, even with a 0xC2-led letter.
+    #[test]
+    fn every_control_character_is_found_and_only_those() {
+        let controls: Vec<char> = (0..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| is_control(*c))
+            .collect();
+        // C0 without tab, line feed and carriage return (29), DEL, and C1 (32).
+        assert_eq!(controls.len(), 29 + 1 + 32);
+        for c in controls {
+            assert!(has_control_character(&c.to_string()), "{:04X}", c as u32);
+            assert!(has_control_character(&format!("Kegiatan{c} ¥")));
+        }
+        for text in [
+            "Kegiatan Pembinaan",
+            "baris\tkedua\r\nketiga",
+            "\u{a0}©±¿",
+            "Rp 1.000",
+        ] {
+            assert!(!has_control_character(text), "{text:?}");
+        }
+    }
+
+    /// Cells in different blocks of rows are named at their own rows, in row order: 4,096 rows
+    /// to a block, so sheet row 10 + 5,000 is the 904th row of the second block.
+    #[test]
+    fn control_characters_are_reported_in_row_order_at_their_cells() {
+        let mut rows = vec![vec![RawCell::Text("bersih".into()), RawCell::Empty]; 9_000];
+        rows[5_000][1] = RawCell::Text("a\u{7}b".into());
+        rows[3][0] = RawCell::Other("\u{85}".into());
+        rows[8_999][0] = RawCell::UncachedFormula("=A1\u{1b}".into());
+        let mut sheet = Grid {
+            first_row: 10,
+            first_col: 2,
+            rows,
+            ..grid("a.xlsx", 0)
+        };
+        let findings = replace_control_characters(&mut sheet);
+        let at: Vec<Option<(u32, u32)>> = findings.iter().map(|f| f.sources[0].position).collect();
+        assert_eq!(
+            at,
+            [Some((13, 2)), Some((5_010, 3)), Some((9_009, 2))],
+            "rows 3, 5,000 and 8,999 after the first row 10; columns 0 and 1 after column 2"
+        );
+        let square = crate::render::REPLACEMENT;
+        assert_eq!(sheet.rows[5_000][1], RawCell::Text(format!("a{square}b")));
+        assert_eq!(sheet.rows[3][0], RawCell::Other(square.to_string()));
+        assert_eq!(sheet.rows[0][0], RawCell::Text("bersih".into()));
     }
 
     #[test]

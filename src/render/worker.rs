@@ -132,7 +132,7 @@ pub fn render_bounded(
         .as_deref()
         .map(|budget| budget.reserve(estimated_peak(input.len())));
     *waited += share.as_ref().map_or(Duration::ZERO, |share| share.waited);
-    let bytes = bounded::run(&bounds.exe, &args, input, bounds.timeout).map_err(|f| match f {
+    let bytes = bounded::run(&bounds.exe, &args, &input, bounds.timeout).map_err(|f| match f {
         Failure::Timeout => stopped(Bound::Time(bounds.timeout.as_secs())),
         Failure::Memory => stopped(Bound::Memory(bounds.memory_limit / (1024 * 1024))),
         Failure::Crashed => stopped(Bound::Crashed),
