@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::messages;
@@ -174,15 +175,17 @@ fn to_row(
         });
     }
     Some(BudgetRow {
-        kode_text: kode_cell.map(|c| c.text.clone()).unwrap_or_default(),
+        kode_text: kode_cell
+            .map(|c| c.text.as_str().into())
+            .unwrap_or_default(),
         kode_source: kode_cell.map(|c| c.source.clone()),
         kode,
-        uraian: uraian.text.clone(),
+        uraian: uraian.text.as_str().into(),
         lokasi_text: record
             .get(&["lokasi"])
-            .map(|c| c.text.clone())
+            .map(|c| c.text.as_str().into())
             .unwrap_or_default(),
-        keterangan: String::new(),
+        keterangan: CompactString::default(),
         figures,
         source: uraian.source.clone(),
     })
@@ -527,8 +530,8 @@ mod tests {
             kode: Some(Kode::parse(kode, None).unwrap()),
             kode_source: None,
             uraian: "Program A".into(),
-            lokasi_text: String::new(),
-            keterangan: String::new(),
+            lokasi_text: CompactString::default(),
+            keterangan: CompactString::default(),
             figures: vec![Figure {
                 role: Role::Anggaran,
                 year: 2022,

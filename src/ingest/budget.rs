@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use super::grid::{Grid, RawCell};
 use super::layout::{Layout, Unread};
 use crate::messages;
@@ -152,7 +154,7 @@ fn classify_row(
     let text_of = |role| {
         layout
             .column(role)
-            .map(|c| grid.at(r, c.index).text())
+            .map(|c| CompactString::from(grid.at(r, c.index).text_view()))
             .unwrap_or_default()
     };
     let uraian = text_of(Role::Uraian);

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use calamine::{Data, DataRef, Range, Reader, ReaderRef, SheetVisible, Sheets};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -21,21 +22,26 @@ use crate::model::amount::decimal_from_cell_number;
 pub const MAX_INPUT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// One cell as read, before any meaning is given to it.
+///
+/// Texts are [`CompactString`]s: a text of up to 24 bytes (a code, a kelurahan, most names)
+/// lies in the cell itself, so the million cells of a long sheet are made, sent from the
+/// reader child and freed without a heap allocation each. On the wire a text is a string, as
+/// before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RawCell {
     /// Nothing in the cell.
     Empty,
     /// Text, as typed.
-    Text(String),
+    Text(CompactString),
     /// A number cell, as the exact decimal that was typed.
     Number(#[serde(with = "decimal_bytes")] Decimal),
     /// A number cell formatted as a percentage: the percent figure shown (0.8571 stored, 85.71
     /// here), as the person who typed it sees it.
     Percent(#[serde(with = "decimal_bytes")] Decimal),
     /// Anything else (a date, a boolean, an Excel error such as `#REF!`), as displayed.
-    Other(String),
+    Other(CompactString),
     /// A formula whose result was never computed and stored (the file was not recalculated).
-    UncachedFormula(String),
+    UncachedFormula(CompactString),
 }
 
 impl RawCell {
@@ -44,7 +50,7 @@ impl RawCell {
         if text.trim().is_empty() {
             RawCell::Empty
         } else {
-            RawCell::Text(text.to_string())
+            RawCell::Text(text.into())
         }
     }
 
@@ -787,7 +793,7 @@ fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
     match data {
         // A formula whose stored result is empty (or an empty string) was never calculated.
         Data::Empty => match formula {
-            Some(f) => RawCell::UncachedFormula(f.clone()),
+            Some(f) => RawCell::UncachedFormula(f.into()),
             None => RawCell::Empty,
         },
         Data::String(s) => text_cell(s, formula),
@@ -798,12 +804,14 @@ fn raw_cell(data: &Data, formula: Option<&String>) -> RawCell {
         }
         Data::Float(f) => match decimal_from_cell_number(*f) {
             Some(d) => RawCell::Number(d),
-            None => RawCell::Other(f.to_string()),
+            // As `Display` prints it (compact_str's own `to_compact_string` prints floats
+            // otherwise).
+            None => RawCell::Other(f.to_string().into()),
         },
-        Data::Bool(b) => RawCell::Other(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        Data::DateTime(dt) => RawCell::Other(dt.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Other(s.clone()),
-        Data::Error(e) => RawCell::Other(e.to_string()),
+        Data::Bool(b) => RawCell::Other(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(dt) => RawCell::Other(dt.to_string().into()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => RawCell::Other(s.into()),
+        Data::Error(e) => RawCell::Other(e.to_string().into()),
     }
 }
 
@@ -820,8 +828,8 @@ fn raw_cell_ref(data: &DataRef<'_>, formula: Option<&String>) -> RawCell {
 /// A text cell; an empty text under a formula is a formula whose result was never computed.
 fn text_cell(text: &str, formula: Option<&String>) -> RawCell {
     match formula {
-        Some(f) if text.is_empty() => RawCell::UncachedFormula(f.clone()),
-        _ => RawCell::Text(text.to_string()),
+        Some(f) if text.is_empty() => RawCell::UncachedFormula(f.into()),
+        _ => RawCell::Text(text.into()),
     }
 }
 
@@ -843,7 +851,9 @@ fn read_csv(bytes: &[u8], rel: &str) -> Result<Grid, ReadError> {
         .records()
         .map(|rec| match rec {
             Ok(r) => r.iter().map(csv_cell).collect::<Vec<_>>(),
-            Err(e) => vec![RawCell::Other(crate::messages::errors::csv_row_broken(e))],
+            Err(e) => vec![RawCell::Other(
+                crate::messages::errors::csv_row_broken(e).into(),
+            )],
         })
         .take_while(|row| {
             filled += usize::from(row.iter().any(|c| !c.is_empty()));
@@ -936,7 +946,7 @@ mod tests {
         // 10,001 rows: two full blocks of 4,096 and one of 1,809, rows of different lengths.
         let rows: Vec<Vec<RawCell>> = (0..10_001u32)
             .map(|r| match r % 4 {
-                0 => vec![RawCell::Text(format!("baris {r}")), RawCell::Empty],
+                0 => vec![RawCell::Text(format!("baris {r}").into()), RawCell::Empty],
                 1 => vec![RawCell::Number(Decimal::new(i64::from(r) * 25, 2))],
                 2 => vec![],
                 _ => vec![
@@ -983,6 +993,24 @@ mod tests {
         // UTF-8 byte.
         *wire.last_mut().unwrap() = 0xFF;
         assert!(postcard::from_bytes::<Grid>(&wire).is_err());
+    }
+
+    /// A text crosses the pipe as a plain string, whether it lies in the cell (up to 24 bytes)
+    /// or on the heap: the variant's index (Text is the second, 1), the length, the UTF-8
+    /// bytes; and it comes back the same.
+    #[test]
+    fn texts_cross_the_pipe_as_plain_strings() {
+        let short = "Kelurahan Kanigaran"; // 19 bytes
+        let long = "Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik"; // 55 bytes
+        for (text, len) in [(short, 19u8), (long, 55u8)] {
+            assert_eq!(text.len(), usize::from(len));
+            let cell = RawCell::Text(text.into());
+            let wire = postcard::to_stdvec(&cell).unwrap();
+            let mut expected = vec![1u8, len];
+            expected.extend_from_slice(text.as_bytes());
+            assert_eq!(wire, expected);
+            assert_eq!(postcard::from_bytes::<RawCell>(&wire).unwrap(), cell);
+        }
     }
 
     /// Every decimal crosses the pipe as exactly itself: its 16-byte form (sign of zero, scale,

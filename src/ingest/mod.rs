@@ -13,6 +13,7 @@ pub mod records;
 use std::collections::HashMap;
 use std::path::Path;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -514,7 +515,7 @@ fn has_control_character(text: &str) -> bool {
 /// Replaces each control character of `text` with [`crate::render::REPLACEMENT`], and says so
 /// at `source`: the codes found, the text as written with each shown as `[U+0007]`, and the
 /// text as replaced, in one pass.
-fn replace_in_cell(text: &mut String, source: SourceRef) -> Finding {
+fn replace_in_cell(text: &mut CompactString, source: SourceRef) -> Finding {
     let (mut codes, mut written, mut replaced) = (Vec::new(), String::new(), String::new());
     for ch in text.chars() {
         if is_control(ch) {
@@ -535,7 +536,7 @@ fn replace_in_cell(text: &mut String, source: SourceRef) -> Finding {
     )
     .written(written)
     .expected(replaced.clone());
-    *text = replaced;
+    *text = replaced.into();
     finding
 }
 
@@ -686,8 +687,11 @@ mod tests {
             "rows 3, 5,000 and 8,999 after the first row 10; columns 0 and 1 after column 2"
         );
         let square = crate::render::REPLACEMENT;
-        assert_eq!(sheet.rows[5_000][1], RawCell::Text(format!("a{square}b")));
-        assert_eq!(sheet.rows[3][0], RawCell::Other(square.to_string()));
+        assert_eq!(
+            sheet.rows[5_000][1],
+            RawCell::Text(format!("a{square}b").into())
+        );
+        assert_eq!(sheet.rows[3][0], RawCell::Other(square.to_string().into()));
         assert_eq!(sheet.rows[0][0], RawCell::Text("bersih".into()));
     }
 

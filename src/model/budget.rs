@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use compact_str::CompactString;
+
 use super::{CellValue, Kode, Level, Role, SourceRef};
 
 /// One figure of a budget row: anggaran, realisasi or a stated ratio, for one year.
@@ -45,18 +47,18 @@ fn best_of(value: &CellValue, proposed: Option<Decimal>) -> CellValue {
 #[derive(Debug, Clone)]
 pub struct BudgetRow {
     /// The code as written (may be empty).
-    pub kode_text: String,
+    pub kode_text: CompactString,
     /// The code, when it parses.
     pub kode: Option<Kode>,
     /// The cell of the code, when the sheet has a code column: findings about the code point at
     /// it.
     pub kode_source: Option<SourceRef>,
     /// The name as written.
-    pub uraian: String,
+    pub uraian: CompactString,
     /// The location as written in a Lokasi column (may be empty).
-    pub lokasi_text: String,
+    pub lokasi_text: CompactString,
     /// Remarks.
-    pub keterangan: String,
+    pub keterangan: CompactString,
     /// The figures of the row.
     pub figures: Vec<Figure>,
     /// The cell of the name (or of the row's first cell), to point at the row.
