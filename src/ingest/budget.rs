@@ -356,8 +356,11 @@ fn read_figures(
     fallback_year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Figure> {
-    let mut figures = Vec::with_capacity(layout.columns.len());
-    for column in layout.columns.iter().filter(|c| c.role.is_figure()) {
+    let figure_columns = || layout.columns.iter().filter(|c| c.role.is_figure());
+    // Room for the figures alone: the layout's other columns (code, name, location, remarks)
+    // would make every row's figures half as large again, for nothing.
+    let mut figures = Vec::with_capacity(figure_columns().count());
+    for column in figure_columns() {
         let Some(year) = column.year.or(fallback_year) else {
             continue;
         };

@@ -17,6 +17,10 @@ use thiserror::Error;
 
 use crate::model::amount::decimal_from_cell_number;
 
+/// Rows per task where a pass over every cell of a sheet runs on every core: enough that a
+/// task's cost is its cells, not its scheduling.
+const ROWS_PER_TASK: usize = 4096;
+
 /// Files larger than this are refused before parsing: no Renstra workbook comes near it, and a
 /// bound keeps one hostile file from exhausting memory.
 pub const MAX_INPUT_BYTES: u64 = 100 * 1024 * 1024;
@@ -248,10 +252,13 @@ impl Grid {
         }
     }
 
-    /// Rows with at least one filled cell.
+    /// Rows with at least one filled cell (counted on every core: a long sheet's rows are
+    /// counted once in the reader and again for the unit).
     pub fn filled_rows(&self) -> usize {
+        use rayon::prelude::*;
         self.rows
-            .iter()
+            .par_iter()
+            .with_min_len(ROWS_PER_TASK)
             .filter(|r| r.iter().any(|c| !c.is_empty()))
             .count()
     }
@@ -265,11 +272,15 @@ impl Grid {
     /// makes a workbook's range as wide as the sheet, and nothing reads past a row's end
     /// ([`Grid::at`] is `Empty` there).
     pub fn trim_rows(&mut self) {
-        for row in &mut self.rows {
-            let keep = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
-            row.truncate(keep);
-            row.shrink_to_fit();
-        }
+        use rayon::prelude::*;
+        self.rows
+            .par_iter_mut()
+            .with_min_len(ROWS_PER_TASK)
+            .for_each(|row| {
+                let keep = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+                row.truncate(keep);
+                row.shrink_to_fit();
+            });
     }
 
     /// The widest row's length.
@@ -485,27 +496,39 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Refuses a sheet with a cell beyond Excel's own limit, naming the sheet and the cell: such a
 /// file was not made by a person typing a Renstra table.
 fn check_cells(grid: &Grid) -> Result<(), ReadError> {
-    let sheet = || grid.sheet_label();
-    for (r, row) in grid.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let text = match cell {
-                RawCell::Text(s) | RawCell::Other(s) | RawCell::UncachedFormula(s) => s,
-                _ => continue,
-            };
-            // Bytes bound characters from above: count characters only for the long ones.
-            if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
-                let row = u32::try_from(r + grid.first_row as usize).unwrap_or(u32::MAX);
-                let col = u32::try_from(c + grid.first_col as usize).unwrap_or(u32::MAX);
-                return Err(ReadError::CellTooLong {
-                    sheet: sheet(),
-                    cell: crate::model::a1(row, col),
-                    chars: text.chars().count(),
-                    limit: MAX_CELL_CHARS,
-                });
-            }
-        }
-    }
-    Ok(())
+    use rayon::prelude::*;
+    // The first such cell in row order, looked for on every core.
+    let too_long = grid
+        .rows
+        .par_iter()
+        .with_min_len(ROWS_PER_TASK)
+        .enumerate()
+        .find_map_first(|(r, row)| {
+            row.iter().enumerate().find_map(|(c, cell)| {
+                let text = match cell {
+                    RawCell::Text(s) | RawCell::Other(s) | RawCell::UncachedFormula(s) => s,
+                    _ => return None,
+                };
+                // Bytes bound characters from above: count characters only for the long ones.
+                let chars = if text.len() > MAX_CELL_CHARS {
+                    text.chars().count()
+                } else {
+                    0
+                };
+                (chars > MAX_CELL_CHARS).then_some((r, c, chars))
+            })
+        });
+    let Some((r, c, chars)) = too_long else {
+        return Ok(());
+    };
+    let row = u32::try_from(r + grid.first_row as usize).unwrap_or(u32::MAX);
+    let col = u32::try_from(c + grid.first_col as usize).unwrap_or(u32::MAX);
+    Err(ReadError::CellTooLong {
+        sheet: grid.sheet_label(),
+        cell: crate::model::a1(row, col),
+        chars,
+        limit: MAX_CELL_CHARS,
+    })
 }
 
 /// True for the extensions read through calamine (as opposed to CSV).
@@ -993,6 +1016,39 @@ mod tests {
         // UTF-8 byte.
         *wire.last_mut().unwrap() = 0xFF;
         assert!(postcard::from_bytes::<Grid>(&wire).is_err());
+    }
+
+    /// A cell past Excel's 32,767 characters refuses the sheet, naming the first such cell in
+    /// row order however the rows are shared among the cores; a cell of more bytes but fewer
+    /// characters (two-byte `é`s) passes.
+    #[test]
+    fn the_first_cell_past_excels_limit_is_named() {
+        let mut rows = vec![vec![RawCell::Text("isi".into()); 4]; 9_000];
+        rows[100][1] = RawCell::Text("é".repeat(20_000).into()); // 40,000 bytes, 20,000 chars
+        rows[5_000][2] = RawCell::Text("é".repeat(32_768).into());
+        rows[6_000][0] = RawCell::Other("x".repeat(40_000).into());
+        let mut grid = Grid {
+            file: "a.xlsx".into(),
+            sheet: "Rekap".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows,
+        };
+        match check_cells(&grid) {
+            // Row 5,000 from 0 is sheet row 5,001; column 2 is C.
+            Err(ReadError::CellTooLong { cell, chars, .. }) => {
+                assert_eq!((cell.as_str(), chars), ("C5001", 32_768));
+            }
+            other => panic!("{other:?}"),
+        }
+        grid.rows[5_000][2] = RawCell::Empty;
+        assert!(matches!(
+            check_cells(&grid),
+            Err(ReadError::CellTooLong { cell, chars: 40_000, .. }) if cell == "A6001"
+        ));
+        grid.rows[6_000][0] = RawCell::Empty;
+        assert!(check_cells(&grid).is_ok());
     }
 
     /// A text crosses the pipe as a plain string, whether it lies in the cell (up to 24 bytes)
