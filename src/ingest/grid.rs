@@ -279,7 +279,12 @@ impl Grid {
             .for_each(|row| {
                 let keep = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
                 row.truncate(keep);
-                row.shrink_to_fit();
+                // Memory is given back where the cut is at least as large as what is kept (a
+                // stray value far to the right); moving every row of a long sheet to free a
+                // cell or two would cost more than it saves.
+                if row.capacity() - keep >= keep {
+                    row.shrink_to_fit();
+                }
             });
     }
 
@@ -1016,6 +1021,38 @@ mod tests {
         // UTF-8 byte.
         *wire.last_mut().unwrap() = 0xFF;
         assert!(postcard::from_bytes::<Grid>(&wire).is_err());
+    }
+
+    /// Trimming cuts every row after its last filled cell, and gives the memory back for a row
+    /// a stray value far to the right made as wide as the sheet (16,384 columns, XFD).
+    #[test]
+    fn rows_are_cut_after_their_last_filled_cell() {
+        let mut wide = vec![RawCell::Empty; 16_384];
+        wide[2] = RawCell::Text("isi".into());
+        let mut grid = Grid {
+            file: "a.xlsx".into(),
+            sheet: "Rekap".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows: vec![
+                wide,
+                vec![
+                    RawCell::Text("a".into()),
+                    RawCell::Empty,
+                    RawCell::Text("b".into()),
+                ],
+                vec![RawCell::Empty; 3],
+            ],
+        };
+        grid.trim_rows();
+        let lengths: Vec<usize> = grid.rows.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [3, 3, 0]);
+        assert!(
+            grid.rows[0].capacity() < 16_384 / 2,
+            "{}",
+            grid.rows[0].capacity()
+        );
     }
 
     /// A cell past Excel's 32,767 characters refuses the sheet, naming the first such cell in
