@@ -580,14 +580,7 @@ mod tests {
             });
         }
         rows.push(vec![t(""), t("JUMLAH"), t("1")]);
-        let g = Grid {
-            file: "a.xlsx".into(),
-            sheet: "Rekap".into(),
-            hidden: false,
-            first_row: 0,
-            first_col: 0,
-            rows,
-        };
+        let g = Grid::rekap(rows);
         let layout = detect(&g).unwrap();
         let sheet = read_budget_sheet(&g, &layout, None);
         // Counted by hand: n = 24,676 data lines; 24 multiples of 1,000; 9 lines 1, 3001, …,

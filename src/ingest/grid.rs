@@ -305,6 +305,21 @@ impl Grid {
     }
 }
 
+#[cfg(test)]
+impl Grid {
+    /// A sheet `Rekap` of `a.xlsx` whose first cell is A1: the grid most tests read.
+    pub(crate) fn rekap(rows: Vec<Vec<RawCell>>) -> Grid {
+        Grid {
+            file: "a.xlsx".into(),
+            sheet: "Rekap".into(),
+            hidden: false,
+            first_row: 0,
+            first_col: 0,
+            rows,
+        }
+    }
+}
+
 /// Why a file could not be read at all. Shown to finance staff with the file's name. It crosses
 /// the pipe from the isolated reader as it is (serde), so its kind survives the child.
 #[derive(Debug, Error, Serialize, Deserialize)]
@@ -1029,22 +1044,15 @@ mod tests {
     fn rows_are_cut_after_their_last_filled_cell() {
         let mut wide = vec![RawCell::Empty; 16_384];
         wide[2] = RawCell::Text("isi".into());
-        let mut grid = Grid {
-            file: "a.xlsx".into(),
-            sheet: "Rekap".into(),
-            hidden: false,
-            first_row: 0,
-            first_col: 0,
-            rows: vec![
-                wide,
-                vec![
-                    RawCell::Text("a".into()),
-                    RawCell::Empty,
-                    RawCell::Text("b".into()),
-                ],
-                vec![RawCell::Empty; 3],
+        let mut grid = Grid::rekap(vec![
+            wide,
+            vec![
+                RawCell::Text("a".into()),
+                RawCell::Empty,
+                RawCell::Text("b".into()),
             ],
-        };
+            vec![RawCell::Empty; 3],
+        ]);
         grid.trim_rows();
         let lengths: Vec<usize> = grid.rows.iter().map(Vec::len).collect();
         assert_eq!(lengths, [3, 3, 0]);
@@ -1064,14 +1072,7 @@ mod tests {
         rows[100][1] = RawCell::Text("é".repeat(20_000).into()); // 40,000 bytes, 20,000 chars
         rows[5_000][2] = RawCell::Text("é".repeat(32_768).into());
         rows[6_000][0] = RawCell::Other("x".repeat(40_000).into());
-        let mut grid = Grid {
-            file: "a.xlsx".into(),
-            sheet: "Rekap".into(),
-            hidden: false,
-            first_row: 0,
-            first_col: 0,
-            rows,
-        };
+        let mut grid = Grid::rekap(rows);
         match check_cells(&grid) {
             // Row 5,000 from 0 is sheet row 5,001; column 2 is C.
             Err(ReadError::CellTooLong { cell, chars, .. }) => {
