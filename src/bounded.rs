@@ -333,6 +333,52 @@ mod tests {
         assert!(sums.iter().all(|sum| *sum == Ok(265)), "{sums:?}");
     }
 
+    /// `sh -c script` through [`run_then`], its reply read as text.
+    #[cfg(unix)]
+    fn shell(script: &str, timeout: Duration) -> Result<String, Failure> {
+        run_then(
+            Path::new("/bin/sh"),
+            &["-c".into(), script.into()],
+            b"masukan",
+            timeout,
+            |bytes| String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// The reply of a child that closes its stdout before it exits is what it wrote, its
+    /// stdin is the input given; a failed child gives no reply, a child that aborts (as an
+    /// allocation refused by its address-space bound makes it) is out of memory, and one that
+    /// runs past its timeout is stopped there.
+    #[cfg(unix)]
+    #[test]
+    fn a_child_is_read_or_named_for_how_it_ended() {
+        assert_eq!(
+            shell("cat; exec >&-; sleep 0.2", Duration::from_secs(20)),
+            Ok("masukan".to_string())
+        );
+        assert_eq!(
+            shell("echo sebagian; exit 3", Duration::from_secs(20)),
+            Err(Failure::Crashed)
+        );
+        assert_eq!(
+            shell("kill -ABRT $$", Duration::from_secs(20)),
+            Err(Failure::Memory)
+        );
+        let started = Instant::now();
+        assert_eq!(
+            shell("exec sleep 30", Duration::from_millis(300)),
+            Err(Failure::Timeout)
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let started = Instant::now();
+        assert_eq!(
+            shell("exec >&-; exec sleep 30", Duration::from_millis(300)),
+            Err(Failure::Timeout),
+            "a child that has replied is still held to its timeout"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
     #[test]
     fn a_reservation_waits_until_an_earlier_one_is_given_back() {
         // 1 GiB beside this test process's own few MB: two reservations of 600 MiB do not fit.

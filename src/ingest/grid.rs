@@ -19,7 +19,7 @@ use crate::model::amount::decimal_from_cell_number;
 
 /// Rows per task where a pass over every cell of a sheet runs on every core: enough that a
 /// task's cost is its cells, not its scheduling.
-const ROWS_PER_TASK: usize = 4096;
+pub(crate) const ROWS_PER_TASK: usize = 4096;
 
 /// Files larger than this are refused before parsing: no Renstra workbook comes near it, and a
 /// bound keeps one hostile file from exhausting memory.
@@ -530,12 +530,10 @@ fn check_cells(grid: &Grid) -> Result<(), ReadError> {
                     _ => return None,
                 };
                 // Bytes bound characters from above: count characters only for the long ones.
-                let chars = if text.len() > MAX_CELL_CHARS {
-                    text.chars().count()
-                } else {
-                    0
-                };
-                (chars > MAX_CELL_CHARS).then_some((r, c, chars))
+                (text.len() > MAX_CELL_CHARS)
+                    .then(|| text.chars().count())
+                    .filter(|chars| *chars > MAX_CELL_CHARS)
+                    .map(|chars| (r, c, chars))
             })
         });
     let Some((r, c, chars)) = too_long else {

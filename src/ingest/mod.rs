@@ -372,9 +372,9 @@ fn load_file(path: &Path, name: &str, options: &IngestOptions) -> Loaded {
         report.bytes = bytes.len() as u64;
         let ext = grid::extension(path);
         let Some(cache) = options.cache.as_deref() else {
-            let grids;
-            (report.sha256, grids) =
+            let (sha256, grids) =
                 hash_while_reading(&bytes, || read_grids(&bytes, &ext, name, options));
+            report.sha256 = sha256;
             return grids;
         };
         report.sha256 = sha256_hex(&bytes);
@@ -465,8 +465,8 @@ fn ingest_grids(
 /// visible square, and each such cell is a TEXT-UNPRINTABLE warning with its text as written.
 /// Tabs and line breaks are text and stay.
 fn replace_control_characters(grid: &mut Grid) -> Vec<Finding> {
-    /// Rows per parallel task: a long sheet is scanned on every core, in row order.
-    const ROWS: usize = 4096;
+    // A long sheet is scanned on every core, in blocks of rows kept in row order.
+    const ROWS: usize = grid::ROWS_PER_TASK;
     let (file, sheet) = (grid.file.clone(), grid.sheet.clone());
     let (first_row, first_col) = (grid.first_row, grid.first_col);
     let per_block: Vec<Vec<Finding>> = grid

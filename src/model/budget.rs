@@ -4,10 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-use compact_str::CompactString;
 
 use super::{CellValue, Kode, Level, Role, SourceRef};
 
